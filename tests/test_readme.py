@@ -1,0 +1,28 @@
+"""The README opens with the two commands, and CI runs the second one verbatim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", text, flags=re.DOTALL)
+
+
+def test_readme_opens_with_exactly_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = text.split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", head, flags=re.DOTALL)
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands), "each command is one copy-paste line"
+    assert "rangemap" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci.splitlines()
