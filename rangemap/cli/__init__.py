@@ -19,7 +19,7 @@ from rangemap.errors import RangemapError
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``rangemap --help`` lists them.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("specs",)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,282 @@
+"""``rangemap specs``: list, show, validate the catalog, and write its JSON Schema.
+
+This module owns the ``specs`` subcommand and the plain-text views of the catalog it
+prints. It uses only the public catalog API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any, TextIO
+
+from rangemap.catalog import Catalog, RangeSpec, System, format_range_km, load_catalog
+from rangemap.catalog.html import range_summary
+from rangemap.errors import SpecError
+
+__all__ = ["register", "schema", "show_text", "table_text"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``specs`` subcommand to the ``rangemap`` parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
+    """
+    parser = subparsers.add_parser(
+        "specs",
+        help="list, show and validate the catalog of systems",
+        description="The catalog of systems: every range figure with its public source.",
+    )
+    actions = parser.add_subparsers(dest="specs_command", metavar="ACTION", required=True)
+
+    def add_specs_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--specs",
+            metavar="DIR",
+            action="append",
+            default=[],
+            type=Path,
+            help="a folder of your own *.yaml specs, merged over the built-in ones (repeatable)",
+        )
+
+    listing = actions.add_parser("list", help="one line per system")
+    add_specs_option(listing)
+    listing.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", help="every variant, claim and source of one system")
+    show.add_argument("system", metavar="SYSTEM", help='id, name or alias, e.g. "MGM-140"')
+    add_specs_option(show)
+    show.set_defaults(handler=_show)
+
+    validate = actions.add_parser(
+        "validate",
+        help="check spec files and report every problem",
+        description="Check the built-in specs, and with DIRs, your folders merged over them. "
+        "Exit status 0 when all is valid, 2 with every problem listed otherwise.",
+    )
+    validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="spec folders")
+    validate.set_defaults(handler=_validate)
+
+    schema_parser = actions.add_parser(
+        "schema",
+        help="write the JSON Schema of a spec file, for editors",
+        description="Write the JSON Schema of a spec file. Point your editor at it, e.g. "
+        "with a first line '# yaml-language-server: $schema=spec.schema.json'.",
+    )
+    schema_parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here instead of to stdout"
+    )
+    schema_parser.set_defaults(handler=_schema)
+
+
+# --- handlers --------------------------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.specs)
+    sys.stdout.write(table_text(catalog))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.specs)
+    sys.stdout.write(show_text(catalog.lookup(args.system)))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        catalog = Catalog.load(args.dirs)
+    except SpecError as err:
+        count = len(err.problems)
+        noun = "problem" if count == 1 else "problems"
+        print(f"rangemap: error: {count} {noun} in the spec files:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    print(f"{len(catalog)} systems, {catalog.claim_count} claims, all valid")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    _write_atomically(args.output, text)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    target = path.resolve()
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of one spec file.
+
+    Returns
+    -------
+    dict
+        A JSON Schema (draft 2020-12) that editors can use to check YAML as it is typed.
+        Rules that need several fields or files (claims citing defined sources, launchers
+        naming munitions back) are checked by ``rangemap specs validate`` only.
+    """
+    from rangemap.catalog import System
+
+    body = System.model_json_schema(mode="validation")
+    for definition in [body, *body.get("$defs", {}).values()]:
+        description = definition.get("description")
+        if isinstance(description, str):  # the first paragraph of the docstring
+            definition["description"] = description.split("\n\n")[0].replace("\n", " ")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **body,
+        "title": "rangemap spec file",
+    }
+
+
+def table_text(catalog: Catalog) -> str:
+    """Return the catalog as an aligned text table: id, name, kind, range, sources.
+
+    Parameters
+    ----------
+    catalog : Catalog
+
+    Returns
+    -------
+    str
+        One line per system under a header, columns padded with spaces.
+    """
+    rows = [["id", "name", "kind", "range", "sources"]]
+    rows += [
+        [s.id, s.name, s.kind.value, range_summary(s), str(len(s.sources))]
+        for s in catalog.values()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1].rjust(widths[-1])]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+_WIDTH = 88
+
+
+def _wrap(text: str, first: str, rest: str) -> str:
+    """Fill a paragraph to the terminal width used by ``show``, with hanging indents."""
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=_WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _write_range(out: TextIO, label: str, spec: RangeSpec, system: System) -> None:
+    out.write(f"  {label}: {format_range_km(spec.shown_km)} shown")
+    low, high = spec.spread_km
+    if low != high:
+        out.write(f" (claims from {format_range_km(low)} to {format_range_km(high)})")
+    out.write("\n")
+    if spec.why_shown:
+        out.write(_wrap(spec.why_shown, "    why shown: ", "      ") + "\n")
+    for claim in spec.claims:
+        shown = "  <- shown" if claim.km == spec.shown_km else ""
+        publisher = system.source_for(claim).publisher
+        out.write(
+            f"    - {claim.phrase}{shown}\n"
+            f"      qualifier: {claim.qualifier.value}; claimant: {claim.claimant.value}; "
+            f"source: [{claim.source}] {publisher}\n"
+        )
+        if claim.as_reported:
+            out.write(f'      as reported: "{claim.as_reported}"\n')
+        if claim.note:
+            out.write(_wrap(claim.note, "      note: ", "        ") + "\n")
+
+
+def show_text(system: System) -> str:
+    """Return every variant, claim and source of a system as plain text.
+
+    Parameters
+    ----------
+    system : System
+
+    Returns
+    -------
+    str
+    """
+    import io
+
+    out = io.StringIO()
+    heading = f"{system.name} ({system.id})"
+    out.write(heading + (f": {system.full_name}" if system.full_name else "") + "\n")
+    facts = [("kind", system.kind.label)]
+    if system.aliases:
+        facts.append(("also called", ", ".join(system.aliases)))
+    if system.origin_countries:
+        facts.append(("origin", ", ".join(system.origin_countries)))
+    if system.operators:
+        facts.append(("operators", ", ".join(system.operators)))
+    if system.launchers:
+        facts.append(("launchers", ", ".join(system.launchers)))
+    if system.platforms:
+        facts.append(("platforms", ", ".join(system.platforms)))
+    facts.append(("as of", system.as_of.isoformat()))
+    if system.path is not None:
+        from rangemap.catalog.load import display_path
+
+        facts.append(("file", display_path(system.path)))
+    for label, value in facts:
+        out.write(f"{label}: {value}\n")
+    if system.summary:
+        out.write("\n" + _wrap(system.summary, "", "") + "\n")
+    if system.notes:
+        out.write("\nNotes:\n")
+        for note in system.notes:
+            out.write(_wrap(note, "  - ", "    ") + "\n")
+    for variant in system.variants:
+        default = "  [default]" if variant.default else ""
+        out.write(f"\nVariant {variant.id}: {variant.name}{default}\n")
+        if variant.designations:
+            out.write(f"  designations: {', '.join(variant.designations)}\n")
+        if variant.max_range is not None:
+            _write_range(out, "maximum range", variant.max_range, system)
+        if variant.min_range is not None:
+            _write_range(out, "minimum range", variant.min_range, system)
+        for note in variant.notes:
+            out.write(_wrap(note, "  note: ", "    ") + "\n")
+    if system.fires:
+        out.write("\nFires:\n")
+        for load in system.fires:
+            which = f" ({', '.join(load.variants)})" if load.variants else ""
+            count = f"{load.per_load} per load" if load.per_load else "load not reported"
+            out.write(f"  - {load.munition}{which}: {count}, source [{load.source}]\n")
+            if load.note:
+                out.write(_wrap(load.note, "      note: ", "        ") + "\n")
+    out.write("\nSources:\n")
+    for key, source in system.sources.items():
+        out.write(f"  [{key}] {source.citation()}\n")
+    return out.getvalue()
