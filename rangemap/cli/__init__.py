@@ -19,7 +19,7 @@ from rangemap.errors import RangemapError
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``rangemap --help`` lists them.
-COMMANDS: tuple[str, ...] = ("specs",)
+COMMANDS: tuple[str, ...] = ("specs", "places", "map", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,115 @@
+"""Speed of the gazetteer: loading, geocoding, places within a reach; size of the data.
+
+Run: ``python benchmarks/bench_places.py``. Prints a markdown table. Each timing is
+the median of several runs (the best one in brackets) on this machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import statistics
+import time
+from collections.abc import Callable
+from importlib.resources import files
+
+import shapely
+
+from rangemap.geodesy import ring
+from rangemap.places import Gazetteer, geocode, load_gazetteer, parse_origin, within
+
+ORIGINS = [
+    "Sumy",
+    "Kharkiv, UA",
+    "Kramatorsk",
+    "Zaporizhzhia",
+    "Dnipro",
+    "Poltava",
+    "Chernihiv",
+    "Kherson",
+    "Mykolaiv, UA",
+    "Odesa",
+]
+
+
+def timed(func: Callable[[], object], *, repeat: int = 7) -> tuple[float, float]:
+    """Median and best wall time of ``func`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def fmt(seconds: tuple[float, float]) -> str:
+    median, best = seconds
+    return f"{median * 1000:,.1f} ms ({best * 1000:,.1f})"
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+
+    rows.append(("load the city table (69k rows)", fmt(timed(Gazetteer, repeat=5)), "≤ 500 ms"))
+
+    def build_index() -> None:
+        Gazetteer().name_index  # noqa: B018 (building it is the point)
+
+    rows.append(("load the city table + name index", fmt(timed(build_index, repeat=3)), "-"))
+
+    gazetteer = load_gazetteer()
+    gazetteer.name_index  # noqa: B018 (built once, outside the timings below)
+    rng = random.Random(20241125)
+    sample = rng.sample(range(len(gazetteer)), 900)
+    names = [gazetteer.name[row] for row in sample]
+    names += ["Kiev", "Київ", "Киев", "קייב", "Kharkiv, UA", "Springfield, IL"] * 16
+    names += ["Alexandria"] * 4
+    assert len(names) == 1_000
+
+    def geocode_all_names() -> None:
+        for name in names:
+            geocode(name)
+
+    rows.append(
+        ("geocode 1,000 names (hits, mixed scripts)", fmt(timed(geocode_all_names)), "≤ 1 s")
+    )
+
+    def miss() -> None:
+        with contextlib.suppress(LookupError):
+            geocode("Kyivv")
+
+    rows.append(("one miss, with suggestions", fmt(timed(miss, repeat=5)), "-"))
+
+    origins = [parse_origin(text) for text in ORIGINS]
+    reach = shapely.union_all([ring((o.lon, o.lat), 300_000) for o in origins])
+
+    rows.append(
+        (
+            f"within: all {len(gazetteer):,} cities vs ten 300 km discs, no distances",
+            fmt(timed(lambda: within(reach))),
+            "≤ 100 ms",
+        )
+    )
+    found = within(reach, origins=origins)
+    rows.append(
+        (
+            f"within: same, with distance to the nearest of 10 origins ({len(found):,} found)",
+            fmt(timed(lambda: within(reach, origins=origins))),
+            "≤ 100 ms",
+        )
+    )
+
+    data = files("rangemap") / "data"
+    sizes = {p.name: len(p.read_bytes()) for p in data.iterdir() if "gazetteer" in p.name}
+    for name, size in sorted(sizes.items()):
+        rows.append((f"data file `{name}`", f"{size / 1000:,.0f} kB", ""))
+    rows.append(("data files, total", f"{sum(sizes.values()) / 1e6:.2f} MB", "≤ 10 MB"))
+
+    print("| measure | median (best) | budget |")
+    print("|---|---:|---|")
+    for measure, value, budget in rows:
+        print(f"| {measure} | {value} | {budget} |")
+
+
+if __name__ == "__main__":
+    main()

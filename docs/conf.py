@@ -1,0 +1,155 @@
+"""Sphinx configuration of the rangemap documentation.
+
+Build with ``sphinx-build -W -n docs docs/_build/html``. Before Sphinx reads any page,
+``scripts/build_docs_pages.py`` writes the pages that come from the code and data:
+one page per catalog system under ``systems/``, the JSON Schema of spec files and the
+geodesy benchmark tables under ``_generated/``. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS))
+
+import rangemap  # noqa: E402
+
+
+def _load_generator() -> object:
+    path = ROOT / "scripts" / "build_docs_pages.py"
+    spec = importlib.util.spec_from_file_location("build_docs_pages", path)
+    if spec is None or spec.loader is None:
+        msg = f"cannot load {path}"
+        raise RuntimeError(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_docs_pages"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_load_generator().generate(DOCS)  # type: ignore[attr-defined]
+
+project = "rangemap"
+author = "rangemap contributors"
+copyright = "rangemap contributors"
+release = rangemap.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "numpydoc",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinxarg.ext",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", ".gitignore"]
+templates_path = ["_templates"]
+language = "en"
+
+# Markdown (MyST): only the extensions the pages use; no raw HTML in pages.
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# API reference: autosummary walks the package recursively, so new modules appear on
+# their own. numpydoc renders the docstrings; class member tables are left out because
+# pydantic models would list every inherited BaseModel method.
+autosummary_generate = True
+autosummary_imported_members = False
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+# Each object is documented once, in the module that defines it; names a package
+# re-exports (``rangemap.catalog.Catalog``) resolve to it through _resolve_reexport.
+autodoc_default_options = {"show-inheritance": True, "ignore-module-all": True}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# -n: every cross-reference inside rangemap must resolve. References to other packages
+# (numpy, shapely, pydantic, the standard library) cannot, since the build is offline
+# and has no intersphinx inventories, so they are not checked.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(?!rangemap\b).*"),
+    (r"py:.*", r"rangemap(\.\w+)*\._\w+.*"),
+]
+
+
+def _resolve_reexport(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve ``rangemap.pkg.Name`` to where ``Name`` is defined and documented.
+
+    Docstrings and type hints refer to objects by the name users import
+    (``rangemap.catalog.System``); autodoc documents them once, under the module that
+    defines them (``rangemap.catalog.models.System``). This finds the documented twin:
+    through the object's ``__module__`` when it has one, else the single documented
+    object of the same name inside the same package.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = str(node.get("reftarget", ""))
+    if not target.startswith("rangemap."):
+        return None
+    domain = env.get_domain("py")
+    module_name, _, name = target.rpartition(".")
+    candidates: list[str] = []
+    try:
+        obj = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError):
+        obj = None
+    home = getattr(obj, "__module__", None)
+    if isinstance(home, str) and home.startswith("rangemap"):
+        candidates.append(f"{home}.{getattr(obj, '__qualname__', name)}")
+    suffix = f".{name}"
+    documented = [
+        full
+        for full in domain.objects
+        if full.startswith(f"{module_name}.") and full.endswith(suffix)
+    ]
+    if len(documented) == 1:
+        candidates.append(documented[0])
+    for full in candidates:
+        if full in domain.objects:
+            return (
+                domain.resolve_xref(
+                    env, node["refdoc"], app.builder, node["reftype"], full, node, contnode
+                )
+                or domain.resolve_any_xref(env, node["refdoc"], app.builder, full, node, contnode)[
+                    0
+                ][1]
+            )
+    return None
+
+
+def _skip_bare_aliases(
+    app: Any, what: str, name: str, obj: Any, skip: bool, options: Any
+) -> bool | None:
+    """Leave out module-level aliases such as ``Problem = tuple[str, str]``.
+
+    autodoc takes them for classes and cannot format their signature.
+    """
+    if isinstance(obj, types.GenericAlias):
+        return True
+    return None
+
+
+def setup(app: Any) -> None:
+    """Connect the resolver of re-exported names and the alias filter."""
+    app.connect("missing-reference", _resolve_reexport)
+    app.connect("autodoc-skip-member", _skip_bare_aliases)
+
+
+html_theme = "furo"
+html_title = f"rangemap {release}"
+html_static_path: list[str] = []
+html_show_sourcelink = False
+html_last_updated_fmt = None

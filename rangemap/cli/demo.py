@@ -1,0 +1,57 @@
+"""``rangemap demo``: render the flagship map (ATACMS, November 2024) offline.
+
+This module owns the ``demo`` subcommand. It reads the recipe shipped inside the
+package (:func:`rangemap.recipes.flagship_recipe`), renders it with the bundled
+basemap (no network) and prints the path written. The recipe names its origins
+("Sumy", "Kharkiv") and lists the Russian cities in range (its ``places`` block).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rangemap.cli.map import check_output
+from rangemap.recipes import flagship_recipe, load_recipe
+
+__all__ = ["DEFAULT_OUTPUT", "register"]
+
+#: Where ``rangemap demo`` writes when no ``-o`` is given (in the current folder).
+DEFAULT_OUTPUT = "atacms-nov-2024.html"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``demo`` subcommand to the ``rangemap`` parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
+    """
+    parser = subparsers.add_parser(
+        "demo",
+        help="render the flagship map (ATACMS, November 2024) offline",
+        description=(
+            "Render the shipped recipe atacms-nov-2024.yaml: what ATACMS can reach from "
+            "Sumy and Kharkiv, the Russian cities in range, and the sources, offline. "
+            "Prints the path written."
+        ),
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        default=Path(DEFAULT_OUTPUT),
+        help=f"the file to write (default: {DEFAULT_OUTPUT} in the current folder)",
+    )
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    check_output(args.output)
+    scene = load_recipe(flagship_recipe())
+    scene.basemap = "offline"
+    print(scene.save(args.output))
+    return 0

@@ -1,0 +1,285 @@
+"""``rangemap map``: draw a system's (or a distance's) reach from origins, or a recipe.
+
+This module owns the ``map`` subcommand: it reads the arguments, builds a
+:class:`~rangemap.scene.RangeMap` through the public API and saves it atomically.
+Human-facing coordinates are ``"LAT, LON"`` (N/S/E/W and DMS accepted).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rangemap.errors import InputError
+from rangemap.reach import Reach, as_sites
+from rangemap.recipes import load_recipe
+from rangemap.scene import DEFAULT_PLACES, RangeMap, embed_path, writers
+from rangemap.units import parse_distance
+
+__all__ = ["check_output", "register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``map`` subcommand to the ``rangemap`` parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
+    """
+    parser = subparsers.add_parser(
+        "map",
+        help="draw a reach map (HTML, GeoJSON) from a system and origins, or a recipe",
+        description=(
+            "Draw what a system can reach from one or more origins, as an offline HTML "
+            "map with legend, sources and credits (or GeoJSON, from the output suffix). "
+            'Example: rangemap map atacms --from Sumy --from "49.99, 36.23=Kharkiv" '
+            "-o atacms.html"
+        ),
+    )
+    parser.add_argument(
+        "system",
+        metavar="SYSTEM[:VARIANT]",
+        nargs="?",
+        help='catalog id or alias, optionally with a variant, e.g. "atacms:block-i"',
+    )
+    parser.add_argument(
+        "--from",
+        dest="origins",
+        metavar='"LAT, LON[=Label]"',
+        action="append",
+        default=[],
+        help='an origin: "50.91, 34.80=Sumy", "50.91N, 34.80E" or a place name (repeatable)',
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help=f"the file to write; format from its suffix ({', '.join(writers())})",
+    )
+    parser.add_argument("--recipe", metavar="FILE", type=Path, help="a YAML map recipe")
+    parser.add_argument(
+        "--distance", metavar='"300 km"', help="draw a bare distance instead of a system"
+    )
+    parser.add_argument("--label", metavar="TEXT", help="legend label of a --distance layer")
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="draw the band between the lowest and highest reported figures",
+    )
+    parser.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help='"offline" (default: bundled borders, no network) or an xyzservices provider, '
+        'e.g. "OpenStreetMap.Mapnik"',
+    )
+    parser.add_argument("--title", metavar="TEXT", help="the map's title")
+    parser.add_argument("--subtitle", metavar="TEXT", help="a line under the title")
+    parser.add_argument("--credit", metavar="TEXT", help='credit line, e.g. "Graphic: Kyiv Desk"')
+    parser.add_argument(
+        "--specs",
+        metavar="DIR",
+        action="append",
+        default=[],
+        type=Path,
+        help="a folder of your own *.yaml specs, merged over the built-in ones (repeatable)",
+    )
+    parser.add_argument(
+        "--places",
+        metavar="N",
+        type=_count,
+        nargs="?",
+        const=DEFAULT_PLACES,
+        help=f"mark and list the N most populous places in range (default N: {DEFAULT_PLACES}; "
+        "0: none); with the GeoNames credit",
+    )
+    parser.add_argument(
+        "--places-min-population",
+        metavar="N",
+        type=_count,
+        help="with --places: leave out places with fewer people, e.g. 100000",
+    )
+    parser.add_argument(
+        "--places-country",
+        metavar="CC",
+        action="append",
+        help='with --places: only places in this country, e.g. "RU" (repeatable)',
+    )
+    parser.add_argument(
+        "--no-place-labels",
+        dest="place_labels",
+        action="store_false",
+        help="with --places: markers without names on the map (the list keeps them)",
+    )
+    parser.add_argument(
+        "--embed",
+        action="store_true",
+        help="also write NAME.embed.html, a responsive <iframe> snippet for a CMS",
+    )
+    parser.set_defaults(handler=_run)
+
+
+def _count(text: str) -> int:
+    """Read a whole number of 0 or more for argparse (which reports the argument)."""
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"{text!r} is not a whole number, 0 or more; for example 12 or 100000"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _apply_places(scene: RangeMap, args: argparse.Namespace) -> None:
+    """Apply --places, --places-min-population, --places-country, --no-place-labels."""
+    refinements = (
+        args.places_min_population is not None
+        or args.places_country is not None
+        or not args.place_labels
+    )
+    if args.places is None and not refinements:
+        return
+    current = scene.places
+    if args.places is None and current is None:
+        msg = (
+            "--places-min-population, --places-country and --no-place-labels apply with "
+            "--places N (or a recipe with a places block); add --places 12"
+        )
+        raise InputError(msg)
+    top = args.places if args.places is not None else current.top if current else DEFAULT_PLACES
+    min_population = args.places_min_population
+    if min_population is None:
+        min_population = current.min_population if current else 0
+    countries: list[str] = list(args.places_country or (current.countries if current else ()))
+    if args.places_country:
+        from rangemap.places import load_gazetteer
+
+        gazetteer = load_gazetteer()
+        for code in args.places_country:
+            if not gazetteer.countries_named(code):
+                msg = (
+                    f"--places-country: {code!r} is not a country; give an ISO code or an "
+                    'English name, for example --places-country RU or --places-country "Russia"'
+                )
+                raise InputError(msg)
+    labels = args.place_labels and (current.labels if current and args.places is None else True)
+    scene.show_places(top, min_population=min_population, countries=countries, labels=labels)
+
+
+def check_output(path: Path, *, embed: bool = False) -> None:
+    """Refuse an output path before any work: unknown suffix or missing folder.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Where the map will be written.
+    embed : bool, optional
+        Whether an embed snippet is asked for (HTML only).
+
+    Raises
+    ------
+    InputError
+        With the argument, the bad value and what to do.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in writers():
+        msg = (
+            f"-o: {str(path)!r} has suffix {suffix or '(none)'!r}, which is not supported; "
+            f"use one of {', '.join(writers())}"
+        )
+        raise InputError(msg)
+    if embed and suffix not in (".html", ".htm"):
+        msg = f"--embed: only .html maps can be embedded, not {str(path)!r}"
+        raise InputError(msg)
+    folder = path.parent
+    if not folder.is_dir():
+        msg = f"-o: folder {str(folder)!r} does not exist; create it or choose another path"
+        raise InputError(msg)
+    if path.is_dir():
+        msg = f"-o: {str(path)!r} is a folder; give a file name such as 'map.html'"
+        raise InputError(msg)
+
+
+def _scene(args: argparse.Namespace) -> RangeMap:
+    if args.recipe is not None:
+        if args.system or args.origins or args.distance or args.spread or args.label:
+            msg = (
+                "--recipe: the recipe describes the layers; drop SYSTEM, --from, --distance, "
+                "--label and --spread, or drop --recipe"
+            )
+            raise InputError(msg)
+        scene = load_recipe(args.recipe, extra_specs=args.specs)
+    else:
+        scene = _scene_from_arguments(args)
+    if args.title is not None:
+        scene.title = args.title
+    if args.subtitle is not None:
+        scene.subtitle = args.subtitle
+    if args.credit is not None:
+        scene.credit = args.credit
+    if args.tiles is not None:
+        if args.tiles.strip().lower() != "offline":
+            from rangemap.render.html import tile_provider
+
+            tile_provider(args.tiles)
+        scene.basemap = args.tiles
+    _apply_places(scene, args)
+    return scene
+
+
+def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
+    if not args.origins:
+        msg = '--from: no origin given; add one, e.g. --from "50.91, 34.80=Sumy" or --from Sumy'
+        raise InputError(msg)
+    if (args.system is None) == (args.distance is None):
+        msg = (
+            "SYSTEM: give a system such as 'atacms' or 'atacms:block-i', or --distance "
+            "'300 km', but not both"
+        )
+        raise InputError(msg)
+    origins = as_sites(args.origins, argument="--from")
+    if args.distance is not None:
+        if args.spread:
+            msg = "--spread: applies to a SYSTEM with several reported figures, not --distance"
+            raise InputError(msg)
+        distance_m = parse_distance(args.distance, argument="--distance")
+        reach = Reach.from_distance(distance_m, origins, label=args.label)
+    else:
+        if args.label is not None:
+            msg = "--label: applies to --distance; a system's label comes from the catalog"
+            raise InputError(msg)
+        catalog = None
+        if args.specs:
+            from rangemap.catalog import Catalog
+
+            catalog = Catalog.load(extra_dirs=args.specs)
+        reach = Reach.from_system(
+            args.system, origins, catalog=catalog, show="spread" if args.spread else "shown"
+        )
+    names = [site.label for site in reach.origins if site.label]
+    subject = reach.system_name or reach.label
+    title = f"What {subject} can reach" + (f" from {_join(names)}" if names else "")
+    scene = RangeMap(title=title)
+    scene.add(reach)
+    return scene
+
+
+def _join(names: list[str]) -> str:
+    unique = list(dict.fromkeys(names))
+    if len(unique) <= 2:
+        return " and ".join(unique)
+    return f"{', '.join(unique[:-1])} and {unique[-1]}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    check_output(args.output, embed=args.embed)
+    scene = _scene(args)
+    path = scene.save(args.output, embed=args.embed)
+    print(path)
+    if args.embed:
+        print(embed_path(path))
+    return 0

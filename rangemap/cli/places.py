@@ -1,0 +1,376 @@
+"""``rangemap distance`` and ``rangemap places``: distances between places, and places in range.
+
+This module owns those two subcommands and their output formats (a text table,
+CSV, JSON and GeoJSON). Distances and bearings are geodesic on WGS84; places come
+from the bundled GeoNames gazetteer, credited in every output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rangemap.errors import InputError
+from rangemap.geodesy import distance_m, initial_bearing_deg
+from rangemap.places import (
+    GEONAMES_CREDIT,
+    POPULATION_LABEL,
+    Place,
+    geocode,
+    parse_origin,
+    population_of_listed_cities,
+    within,
+)
+from rangemap.units import parse_distance
+
+__all__ = ["distance_and_bearing", "register"]
+
+_FORMATS = ("table", "csv", "json", "geojson")
+_CSV_COLUMNS = (
+    "name",
+    "country",
+    "region",
+    "region_name",
+    "population",
+    "lat",
+    "lon",
+    "geonameid",
+    "distance_km",
+    "nearest_origin",
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``distance`` and ``places`` subcommands to the ``rangemap`` parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
+    """
+    distance = subparsers.add_parser(
+        "distance",
+        help="geodesic distance and initial bearing between two places",
+        description="Geodesic distance (WGS84) and initial bearing from the first place to "
+        "the second. Places are names ('Kyiv', 'Kharkiv, UA', 'Київ') or 'LAT, LON'.",
+        epilog="example: rangemap distance Kyiv Moscow",
+    )
+    distance.add_argument("start", metavar="PLACE", help="from: a name or 'LAT, LON'")
+    distance.add_argument("end", metavar="PLACE", help="to: a name or 'LAT, LON'")
+    distance.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    distance.set_defaults(handler=_distance)
+
+    places = subparsers.add_parser(
+        "places",
+        help="the cities within reach of a system (or a distance) from origins",
+        description="List the GeoNames cities within reach, nearest first, with geodesic "
+        "distances. The population total is the population of the listed cities, not of "
+        "the area.",
+        epilog="example: rangemap places atacms --from Sumy --min-population 100000 --format csv",
+    )
+    places.add_argument(
+        "system",
+        metavar="SYSTEM[:VARIANT]",
+        nargs="?",
+        help="a catalog system, e.g. atacms or atacms:block-i (or use --distance)",
+    )
+    places.add_argument(
+        "--from",
+        dest="origins",
+        metavar="PLACE",
+        action="append",
+        default=[],
+        help="an origin: a name, 'LAT, LON' or either with '=Label' (repeatable)",
+    )
+    places.add_argument(
+        "--distance",
+        metavar="DISTANCE",
+        help="a bare distance instead of a system, e.g. '300 km', '190 mi'",
+    )
+    places.add_argument(
+        "--min-population",
+        metavar="N",
+        default="0",
+        help="leave out cities with fewer people (GeoNames figures)",
+    )
+    places.add_argument(
+        "--country",
+        metavar="CC",
+        action="append",
+        help="keep only cities in this country: ISO code or name (repeatable)",
+    )
+    places.add_argument("--format", choices=_FORMATS, default="table", help="output format (table)")
+    places.add_argument("--limit", metavar="N", help="list at most N places (the nearest)")
+    places.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here instead of to stdout"
+    )
+    places.set_defaults(handler=_places)
+
+
+def distance_and_bearing(start: Place, end: Place) -> tuple[float, float]:
+    """Return the geodesic distance in metres and initial bearing in degrees between places.
+
+    Parameters
+    ----------
+    start, end : Place
+        The two places.
+
+    Returns
+    -------
+    tuple of float
+        The distance on the WGS84 ellipsoid in metres, and the initial bearing at
+        ``start``, clockwise from true north, 0 to 360 degrees.
+
+    Examples
+    --------
+    >>> from rangemap.places import geocode
+    >>> metres, bearing = distance_and_bearing(geocode("Kyiv"), geocode("Moscow"))
+    >>> round(metres / 1000), round(bearing)
+    (756, 36)
+    """
+    return float(distance_m(start.lonlat, end.lonlat)), float(
+        initial_bearing_deg(start.lonlat, end.lonlat)
+    )
+
+
+def _note_alternatives(place: Place, text: str) -> None:
+    if place.alternatives:
+        differ = [p for p in place.alternatives if p.country != place.country] or [place]
+        same_name = [p for p in differ if p.name == place.name]
+        example = f"{place.name}, {(same_name or differ)[0].country}"
+        others = "; ".join(p.describe() for p in place.alternatives[:3])
+        more = f" and {len(place.alternatives) - 3} more" if len(place.alternatives) > 3 else ""
+        print(
+            f"rangemap: note: {text!r} is taken as {place.describe()}; it also names "
+            f"{others}{more}. Add a country code to choose, e.g. {example!r}",
+            file=sys.stderr,
+        )
+
+
+def _distance(args: argparse.Namespace) -> int:
+    start = geocode(args.start, argument="distance: first PLACE")
+    end = geocode(args.end, argument="distance: second PLACE")
+    _note_alternatives(start, args.start)
+    _note_alternatives(end, args.end)
+    metres, bearing = distance_and_bearing(start, end)
+    if args.format == "json":
+        payload = {
+            "from": _place_json(start),
+            "to": _place_json(end),
+            "distance_m": round(metres, 3),
+            "distance_km": round(metres / 1000, 6),
+            "initial_bearing_deg": round(bearing, 6),
+            "method": "geodesic on the WGS84 ellipsoid",
+            "credit": GEONAMES_CREDIT,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(f"from: {start.describe()} ({start.lat:.5f}, {start.lon:.5f})")
+    print(f"to:   {end.describe()} ({end.lat:.5f}, {end.lon:.5f})")
+    print(f"distance: {metres / 1000:,.3f} km (geodesic, WGS84)")
+    print(f"initial bearing: {bearing:.1f}° (clockwise from true north)")
+    if start.geonameid is not None or end.geonameid is not None:
+        print(GEONAMES_CREDIT)
+    return 0
+
+
+def _place_json(place: Place) -> dict[str, Any]:
+    return {
+        "name": place.name,
+        "country": place.country or None,
+        "region": place.region or None,
+        "region_name": place.region_name,
+        "population": place.population or None,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonameid": place.geonameid,
+    }
+
+
+def _whole_number(text: str, argument: str) -> int:
+    cleaned = str(text).replace(",", "").replace("_", "").strip()
+    if not cleaned.isdigit():
+        msg = f"{argument}: {text!r} is not a whole number 0 or more; for example 100000"
+        raise InputError(msg)
+    return int(cleaned)
+
+
+def _places(args: argparse.Namespace) -> int:
+    if not args.origins:
+        msg = "places: give at least one --from PLACE, for example --from Sumy"
+        raise InputError(msg)
+    if (args.system is None) == (args.distance is None):
+        msg = (
+            "places: give either SYSTEM (for example 'atacms') or --distance "
+            "(for example '300 km'), not both or neither"
+        )
+        raise InputError(msg)
+    min_population = _whole_number(args.min_population, "--min-population")
+    limit = _whole_number(args.limit, "--limit") if args.limit is not None else None
+    origins = [parse_origin(text, argument="--from") for text in args.origins]
+
+    from rangemap.reach import Reach
+
+    if args.distance is not None:
+        reach = Reach.from_distance(parse_distance(args.distance, argument="--distance"), origins)
+    else:
+        reach = Reach.from_system(args.system, origins)
+    frame = within(
+        reach.geometry,
+        origins=origins,
+        min_population=min_population,
+        countries=args.country,
+    )
+    if limit is not None:
+        frame = frame.iloc[:limit]
+    label = f"{reach.label}, from {', '.join(_origin_name(o) for o in origins)}"
+    sources = [getattr(s, "citation", lambda s=s: str(s))() for s in reach.sources]
+    as_of = str(reach.as_of) if reach.as_of else None
+    rows = _rows(frame)
+    total = population_of_listed_cities(frame)
+    if args.format == "csv":
+        text = _csv(rows)
+    elif args.format == "json":
+        text = _json(rows, label=label, total=total, sources=sources, as_of=as_of)
+    elif args.format == "geojson":
+        text = _geojson(rows, label=label, total=total, sources=sources, as_of=as_of)
+    else:
+        text = _table(rows, label=label, total=total, sources=sources, as_of=as_of)
+    if args.output is not None:
+        from rangemap._io import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _origin_name(origin: Any) -> str:
+    return origin.label or f"{origin.lat:.5f}, {origin.lon:.5f}"
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    """Return the table as plain rows, rounded for output (distances to the metre)."""
+    rows = []
+    for record in frame.drop(columns="geometry").to_dict(orient="records"):
+        row: dict[str, Any] = {}
+        for key in _CSV_COLUMNS:
+            value = record.get(key)
+            if key == "distance_km" and value is not None:
+                value = round(float(value), 3)
+            elif key in ("population", "geonameid"):
+                value = int(value)
+            elif key in ("lat", "lon"):
+                value = float(value)
+            elif isinstance(value, float) and math.isnan(value):
+                value = None
+            row[key] = value
+        rows.append(row)
+    return rows
+
+
+def _csv(rows: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _json(
+    rows: Sequence[dict[str, Any]],
+    *,
+    label: str,
+    total: int,
+    sources: Sequence[str],
+    as_of: str | None,
+) -> str:
+    payload = {
+        "reach": label,
+        "as_of": as_of,
+        "sources": list(sources),
+        "count": len(rows),
+        "population_of_listed_cities": total,
+        "places": list(rows),
+        "credit": GEONAMES_CREDIT,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _geojson(
+    rows: Sequence[dict[str, Any]],
+    *,
+    label: str,
+    total: int,
+    sources: Sequence[str],
+    as_of: str | None,
+) -> str:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": row,
+        }
+        for row in rows
+    ]
+    payload = {
+        "type": "FeatureCollection",
+        "features": features,
+        "reach": label,
+        "as_of": as_of,
+        "sources": list(sources),
+        "population_of_listed_cities": total,
+        "credit": GEONAMES_CREDIT,
+    }
+    return json.dumps(payload, ensure_ascii=False) + "\n"
+
+
+def _table(
+    rows: Sequence[dict[str, Any]],
+    *,
+    label: str,
+    total: int,
+    sources: Sequence[str],
+    as_of: str | None,
+) -> str:
+    header = ("#", "place", "country", "population", "km", "nearest origin")
+    body = [
+        (
+            str(i),
+            row["name"] + (f" ({row['region_name']})" if row["region_name"] else ""),
+            row["country"],
+            f"{row['population']:,}",
+            f"{row['distance_km']:,.1f}",
+            str(row["nearest_origin"]),
+        )
+        for i, row in enumerate(rows, start=1)
+    ]
+    widths = [max(len(r[c]) for r in (header, *body)) for c in range(len(header))]
+    right = {0, 3, 4}
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(w) if c in right else cell.ljust(w)
+            for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [label + (f" (figures as of {as_of})" if as_of else ""), ""]
+    out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
+    out += [
+        "",
+        f"{len(rows):,} places; {POPULATION_LABEL}: {total:,} (GeoNames figures; "
+        "not the population of the area; districts GeoNames lists apart from their city, "
+        "such as Saltivka in Kharkiv, are counted again)",
+    ]
+    out += [f"source: {s}" for s in sources]
+    out.append(GEONAMES_CREDIT)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,294 @@
+"""The bundled gazetteer: GeoNames cities, their names in every script, and :class:`Place`.
+
+This module owns reading ``rangemap/data/gazetteer-*`` (built by
+``scripts/build_gazetteer.py`` from GeoNames' ``cities5000`` table: about 69,000
+cities of at least 5,000 people, plus seats of government) into columns, once,
+and the name index used by :mod:`rangemap.places.geocode`, built lazily.
+The data is GeoNames', under CC BY 4.0: print :data:`GEONAMES_CREDIT` with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+import numpy as np
+import numpy.typing as npt
+
+from rangemap.places.names import normalize_name
+
+__all__ = ["GEONAMES_CREDIT", "GEONAMES_LICENSE_URL", "Gazetteer", "Place", "load_gazetteer"]
+
+#: Credit line for maps and tables that show gazetteer places.
+GEONAMES_CREDIT = "Places: GeoNames (geonames.org), CC BY 4.0"
+#: The licence of the GeoNames data.
+GEONAMES_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+_DATA = files("rangemap") / "data"
+
+#: Country qualifiers people use that are not ISO codes or GeoNames' country names.
+_COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named point: a gazetteer city, or a coordinate someone typed.
+
+    Parameters
+    ----------
+    name : str
+        The GeoNames name (``"Kyiv"``), or the coordinate as text for a bare point.
+    country : str
+        ISO 3166-1 alpha-2 code (``"UA"``); ``""`` for a bare point.
+    region : str
+        GeoNames first-level region (admin1) code (``"12"``); ``""`` when unknown.
+    lat, lon : float
+        Latitude and longitude in degrees (WGS84).
+    population : int
+        Population recorded in GeoNames (0 when unknown).
+    geonameid : int or None
+        The GeoNames id (https://www.geonames.org/703448 is Kyiv); ``None`` for a
+        bare point.
+    region_name : str or None
+        The first-level region's name where the bundled data has it (US states).
+    alternatives : tuple of Place
+        Other places whose name matched equally well, most populous first; empty
+        when the name was unique. Not part of equality.
+
+    Examples
+    --------
+    >>> from rangemap.places import geocode
+    >>> kyiv = geocode("Kyiv")
+    >>> kyiv.country, kyiv.geonameid
+    ('UA', 703448)
+    >>> str(kyiv)
+    'Kyiv, UA'
+    """
+
+    name: str
+    country: str
+    region: str
+    lat: float
+    lon: float
+    population: int
+    geonameid: int | None
+    region_name: str | None = None
+    alternatives: tuple[Place, ...] = field(default=(), compare=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country}" if self.country else self.name
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """``(lon, lat)``, shapely's order."""
+        return (self.lon, self.lat)
+
+    def describe(self) -> str:
+        """Return a one-line description: name, region, country and population.
+
+        Examples
+        --------
+        >>> from rangemap.places import geocode
+        >>> geocode("Sumy").describe()
+        'Sumy, UA (pop. 256,474)'
+        """
+        where = ", ".join(p for p in (self.name, self.region_name, self.country) if p)
+        return f"{where} (pop. {self.population:,})" if self.population else where
+
+
+class Gazetteer:
+    """The bundled GeoNames cities as columns (one row per city, sorted by geonameid).
+
+    Use :func:`load_gazetteer` rather than constructing it: it is loaded once per
+    process. Numeric columns are numpy arrays, so filters are vectorised.
+
+    Attributes
+    ----------
+    geonameid, population : numpy.ndarray of int64
+    lat, lon : numpy.ndarray of float64
+        Degrees, WGS84.
+    name, ascii_name, admin1, region_name : list of str
+        ``ascii_name`` is ``""`` for names not in Latin script; ``region_name`` is
+        ``""`` where the bundled data does not name the region.
+    country : numpy.ndarray of str
+        ISO 3166-1 alpha-2 codes.
+    country_names : dict of str to str
+        English country names by ISO alpha-2 code.
+    country_iso3 : dict of str to str
+        ISO alpha-3 codes by ISO alpha-2 code.
+    """
+
+    geonameid: npt.NDArray[np.int64]
+    population: npt.NDArray[np.int64]
+    lat: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    country: npt.NDArray[np.str_]
+    name: list[str]
+    ascii_name: list[str]
+    admin1: list[str]
+    region_name: list[str]
+    country_names: dict[str, str]
+    country_iso3: dict[str, str]
+
+    def __init__(self) -> None:
+        text = gzip.decompress((_DATA / "gazetteer-cities.tsv.gz").read_bytes()).decode("utf-8")
+        lines = text.splitlines()
+        header = lines[0].split("\t")
+        rows = zip(*(line.split("\t") for line in lines[1:]), strict=True)
+        columns = dict(zip(header, rows, strict=True))
+        self.geonameid = np.array(columns["geonameid"], dtype=np.int64)
+        self.population = np.array(columns["population"], dtype=np.int64)
+        self.lat = np.array(columns["lat"], dtype=np.float64)
+        self.lon = np.array(columns["lon"], dtype=np.float64)
+        self.country = np.array(columns["country"], dtype="U2")
+        self.name = list(columns["name"])
+        self.ascii_name = list(columns["ascii_name"])
+        self.admin1 = list(columns["admin1"])
+        self.region_name = list(columns["region_name"])
+        self.country_names = {}
+        self.country_iso3 = {}
+        countries = (_DATA / "gazetteer-countries.tsv").read_text("utf-8").splitlines()
+        for line in countries[1:]:
+            iso2, iso3, country_name = line.split("\t")
+            self.country_names[iso2] = country_name
+            self.country_iso3[iso2] = iso3
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer: {len(self):,} GeoNames cities>"
+
+    def place(self, row: int) -> Place:
+        """Return the city in ``row`` as a :class:`Place`.
+
+        Parameters
+        ----------
+        row : int
+            A row number, 0 to ``len(gazetteer) - 1``.
+
+        Returns
+        -------
+        Place
+        """
+        return Place(
+            name=self.name[row],
+            country=str(self.country[row]),
+            region=self.admin1[row],
+            lat=float(self.lat[row]),
+            lon=float(self.lon[row]),
+            population=int(self.population[row]),
+            geonameid=int(self.geonameid[row]),
+            region_name=self.region_name[row] or None,
+        )
+
+    @functools.cached_property
+    def _country_keys(self) -> dict[str, frozenset[str]]:
+        keys: dict[str, set[str]] = {}
+        for iso2, country_name in self.country_names.items():
+            for spelling in (iso2, self.country_iso3[iso2], country_name):
+                keys.setdefault(normalize_name(spelling), set()).add(iso2)
+        for alias, iso2 in _COUNTRY_ALIASES.items():
+            keys.setdefault(alias, set()).add(iso2)
+        return {key: frozenset(codes) for key, codes in keys.items()}
+
+    def countries_named(self, text: str) -> frozenset[str]:
+        """Return the ISO alpha-2 codes a country code or name means.
+
+        Parameters
+        ----------
+        text : str
+            An ISO 3166-1 alpha-2 or alpha-3 code, or an English country name, in
+            any case (``"UA"``, ``"ukr"``, ``"Ukraine"``); ``"UK"`` means ``GB``.
+
+        Returns
+        -------
+        frozenset of str
+            Empty if the text names no country.
+
+        Examples
+        --------
+        >>> sorted(load_gazetteer().countries_named("Ukraine"))
+        ['UA']
+        """
+        return self._country_keys.get(normalize_name(text), frozenset())
+
+    @functools.cached_property
+    def name_index(self) -> dict[str, str]:
+        """Normalised name → comma-separated rows bearing it, most populous first.
+
+        Built on first use from ``gazetteer-keys.tsv.gz`` (names, ASCII names and
+        every alternate name, normalised by :func:`rangemap.places.names.normalize_name`).
+        """
+        text = gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes()).decode("utf-8")
+        return dict(line.split("\t", 1) for line in text.splitlines())
+
+    def rows_named(self, key: str) -> list[int]:
+        """Return the rows whose normalised names include ``key``, most populous first.
+
+        Parameters
+        ----------
+        key : str
+            A name already normalised with :func:`rangemap.places.names.normalize_name`.
+
+        Returns
+        -------
+        list of int
+            Row numbers; empty if no city bears that name.
+        """
+        rows = self.name_index.get(key)
+        return [int(r) for r in rows.split(",")] if rows else []
+
+    @functools.cached_property
+    def _alternate_names(self) -> dict[int, list[str]]:
+        text = gzip.decompress((_DATA / "gazetteer-names.tsv.gz").read_bytes()).decode("utf-8")
+        table: dict[int, list[str]] = {}
+        for line in text.splitlines():
+            geonameid, *names = line.split("\t")
+            table[int(geonameid)] = names
+        return table
+
+    def alternate_names(self, geonameid: int) -> list[str]:
+        """Return a city's alternate names in every script GeoNames records.
+
+        Parameters
+        ----------
+        geonameid : int
+            The city's GeoNames id.
+
+        Returns
+        -------
+        list of str
+            The names, in GeoNames' order; empty if there are none.
+
+        Examples
+        --------
+        >>> names = load_gazetteer().alternate_names(703448)  # Kyiv
+        >>> all(n in names for n in ("Kiev", "Київ", "Киев"))
+        True
+        """
+        return list(self._alternate_names.get(geonameid, ()))
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self.place(row) for row in range(len(self)))
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """Return the bundled gazetteer, loading it on the first call.
+
+    Returns
+    -------
+    Gazetteer
+        The same object on every call.
+
+    Examples
+    --------
+    >>> gazetteer = load_gazetteer()
+    >>> len(gazetteer) > 60_000
+    True
+    """
+    return Gazetteer()

@@ -1,0 +1,495 @@
+"""Reach: what a system (or a bare distance) covers from one or more origins, and why.
+
+A :class:`Reach` pairs a geometry on the WGS84 ellipsoid (from :mod:`rangemap.geodesy`)
+with its provenance: the system and variant, the claims it draws, their qualifier
+("up to", "about"), the public sources behind them and the date the figures describe.
+It knows nothing of maps or HTML; :mod:`rangemap.scene` and :mod:`rangemap.render`
+draw it.
+
+Origins are :class:`Site` objects: a point, line or polygon in EPSG:4326 with an
+optional label. Strings are read with :func:`rangemap.places.parse_origin`
+(``"Sumy"``, ``"50.91, 34.80=Sumy"``), a :class:`rangemap.places.Origin` is a labelled
+point, and any shapely geometry is used as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from rangemap import geodesy
+from rangemap.errors import InputError
+from rangemap.places import Origin, parse_origin
+from rangemap.units import KM, format_km
+
+if TYPE_CHECKING:
+    from rangemap.catalog import Catalog, Claim, Qualifier, RangeSpec, Source, System, Variant
+
+__all__ = ["OriginLike", "Reach", "Show", "Site", "as_sites"]
+
+#: How a reach draws a range with several reported figures: the figure the catalog
+#: shows, or the band from the lowest to the highest reported figure.
+Show: TypeAlias = Literal["shown", "spread"]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """An origin a reach is measured from: a point, line or polygon, with a label.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        In EPSG:4326, (lon, lat) order.
+    label : str or None
+        The name printed on maps, such as ``"Sumy"``.
+
+    Examples
+    --------
+    >>> Site.from_text("50.91, 34.80=Sumy")
+    Site(geometry=<POINT (34.8 50.91)>, label='Sumy')
+    """
+
+    geometry: BaseGeometry
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.geometry, BaseGeometry) or self.geometry.is_empty:
+            msg = (
+                f"origin: {self.geometry!r} is not a non-empty shapely geometry; give a "
+                "Point(lon, lat), a LineString, a Polygon or a place such as 'Sumy'"
+            )
+            raise InputError(msg)
+        minx, miny, maxx, maxy = self.geometry.bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            msg = (
+                f"origin {self.label or self.geometry.geom_type!r}: bounds "
+                f"{self.geometry.bounds} are outside longitude -180..180 and latitude "
+                "-90..90; give coordinates in degrees, (lon, lat) order"
+            )
+            raise InputError(msg)
+
+    @classmethod
+    def from_text(cls, text: str, *, argument: str = "origin") -> Site:
+        """Read ``"LAT, LON"``, ``"LAT, LON=Label"`` or a place name such as ``"Sumy"``.
+
+        Parameters
+        ----------
+        text : str
+            Anything :func:`rangemap.places.parse_origin` reads.
+        argument : str, optional
+            The argument or field name used in error messages.
+
+        Returns
+        -------
+        Site
+            A labelled point.
+        """
+        return cls.from_origin(parse_origin(text, argument=argument))
+
+    @classmethod
+    def from_origin(cls, origin: Origin) -> Site:
+        """Make a site from a :class:`rangemap.places.Origin` point."""
+        return cls(Point(origin.lon, origin.lat), origin.label)
+
+    @classmethod
+    def from_country(cls, name_or_iso: str, *, label: str | None = None) -> Site:
+        """Use a country's territory (from the bundled boundaries) as the origin.
+
+        Parameters
+        ----------
+        name_or_iso : str
+            A country name or ISO 3166-1 code, such as ``"UA"`` or ``"Ukraine"``.
+        label : str, optional
+            The name printed on maps; the code or name given when omitted.
+
+        Returns
+        -------
+        Site
+            The country polygon.
+        """
+        from rangemap.regions import country
+
+        return cls(country(name_or_iso), label if label is not None else name_or_iso)
+
+    @property
+    def is_point(self) -> bool:
+        """Whether the site is a single point."""
+        return isinstance(self.geometry, Point)
+
+
+#: Anything accepted as an origin.
+OriginLike: TypeAlias = Site | Origin | BaseGeometry | str
+
+
+def as_sites(
+    origins: OriginLike | Iterable[OriginLike], *, argument: str = "origins"
+) -> tuple[Site, ...]:
+    """Normalise one or several origins to a tuple of :class:`Site`.
+
+    Parameters
+    ----------
+    origins : Site, Origin, shapely geometry, str, or an iterable of them
+        Strings are read with :func:`rangemap.places.parse_origin`.
+    argument : str, optional
+        The argument or field name used in error messages.
+
+    Returns
+    -------
+    tuple of Site
+
+    Raises
+    ------
+    InputError
+        If there is no origin, or one is of an unknown type.
+
+    Examples
+    --------
+    >>> [s.label for s in as_sites(["50.91, 34.80=Sumy", "49.99, 36.23=Kharkiv"])]
+    ['Sumy', 'Kharkiv']
+    """
+    items: list[OriginLike] = (
+        [origins] if isinstance(origins, Site | Origin | BaseGeometry | str) else list(origins)
+    )
+    if not items:
+        msg = f"{argument}: no origin given; give at least one, for example '50.91, 34.80=Sumy'"
+        raise InputError(msg)
+    sites: list[Site] = []
+    for item in items:
+        if isinstance(item, Site):
+            sites.append(item)
+        elif isinstance(item, Origin):
+            sites.append(Site.from_origin(item))
+        elif isinstance(item, BaseGeometry):
+            sites.append(Site(item))
+        elif isinstance(item, str):
+            sites.append(Site.from_text(item, argument=argument))
+        else:
+            msg = (
+                f"{argument}: {item!r} is not an origin; give a place name, 'LAT, LON', "
+                "a rangemap.places.Origin or a shapely geometry"
+            )
+            raise InputError(msg)
+    return tuple(sites)
+
+
+def _reach_geometry(
+    sites: Sequence[Site], max_m: float, min_m: float | None, tolerance_m: float | None
+) -> BaseGeometry:
+    """Union of the reach of every site (RFC 7946: split at ±180, pole caps closed).
+
+    A minimum range is honoured for point sites (an annulus). For a line or polygon
+    the set of places closer than the minimum to *every* part of it is empty as soon
+    as it is wider than twice the minimum, so only the maximum is drawn there.
+    """
+    parts: list[BaseGeometry] = []
+    for site in sites:
+        if site.is_point:
+            center = (site.geometry.x, site.geometry.y)
+            if min_m:
+                parts.append(geodesy.annulus(center, min_m, max_m, tolerance_m=tolerance_m))
+            else:
+                parts.append(geodesy.ring(center, max_m, tolerance_m=tolerance_m))
+        else:
+            parts.append(geodesy.buffer(site.geometry, max_m, tolerance_m=tolerance_m))
+    if len(parts) == 1 and all(site.is_point for site in sites):
+        return parts[0]
+    # Dissolve: overlapping discs, and pieces of a buffer, become one outline.
+    return shapely.unary_union(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The area a system, or a bare distance, covers from its origins, with provenance.
+
+    Build one with :meth:`from_system` or :meth:`from_distance`.
+
+    Parameters
+    ----------
+    geometry : shapely Polygon or MultiPolygon
+        Everything within reach, in EPSG:4326 (RFC 7946: split at ±180, pole caps
+        closed). With ``show="spread"``, out to the highest reported figure.
+    label : str
+        One line for legends, e.g. ``"ATACMS (long-range versions): up to 300 km"``.
+    distance_m : float
+        The maximum range drawn, in metres.
+    origins : tuple of Site
+        Where the reach is measured from.
+    min_distance_m : float or None
+        The minimum range, where one is reported (the geometry is then an annulus).
+    inner_geometry : shapely geometry or None
+        With ``show="spread"``: the area within the *lowest* reported figure.
+    low_distance_m : float or None
+        With ``show="spread"``: the lowest reported figure, in metres.
+    phrase : str
+        The range in words, e.g. ``"up to 300 km"``.
+    system_id, system_name, variant_id, variant_name : str or None
+        The catalog entry drawn; ``None`` for a bare distance.
+    claims : tuple of Claim
+        The claims the drawing rests on (all of them with ``show="spread"``).
+    qualifier : Qualifier or None
+        The qualifier of the figure shown ("up to", "about", ...).
+    sources : tuple of Source
+        Every public source of those claims, in order, without repeats.
+    as_of : datetime.date or None
+        The date the figures describe.
+    show : {"shown", "spread"}
+        Which figures are drawn.
+    """
+
+    geometry: BaseGeometry
+    label: str
+    distance_m: float
+    origins: tuple[Site, ...]
+    min_distance_m: float | None = None
+    inner_geometry: BaseGeometry | None = None
+    low_distance_m: float | None = None
+    phrase: str = ""
+    system_id: str | None = None
+    system_name: str | None = None
+    variant_id: str | None = None
+    variant_name: str | None = None
+    claims: tuple[Claim, ...] = ()
+    qualifier: Qualifier | None = None
+    sources: tuple[Source, ...] = field(default=())
+    as_of: dt.date | None = None
+    show: Show = "shown"
+
+    @classmethod
+    def from_distance(
+        cls,
+        distance_m: float,
+        origins: OriginLike | Iterable[OriginLike],
+        *,
+        label: str | None = None,
+        min_distance_m: float | None = None,
+        tolerance_m: float | None = None,
+    ) -> Reach:
+        """Reach of a bare distance, with no system behind it.
+
+        Parameters
+        ----------
+        distance_m : float
+            The radius in metres.
+        origins : origin or iterable of origins
+            See :func:`as_sites`.
+        label : str, optional
+            The legend line; ``"300 km"`` style when omitted.
+        min_distance_m : float, optional
+            An inner radius left out (an annulus).
+        tolerance_m : float, optional
+            Largest distance between the drawn and the true boundary; the geodesy
+            default (0.01 % of the radius) when omitted.
+
+        Returns
+        -------
+        Reach
+
+        Examples
+        --------
+        >>> r = Reach.from_distance(300_000, "50.91, 34.80=Sumy")
+        >>> r.label, r.system_id
+        ('300 km', None)
+        """
+        _check_distance(distance_m, "distance_m")
+        if min_distance_m is not None:
+            _check_distance(min_distance_m, "min_distance_m")
+            if min_distance_m >= distance_m:
+                msg = (
+                    f"min_distance_m: {min_distance_m!r} is not less than distance_m "
+                    f"{distance_m!r}; give a smaller minimum or none"
+                )
+                raise InputError(msg)
+        sites = as_sites(origins)
+        phrase = format_km(distance_m)
+        if min_distance_m:
+            phrase = f"{format_km(min_distance_m)} to {phrase}"
+        return cls(
+            geometry=_reach_geometry(sites, distance_m, min_distance_m, tolerance_m),
+            label=label if label is not None else phrase,
+            distance_m=float(distance_m),
+            origins=sites,
+            min_distance_m=min_distance_m,
+            phrase=phrase,
+        )
+
+    @classmethod
+    def from_system(
+        cls,
+        system: str | System,
+        origins: OriginLike | Iterable[OriginLike],
+        *,
+        variant: str | Variant | None = None,
+        catalog: Catalog | None = None,
+        show: Show = "shown",
+        tolerance_m: float | None = None,
+    ) -> Reach:
+        """Reach of a catalog system from its origins.
+
+        Parameters
+        ----------
+        system : str or System
+            An id or alias (``"atacms"``, ``"MGM-140"``), optionally with a variant
+            (``"atacms:block-i"``), or a :class:`~rangemap.catalog.System`.
+        origins : origin or iterable of origins
+            See :func:`as_sites`.
+        variant : str or Variant, optional
+            The variant; the one in ``system`` or the catalog's default when omitted.
+        catalog : Catalog, optional
+            Where to look names up; the built-in catalog when omitted.
+        show : {"shown", "spread"}, optional
+            ``"shown"`` draws the figure the catalog shows; ``"spread"`` draws the band
+            between the lowest and the highest reported figures.
+        tolerance_m : float, optional
+            Largest distance between the drawn and the true boundary.
+
+        Returns
+        -------
+        Reach
+
+        Raises
+        ------
+        UnknownSystemError
+            If the system or variant is not in the catalog.
+        InputError
+            If the variant has no maximum range (a launcher), or ``show`` is unknown.
+
+        Examples
+        --------
+        >>> r = Reach.from_system("atacms", ["50.91, 34.80=Sumy", "49.99, 36.23=Kharkiv"])
+        >>> r.distance_m
+        300000.0
+        """
+        if show not in ("shown", "spread"):
+            msg = f"show: {show!r} is not one of 'shown', 'spread'"
+            raise InputError(msg)
+        if catalog is None:
+            from rangemap.catalog import load_catalog
+
+            catalog = load_catalog()
+        if isinstance(system, str):
+            if variant is not None and ":" not in system:
+                system_obj = catalog.lookup(system)
+            else:
+                system_obj, resolved = catalog.resolve(system)
+                variant = variant if variant is not None else resolved
+        else:
+            system_obj = system
+        variant_obj = (
+            system_obj.variant(variant) if variant is None or isinstance(variant, str) else variant
+        )
+        max_range = variant_obj.max_range
+        if max_range is None:
+            msg = (
+                f"{system_obj.id}:{variant_obj.id}: has no reported range "
+                f"(a {system_obj.kind.value}); map a munition it fires instead"
+            )
+            raise InputError(msg)
+        sites = as_sites(origins)
+        name = _display_name(system_obj, variant_obj)
+        min_range = variant_obj.min_range
+        min_m = min_range.shown_km * KM if min_range is not None else None
+        if show == "spread":
+            low_km, high_km = max_range.spread_km
+            claims = tuple(max_range.claims)
+            if low_km == high_km:
+                show = "shown"
+            else:
+                phrase = f"{low_km:,g}\u2013{high_km:,g} km (reported figures)"
+                if min_range is not None:
+                    phrase += f", minimum {_claim_phrase(min_range)}"
+                geometry = _reach_geometry(sites, high_km * KM, min_m, tolerance_m)
+                inner = _reach_geometry(sites, low_km * KM, min_m, tolerance_m)
+                return cls(
+                    geometry=geometry,
+                    label=f"{name}: {phrase}",
+                    distance_m=high_km * KM,
+                    origins=sites,
+                    min_distance_m=min_m,
+                    inner_geometry=inner,
+                    low_distance_m=low_km * KM,
+                    phrase=phrase,
+                    system_id=system_obj.id,
+                    system_name=system_obj.name,
+                    variant_id=variant_obj.id,
+                    variant_name=variant_obj.name,
+                    claims=claims,
+                    qualifier=None,
+                    sources=_sources(system_obj, claims),
+                    as_of=system_obj.as_of,
+                    show="spread",
+                )
+        shown = tuple(max_range.shown_claims)
+        phrase = _claim_phrase(max_range)
+        if min_range is not None:
+            phrase += f", minimum {_claim_phrase(min_range)}"
+            shown += tuple(min_range.shown_claims)
+        return cls(
+            geometry=_reach_geometry(sites, max_range.shown_km * KM, min_m, tolerance_m),
+            label=f"{name}: {phrase}",
+            distance_m=max_range.shown_km * KM,
+            origins=sites,
+            min_distance_m=min_m,
+            phrase=phrase,
+            system_id=system_obj.id,
+            system_name=system_obj.name,
+            variant_id=variant_obj.id,
+            variant_name=variant_obj.name,
+            claims=shown,
+            qualifier=shown[0].qualifier if shown else None,
+            sources=_sources(system_obj, shown),
+            as_of=system_obj.as_of,
+            show="shown",
+        )
+
+    @property
+    def band_geometry(self) -> BaseGeometry | None:
+        """With ``show="spread"``: the band between the lowest and highest figures."""
+        if self.inner_geometry is None:
+            return None
+        return self.geometry.difference(self.inner_geometry)
+
+    @property
+    def km(self) -> float:
+        """The maximum range drawn, in kilometres."""
+        return self.distance_m / KM
+
+
+def _display_name(system: System, variant: Variant) -> str:
+    """Name a variant: ``"ATACMS (Block I)"``, or with a dash if it has parentheses."""
+    if len(system.variants) < 2:
+        return system.name
+    if "(" in variant.name:
+        return f"{system.name} \u2013 {variant.name}"
+    return f"{system.name} ({variant.name})"
+
+
+def _check_distance(value: float, argument: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 20_004_000:
+        msg = (
+            f"{argument}: {value!r} is not a distance in metres between 0 and 20,004 km "
+            "(half the Earth's circumference); for example 300_000 for 300 km"
+        )
+        raise InputError(msg)
+
+
+def _claim_phrase(spec: RangeSpec) -> str:
+    """Say the shown figure in words, with the qualifier of the first claim giving it."""
+    shown = spec.shown_claims
+    if shown:
+        return shown[0].qualifier.phrase(spec.shown_km)
+    return f"{spec.shown_km:,g} km"
+
+
+def _sources(system: System, claims: Iterable[Claim]) -> tuple[Source, ...]:
+    """Return the sources of the given claims, in order, without repeats."""
+    seen: dict[str, Source] = {}
+    for claim in claims:
+        if claim.source not in seen:
+            seen[claim.source] = system.source_for(claim)
+    return tuple(seen.values())

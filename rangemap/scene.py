@@ -1,0 +1,633 @@
+"""RangeMap: what a map shows (reach layers, origins, notes, title, credits) and saving it.
+
+A :class:`RangeMap` is the description of one map, independent of its output format.
+It holds :class:`Layer` objects (a :class:`~rangemap.reach.Reach` with its style),
+text :class:`Annotation` objects, a title, subtitle, credit line, "as of" date, the
+basemap and the view, and which gazetteer places in range it shows
+(:class:`PlacesShown`, set with :meth:`RangeMap.show_places`; the table itself comes
+from :meth:`RangeMap.places_in_range`). :meth:`RangeMap.to_html` and
+:meth:`RangeMap.save` hand it to a renderer in :mod:`rangemap.render`;
+:func:`register_writer` adds a format (one writer per file suffix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rangemap._io import write_atomic
+from rangemap.errors import InputError
+from rangemap.reach import Reach
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "DEFAULT_PLACES",
+    "PALETTE",
+    "Annotation",
+    "Layer",
+    "PlacesShown",
+    "RangeMap",
+    "View",
+    "embed_path",
+    "register_writer",
+    "writers",
+]
+
+#: Okabe-Ito colours, distinguishable with the common forms of colour blindness,
+#: ordered for reach fills on a light grey basemap.
+PALETTE: tuple[str, ...] = (
+    "#D55E00",  # vermillion
+    "#0072B2",  # blue
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _check_color(color: str, argument: str) -> str:
+    if (
+        not isinstance(color, str)
+        or len(color) not in (4, 7)
+        or color[0] != "#"
+        or not set(color[1:]) <= _HEX
+    ):
+        msg = f"{argument}: {color!r} is not a colour; write it as '#rrggbb', for example '#D55E00'"
+        raise InputError(msg)
+    return color.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A reach drawn on a map, with its style.
+
+    Parameters
+    ----------
+    reach : Reach
+        The area and its provenance.
+    color : str
+        Fill and outline colour, ``"#rrggbb"``.
+    opacity : float
+        Fill opacity between 0 and 1.
+    name : str
+        The legend and layer-control label; the reach's label by default.
+    """
+
+    reach: Reach
+    color: str
+    opacity: float = 0.18
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "color", _check_color(self.color, "color"))
+        if isinstance(self.opacity, bool) or not 0 <= self.opacity <= 1:
+            msg = f"opacity: {self.opacity!r} is not between 0 and 1; for example 0.2"
+            raise InputError(msg)
+        if not self.name:
+            object.__setattr__(self, "name", self.reach.label)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A line of text placed on the map.
+
+    Parameters
+    ----------
+    text : str
+        The note, e.g. ``"Kursk"``.
+    lon, lat : float
+        Where it is placed, in degrees.
+    """
+
+    text: str
+    lon: float
+    lat: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str) or not self.text.strip():
+            msg = "annotation: text is empty; give the words to print"
+            raise InputError(msg)
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            msg = (
+                f"annotation {self.text!r}: ({self.lat}, {self.lon}) is not a latitude, "
+                "longitude in degrees; write it as 'LAT, LON', for example '51.73, 36.19'"
+            )
+            raise InputError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A fixed view: centre and zoom level (the default view fits the reach).
+
+    Parameters
+    ----------
+    lon, lat : float
+        The centre, in degrees.
+    zoom : int
+        Leaflet zoom level, 0 (whole world) to 18.
+    """
+
+    lon: float
+    lat: float
+    zoom: int
+
+    def __post_init__(self) -> None:
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            msg = f"view: centre ({self.lat}, {self.lon}) is not a latitude, longitude in degrees"
+            raise InputError(msg)
+        if (
+            isinstance(self.zoom, bool)
+            or not isinstance(self.zoom, int)
+            or not 0 <= self.zoom <= 18
+        ):
+            msg = f"view: zoom {self.zoom!r} is not a whole number from 0 to 18; for example 6"
+            raise InputError(msg)
+
+
+#: How many places in range a map shows when asked for places without a number.
+DEFAULT_PLACES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesShown:
+    """Which gazetteer places in range a map shows: the most populous, with labels.
+
+    Parameters
+    ----------
+    top : int
+        How many places, the most populous first; 0 shows none.
+    min_population : int
+        Leave out places with fewer people (GeoNames figures).
+    countries : tuple of str
+        Keep only places in these countries (ISO codes or English names, such as
+        ``("RU",)``); every country when empty.
+    labels : bool
+        Whether the names are printed beside the markers (they are always in the
+        "cities in range" list).
+    """
+
+    top: int = DEFAULT_PLACES
+    min_population: int = 0
+    countries: tuple[str, ...] = ()
+    labels: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.top, bool) or not isinstance(self.top, int) or not 0 <= self.top <= 200:
+            msg = (
+                f"places: top={self.top!r} is not a whole number from 0 to 200; "
+                "for example 12 (0 shows no places)"
+            )
+            raise InputError(msg)
+        if (
+            isinstance(self.min_population, bool)
+            or not isinstance(self.min_population, int)
+            or self.min_population < 0
+        ):
+            msg = (
+                f"places: min_population={self.min_population!r} is not a whole number of "
+                "people, 0 or more; for example 100_000"
+            )
+            raise InputError(msg)
+        countries = (self.countries,) if isinstance(self.countries, str) else tuple(self.countries)
+        for code in countries:
+            if not isinstance(code, str) or not code.strip():
+                msg = (
+                    f"places: countries: {code!r} is not a country; give ISO codes or "
+                    "English names, for example ('RU',) or ('Russia',)"
+                )
+                raise InputError(msg)
+        object.__setattr__(self, "countries", countries)
+        if not isinstance(self.labels, bool):
+            msg = f"places: labels={self.labels!r} must be True or False"
+            raise InputError(msg)
+
+
+#: A writer turns a map into the bytes of one file format.
+Writer = Callable[["RangeMap"], bytes]
+
+_WRITERS: dict[str, Writer] = {}
+
+
+def register_writer(suffix: str, writer: Writer) -> None:
+    """Register the writer used by :meth:`RangeMap.save` for a file suffix.
+
+    Parameters
+    ----------
+    suffix : str
+        Lower-case suffix with its dot, such as ``".kml"``.
+    writer : callable
+        ``writer(range_map) -> bytes``: the complete file content.
+
+    Examples
+    --------
+    >>> register_writer(".txt", lambda m: (m.title or "").encode())
+    >>> ".txt" in writers()
+    True
+    >>> _ = _WRITERS.pop(".txt")
+    """
+    if not suffix.startswith(".") or suffix != suffix.lower():
+        msg = f"suffix: {suffix!r} must be lower case and start with a dot, like '.kml'"
+        raise InputError(msg)
+    _WRITERS[suffix] = writer
+
+
+def writers() -> tuple[str, ...]:
+    """Return the file suffixes :meth:`RangeMap.save` can write, sorted."""
+    return tuple(sorted(_WRITERS))
+
+
+def _html_writer(range_map: RangeMap) -> bytes:
+    return range_map.to_html().encode("utf-8")
+
+
+def _geojson_writer(range_map: RangeMap) -> bytes:
+    import json
+
+    text = json.dumps(range_map.to_geojson(), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def _with_places(writer: Writer, add: str) -> Writer:
+    """Return ``writer`` followed by ``rangemap.render.placemarks.<add>`` (the places)."""
+
+    def with_places(range_map: RangeMap) -> bytes:
+        from rangemap.render import placemarks
+
+        content = writer(range_map)
+        if range_map.places is None:
+            return content
+        result: bytes = getattr(placemarks, add)(content, range_map)
+        return result
+
+    return with_places
+
+
+def _render_writer(module: str, function: str) -> Writer:
+    """Return the writer ``rangemap.render.<module>.<function>``, imported on first use."""
+
+    def writer(range_map: RangeMap) -> bytes:
+        import importlib
+
+        render = getattr(importlib.import_module(f"rangemap.render.{module}"), function)
+        content: bytes = render(range_map)
+        return content
+
+    return writer
+
+
+register_writer(".html", _html_writer)
+register_writer(".htm", _html_writer)
+register_writer(".geojson", _geojson_writer)
+register_writer(".png", _render_writer("static", "to_png"))
+register_writer(".svg", _render_writer("static", "to_svg"))
+register_writer(".pdf", _render_writer("static", "to_pdf"))
+register_writer(".kml", _with_places(_render_writer("export", "to_kml"), "add_places_to_kml"))
+register_writer(".gpkg", _with_places(_render_writer("export", "to_gpkg"), "add_places_to_gpkg"))
+
+
+@dataclass
+class RangeMap:
+    """One reach map: layers, origins, notes, title, credits, basemap and view.
+
+    Parameters
+    ----------
+    layers : iterable of Layer or Reach, optional
+        The reach layers, in legend order. A bare :class:`~rangemap.reach.Reach`
+        gets the next palette colour.
+    title, subtitle, credit : str, optional
+        Printed above and below the map. The credit is e.g. ``"Graphic: Kyiv Desk"``.
+    as_of : datetime.date, optional
+        The date the map describes; the latest ``as_of`` of the systems shown when
+        omitted.
+    basemap : str, optional
+        ``"offline"`` (bundled country boundaries, no network) or the name of an
+        xyzservices tile provider such as ``"OpenStreetMap.Mapnik"``.
+    view : View, optional
+        A fixed centre and zoom; the view fits the reach when omitted.
+    annotations : iterable of Annotation, optional
+        Text notes on the map.
+    places : PlacesShown, optional
+        The most populous gazetteer places inside the reach, drawn as labelled
+        markers with a "cities in range" list and the GeoNames credit; none when
+        omitted. :meth:`show_places` sets it.
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> m = RangeMap(title="What ATACMS can reach from Sumy")
+    >>> _ = m.add(Reach.from_distance(300_000, "50.91, 34.80=Sumy"))
+    >>> m.layers[0].color
+    '#D55E00'
+    >>> _ = m.show_places(3, min_population=100_000, countries=["RU"])
+    >>> list(m.places_in_range()["name"])
+    ['Kursk', 'Bryansk', 'Belgorod']
+    """
+
+    layers: list[Layer] = field(default_factory=list)
+    title: str | None = None
+    subtitle: str | None = None
+    credit: str | None = None
+    as_of: dt.date | None = None
+    basemap: str = "offline"
+    view: View | None = None
+    annotations: list[Annotation] = field(default_factory=list)
+    places: PlacesShown | None = None
+
+    def __post_init__(self) -> None:
+        if self.places is not None and not isinstance(self.places, PlacesShown):
+            msg = (
+                f"places: {self.places!r} is not a PlacesShown; call "
+                "RangeMap.show_places(12, min_population=100_000) instead"
+            )
+            raise InputError(msg)
+        given = list(self.layers)
+        self.layers = []
+        for item in given:
+            if isinstance(item, Layer):
+                self.layers.append(item)
+            else:
+                self.add(item)
+        self.annotations = list(self.annotations)
+
+    def add(
+        self,
+        reach: Reach,
+        *,
+        color: str | None = None,
+        opacity: float | None = None,
+        name: str | None = None,
+    ) -> RangeMap:
+        """Add a reach layer and return the map (calls can be chained).
+
+        Parameters
+        ----------
+        reach : Reach
+            What to draw.
+        color : str, optional
+            ``"#rrggbb"``; the next unused palette colour when omitted.
+        opacity : float, optional
+            Fill opacity, 0 to 1; 0.18 when omitted.
+        name : str, optional
+            Legend label; the reach's label when omitted.
+
+        Returns
+        -------
+        RangeMap
+            This map.
+        """
+        if not isinstance(reach, Reach):
+            msg = f"add: {reach!r} is not a Reach; build one with Reach.from_system(...)"
+            raise InputError(msg)
+        if color is None:
+            used = {layer.color for layer in self.layers}
+            color = next((c for c in PALETTE if c not in used), PALETTE[len(self.layers) % 7])
+        self.layers.append(
+            Layer(reach, color, 0.18 if opacity is None else opacity, name or reach.label)
+        )
+        return self
+
+    def annotate(self, text: str, lon: float, lat: float) -> RangeMap:
+        """Place a line of text at (lon, lat) and return the map."""
+        self.annotations.append(Annotation(text, lon, lat))
+        return self
+
+    def show_places(
+        self,
+        top: int = DEFAULT_PLACES,
+        *,
+        min_population: int = 0,
+        countries: str | Sequence[str] = (),
+        labels: bool = True,
+    ) -> RangeMap:
+        """Show the most populous gazetteer places inside the reach; return the map.
+
+        The places inside the union of the reach layers become labelled markers, a
+        "cities in range" list (name, country, population, distance from the nearest
+        origin) with the ``POPULATION_LABEL`` sum, and the
+        GeoNames credit, in every output format.
+
+        Parameters
+        ----------
+        top : int, optional
+            How many places, the most populous first; 12 when omitted, 0 for none.
+        min_population : int, optional
+            Leave out places with fewer people.
+        countries : str or sequence of str, optional
+            Keep only places in these countries, such as ``["RU"]``.
+        labels : bool, optional
+            Print the names beside the markers (True when omitted).
+
+        Returns
+        -------
+        RangeMap
+            This map.
+
+        Examples
+        --------
+        >>> from rangemap.reach import Reach
+        >>> m = RangeMap().add(Reach.from_distance(165_000, "Kharkiv"))
+        >>> m.show_places(2, countries="RU").places.top
+        2
+        """
+        chosen = (countries,) if isinstance(countries, str) else tuple(countries)
+        shown = PlacesShown(top, min_population, chosen, labels)
+        self.places = shown if shown.top > 0 else None
+        return self
+
+    def places_in_range(self) -> geopandas.GeoDataFrame | None:
+        """Return the places the map shows, the most populous first, or ``None``.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame or None
+            The rows of :func:`rangemap.places.within` for the union of the reach
+            layers (``name``, ``country``, ``population``, ``distance_km`` from the
+            nearest point origin, ``nearest_origin``, ...), at most ``places.top`` of
+            them; ``None`` when the map shows no places.
+        """
+        shown = self.places
+        if shown is None or shown.top == 0 or not self.layers:
+            return None
+        import shapely
+
+        from rangemap.places import within
+
+        area = shapely.union_all([layer.reach.geometry for layer in self.layers])
+        points = []
+        for layer in self.layers:
+            for site in layer.reach.origins:
+                if site.is_point and site not in points:
+                    points.append(site)
+        table = within(
+            area,
+            origins=points or None,
+            min_population=shown.min_population,
+            countries=shown.countries or None,
+        )
+        keys = [table["population"].to_numpy(), table["geonameid"].to_numpy()]
+        import numpy as np
+
+        order = np.lexsort((keys[1], -keys[0].astype("int64")))[: shown.top]
+        top = table.iloc[order].reset_index(drop=True)
+        top.attrs = dict(table.attrs)
+        return top
+
+    @property
+    def date(self) -> dt.date | None:
+        """The "as of" date printed on the map: given, else the latest of the systems."""
+        if self.as_of is not None:
+            return self.as_of
+        dates = [layer.reach.as_of for layer in self.layers if layer.reach.as_of is not None]
+        return max(dates) if dates else None
+
+    def sources(self) -> list[Any]:
+        """Every source behind the layers, in order of first use, without repeats."""
+        seen: dict[tuple[str, str, str], Any] = {}
+        for layer in self.layers:
+            for source in layer.reach.sources:
+                key = (source.publisher, source.title, str(source.url))
+                seen.setdefault(key, source)
+        return list(seen.values())
+
+    def to_html(self) -> str:
+        """Render the map as one self-contained HTML page.
+
+        Returns
+        -------
+        str
+            The page; with ``basemap="offline"`` it makes no network request.
+        """
+        from rangemap.render.html import render_html
+
+        return render_html(self)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """Return the map as an RFC 7946 FeatureCollection with its provenance.
+
+        One polygon feature per reach layer, then, when the map shows places, one
+        point feature per place (``kind: "place"``, name, country, population,
+        distance_km and the GeoNames ``credit``) and a ``places_credit`` member.
+        """
+        from rangemap.render.vector import to_geojson
+
+        collection = to_geojson(self)
+        if self.places is not None:
+            from rangemap.places import GEONAMES_CREDIT
+            from rangemap.render.placemarks import place_features
+
+            places = place_features(self)
+            if places:
+                collection["features"] = [*collection["features"], *places]
+                collection["places_credit"] = GEONAMES_CREDIT
+        return collection
+
+    def embed_snippet(self, src: str, *, aspect: float = 0.75) -> str:
+        """Return a responsive ``<iframe>`` snippet that shows a saved map in a CMS page.
+
+        Parameters
+        ----------
+        src : str
+            The address the map will be published at, e.g. ``"atacms-nov-2024.html"``.
+        aspect : float, optional
+            Height over width of the frame; 0.75 when omitted.
+
+        Returns
+        -------
+        str
+            The HTML snippet.
+        """
+        if not 0.2 <= aspect <= 3:
+            msg = f"aspect: {aspect!r} is not between 0.2 and 3; for example 0.75"
+            raise InputError(msg)
+        from rangemap.render.html import escape
+
+        title = escape(self.title or "Reach map")
+        return (
+            f'<div style="position:relative;width:100%;max-width:1200px;'
+            f'padding-top:max(560px,{aspect * 100:.2f}%);">\n'
+            f'  <iframe src="{escape(src)}" title="{title}" loading="lazy" '
+            'style="position:absolute;inset:0;width:100%;height:100%;border:0;" '
+            'sandbox="allow-scripts allow-popups"></iframe>\n</div>\n'
+        )
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        embed: bool = False,
+    ) -> Path:
+        """Write the map to a file; the format comes from the suffix.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            ``.html`` (self-contained page) or ``.geojson`` (RFC 7946 features), or
+            any suffix added with :func:`register_writer`.
+        embed : bool, optional
+            With ``.html``, also write ``<name>.embed.html``: an ``<iframe>`` snippet
+            for a CMS.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written. The file is replaced only once the new one is complete.
+
+        Raises
+        ------
+        InputError
+            If the suffix is not supported or the folder does not exist.
+        """
+        target = Path(path)
+        suffix = target.suffix.lower()
+        writer = _WRITERS.get(suffix)
+        if writer is None:
+            msg = (
+                f"output {str(target)!r}: suffix {suffix or '(none)'!r} is not supported; "
+                f"use one of {', '.join(writers())}"
+            )
+            raise InputError(msg)
+        if embed and suffix not in (".html", ".htm"):
+            msg = f"embed: only .html maps can be embedded, not {str(target)!r}"
+            raise InputError(msg)
+        if not target.parent.is_dir():
+            msg = (
+                f"output {str(target)!r}: folder {str(target.parent)!r} does not exist; "
+                "create it first"
+            )
+            raise InputError(msg)
+        content = writer(self)
+        snippet = self.embed_snippet(target.name) if embed else None
+        write_atomic(target, content)
+        if snippet is not None:
+            write_atomic(embed_path(target), snippet)
+        return target
+
+    def _repr_html_(self) -> str:
+        """Show the map in Jupyter: an ``<iframe srcdoc>`` with the escaped page."""
+        page = html.escape(self.to_html(), quote=True)
+        return (
+            f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:0;" '
+            'sandbox="allow-scripts allow-popups" title="rangemap"></iframe>'
+        )
+
+
+def embed_path(path: str | os.PathLike[str]) -> Path:
+    """Where :meth:`RangeMap.save` writes the embed snippet of a map saved at ``path``.
+
+    Examples
+    --------
+    >>> embed_path("atacms-nov-2024.html").name
+    'atacms-nov-2024.embed.html'
+    """
+    target = Path(path)
+    return target.with_name(f"{target.stem}.embed.html")

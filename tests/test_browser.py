@@ -1,0 +1,241 @@
+"""Maps in a real browser: Chromium, every network request blocked and recorded.
+
+Skips with a reason when Debian's Chromium is not installed, unless
+``RANGEMAP_REQUIRE_BROWSER=1``, in which case a missing browser fails the run.
+Screenshots are written to ``test-artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rangemap.reach import Reach
+from rangemap.recipes import flagship_recipe, load_recipe
+from rangemap.scene import RangeMap
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    "</script>${window.__pwned=1}`${window.__pwned=1}`'\"\u202e javascript:window.__pwned=1"
+)
+
+
+@dataclass
+class Visit:
+    """What happened when a page was opened."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    text: str = ""
+    strokes: list[str] = field(default_factory=list)
+    pwned: Any = None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"RANGEMAP_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _visit(browser: Any, path: Path, shot: str, *, width: int = 1200) -> Visit:
+    visit = Visit()
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            visit.blocked.append(r.request.url)
+            r.abort()
+
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 780})
+    try:
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
+        page.on("pageerror", lambda e: visit.errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('.leaflet-overlay-pane path').length > 0", timeout=10_000
+        )
+        # Open the layer control, which inserts the layer names into the page.
+        page.hover(".leaflet-control-layers")
+        page.wait_for_timeout(150)
+        visit.text = page.inner_text("body")
+        visit.strokes = page.eval_on_selector_all(
+            ".leaflet-overlay-pane path", "els => els.map(e => e.getAttribute('stroke'))"
+        )
+        visit.pwned = page.evaluate("window.__pwned === undefined ? null : window.__pwned")
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(100)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    finally:
+        context.close()
+    return visit
+
+
+def _assert_clean(visit: Visit, scene: RangeMap) -> None:
+    assert visit.blocked == []
+    assert visit.errors == []
+    assert visit.pwned is None
+    for layer in scene.layers:
+        assert layer.color in visit.strokes, f"no path drawn for {layer.name}"
+
+
+@pytest.mark.parametrize("width", [1200, 360])
+def test_demo_offline(browser: Any, tmp_path: Path, width: int) -> None:
+    scene = load_recipe(flagship_recipe())
+    path = scene.save(tmp_path / "demo.html")
+    visit = _visit(browser, path, f"demo-{width}.png", width=width)
+    _assert_clean(visit, scene)
+    assert scene.title is not None
+    # The cities in range, in the list and as labels on the map; the layer toggle.
+    for text in ("Kursk", "Belgorod", "Cities in range", "Population of listed cities"):
+        assert text in visit.text
+    assert "Moscow" not in visit.text
+    assert scene.title in visit.text
+    for layer in scene.layers:
+        assert layer.name in visit.text
+    assert "Sources" in visit.text
+    for source in scene.sources():
+        assert source.title in visit.text
+    assert "Sumy" in visit.text
+    assert "Kharkiv" in visit.text
+
+
+def test_pole_and_antimeridian(browser: Any, tmp_path: Path) -> None:
+    scene = RangeMap(
+        title="Reach across the North Pole and the 180th meridian",
+        subtitle="2,500 km from Longyearbyen encloses the pole; 1,000 km from Anadyr crosses 180°.",
+    )
+    scene.add(Reach.from_distance(2_500_000, "78.22, 15.65=Longyearbyen"))
+    scene.add(Reach.from_distance(1_000_000, "64.73, 177.51=Anadyr"))
+    path = scene.save(tmp_path / "world.html")
+    visit = _visit(browser, path, "pole-antimeridian-1200.png")
+    _assert_clean(visit, scene)
+    # The Anadyr disc crosses 180 degrees yet is one shape on the map.
+    assert visit.strokes.count(scene.layers[1].color) == 1
+
+
+def _hostile_spec(folder: Path) -> None:
+    def text(name: str) -> str:
+        return f"{name} {HOSTILE}"
+
+    spec = {
+        "id": "hostile",
+        "name": text("Name"),
+        "full_name": text("Full name"),
+        "aliases": [text("Alias")],
+        "kind": "ballistic-missile",
+        "origin_countries": ["US"],
+        "operators": ["UA"],
+        "launchers": [],
+        "platforms": [text("Platform")],
+        "summary": text("Summary"),
+        "notes": [text("Note")],
+        "as_of": "2024-11-25",
+        "variants": [
+            {
+                "id": "main",
+                "name": text("Variant"),
+                "designations": [text("Designation")],
+                "default": True,
+                "max_range": {
+                    "shown_km": 300,
+                    "why_shown": text("Why"),
+                    "claims": [
+                        {
+                            "km": 300,
+                            "qualifier": "up-to",
+                            "claimant": "press",
+                            "source": "evil",
+                            "as_reported": text("As reported"),
+                            "note": text("Claim note"),
+                        },
+                        {"km": 250, "qualifier": "about", "claimant": "other", "source": "evil"},
+                    ],
+                },
+                "notes": [text("Variant note")],
+            }
+        ],
+        "sources": {
+            "evil": {
+                "publisher": text("Publisher"),
+                "via": text("Via"),
+                "title": text("Title"),
+                "url": 'https://example.org/"><svg/onload=window.__pwned=1>${window.__pwned=1}`',
+                "published": "2024-11-18",
+                "accessed": "2024-11-20",
+            }
+        },
+    }
+    folder.mkdir()
+    (folder / "hostile.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
+
+
+def test_hostile_strings_never_execute(browser: Any, tmp_path: Path) -> None:
+    _hostile_spec(tmp_path / "specs")
+    recipe = {
+        "title": f"Title {HOSTILE}",
+        "subtitle": f"Subtitle {HOSTILE}",
+        "credit": f"Credit {HOSTILE}",
+        "specs": ["specs"],
+        "layers": [
+            {"system": "hostile", "origins": [f"50.9077, 34.7981=Origin {HOSTILE}"]},
+            {
+                "system": "hostile",
+                "show": "spread",
+                "label": f"Label {HOSTILE}",
+                "origins": [f"49.9935, 36.2304=Second {HOSTILE}"],
+            },
+            {
+                "distance": "120 km",
+                "label": f"Distance {HOSTILE}",
+                "origins": [f"50.45, 30.52=Kyiv {HOSTILE}"],
+            },
+        ],
+        "annotations": [{"text": f"Note {HOSTILE}", "at": "51.73, 36.19"}],
+        # Places in range: the panel names each one's nearest origin (a hostile label).
+        "places": {"top": 8, "min_population": 100_000},
+    }
+    recipe_path = tmp_path / "hostile.yaml"
+    recipe_path.write_text(yaml.safe_dump(recipe, allow_unicode=True), "utf-8")
+    scene = load_recipe(recipe_path)
+    assert scene.layers[0].reach.system_name == f"Name {HOSTILE}"
+    path = scene.save(tmp_path / "hostile.html")
+    visit = _visit(browser, path, "hostile-1200.png")
+    _assert_clean(visit, scene)
+    assert "Title <script>window.__pwned=1</script>" in visit.text  # shown as text
+    assert "Publisher" in visit.text
+    assert "Note" in visit.text
+    assert "Cities in range" in visit.text
+    assert f"Origin {HOSTILE[:30]}" in visit.text  # the nearest origin, as text in the list

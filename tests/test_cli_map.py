@@ -1,0 +1,213 @@
+"""``rangemap map`` and ``rangemap demo``: outputs, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rangemap.cli import main
+from rangemap.recipes import flagship_recipe
+
+SUMY = "50.9077, 34.7981=Sumy"
+KHARKIV = "49.9935, 36.2304=Kharkiv"
+
+NO_NETWORK = """
+import socket
+
+def _refuse(*args, **kwargs):
+    raise OSError("network access attempted during rendering")
+
+socket.socket.connect = _refuse
+socket.socket.connect_ex = _refuse
+socket.create_connection = _refuse
+socket.getaddrinfo = _refuse
+"""
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_map_system_from_two_origins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = tmp_path / "atacms.html"
+    code, out, err = _run(
+        ["map", "atacms", "--from", SUMY, "--from", KHARKIV, "-o", str(out_path), "--embed"],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [str(out_path), str(tmp_path / "atacms.embed.html")]
+    page = out_path.read_text(encoding="utf-8")
+    assert "What ATACMS can reach from Sumy and Kharkiv" in page
+    assert (tmp_path / "atacms.embed.html").is_file()
+
+
+def test_map_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = tmp_path / "oreshnik.geojson"
+    code, _, err = _run(
+        ["map", "oreshnik", "--from", "48.46, 35.04=Dnipro", "--spread", "-o", str(out_path)],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    feature = json.loads(out_path.read_text())["features"][0]
+    assert feature["properties"]["show"] == "spread"
+
+    out_path = tmp_path / "distance.html"
+    code, _, err = _run(
+        [
+            "map", "--distance", "190 mi", "--label", "190 miles", "--from", "50°54'N, 34°48'E",
+            "--title", "Kyiv desk", "--subtitle", "Sub", "--credit", "Graphic: Kyiv Desk",
+            "--tiles", "OpenStreetMap.Mapnik", "-o", str(out_path),
+        ],
+        capsys,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    page = out_path.read_text(encoding="utf-8")
+    assert "Kyiv desk" in page
+    assert "Graphic: Kyiv Desk" in page
+    assert "190 miles" in page
+    assert "tile.openstreetmap.org" in page
+
+
+def test_map_recipe_with_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = tmp_path / "recipe.html"
+    code, _, err = _run(
+        ["map", "--recipe", str(flagship_recipe()), "--title", "Desk title", "-o", str(out_path)],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    assert "<title>Desk title</title>" in out_path.read_text(encoding="utf-8")
+
+
+def test_user_specs_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    root = Path(__file__).resolve().parents[1]
+    data = yaml.safe_load((root / "specs" / "atacms.yaml").read_text("utf-8"))
+    data["name"] = "ATACMS desk copy"
+    (specs / "atacms.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    out_path = tmp_path / "m.geojson"
+    code, _, err = _run(
+        ["map", "atacms", "--from", SUMY, "--specs", str(specs), "-o", str(out_path)], capsys
+    )
+    assert (code, err) == (0, "")
+    properties = json.loads(out_path.read_text())["features"][0]["properties"]
+    assert properties["system_name"] == "ATACMS desk copy"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["atacms", "--from", "95, 34"], "--from"),
+        (["atacms", "--from", SUMY, "--from", "50.1, 36.2=Kharkiv", "--from", "abc1"], "--from"),
+        (["no-such-missile", "--from", SUMY], "no-such-missile"),
+        (["atacms:block-ix", "--from", SUMY], "block-ix"),
+        (["atacms"], "--from"),
+        (["--from", SUMY], "SYSTEM"),
+        (["atacms", "--distance", "300 km", "--from", SUMY], "not both"),
+        (["--distance", "300 parsecs", "--from", SUMY], "--distance"),
+        (["--distance", "300 km", "--spread", "--from", SUMY], "--spread"),
+        (["atacms", "--from", SUMY, "--tiles", "No.Such.Tiles"], "No.Such.Tiles"),
+        (["atacms", "--from", SUMY, "--specs", "no-such-folder"], "no-such-folder"),
+        (["m142-himars", "--from", SUMY], "no reported range"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    out_path = tmp_path / "out.html"
+    code, out, err = _run(["map", *args, "-o", str(out_path)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("rangemap: error: ")
+    assert words in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("output", "words"),
+    [("map.bmp", "not supported"), ("missing/map.html", "does not exist"), ("map", "(none)")],
+)
+def test_bad_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, words: str
+) -> None:
+    code, _, err = _run(["map", "atacms", "--from", SUMY, "-o", str(tmp_path / output)], capsys)
+    assert code == 2
+    assert words in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_recipe_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recipe = tmp_path / "bad.yaml"
+    recipe.write_text("title: x\nlayers:\n  - system: atacms\n    origins: []\n    colour: red\n")
+    code, _, err = _run(["map", "--recipe", str(recipe), "-o", str(tmp_path / "o.html")], capsys)
+    assert code == 2
+    assert f"{recipe}: layers[0]" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.html").exists()
+    code, _, err = _run(
+        ["map", "atacms", "--recipe", str(recipe), "-o", str(tmp_path / "o.html")], capsys
+    )
+    assert code == 2
+    assert "--recipe" in err
+
+
+def test_existing_output_is_kept_on_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / "map.html"
+    out_path.write_text("yesterday's map")
+    code, _, _ = _run(["map", "atacms", "--from", "abc1", "-o", str(out_path)], capsys)
+    assert code == 2
+    assert out_path.read_text() == "yesterday's map"
+
+
+def test_demo_default_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["demo"], capsys)
+    assert (code, err) == (0, "")
+    assert out.strip() == "atacms-nov-2024.html"
+    assert (
+        (tmp_path / "atacms-nov-2024.html")
+        .read_text(encoding="utf-8")
+        .startswith("<!DOCTYPE html>")
+    )
+
+
+def test_demo_renders_without_network(tmp_path: Path) -> None:
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(NO_NETWORK)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), *sys.path])}
+    out_path = tmp_path / "demo.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "rangemap", "demo", "-o", str(out_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out_path)
+    assert out_path.stat().st_size > 100_000
+    check = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.getaddrinfo('pypi.org', 443)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode != 0
+    assert "network access attempted" in check.stderr

@@ -1,0 +1,167 @@
+"""``rangemap distance`` and ``rangemap places`` (rangemap/cli/places.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+
+from rangemap.cli import main
+from rangemap.places import geocode
+
+GEOD = Geod(ellps="WGS84")
+ENTRY_POINTS = pytest.mark.parametrize(
+    "command",
+    [[sys.executable, "-m", "rangemap"], [str(Path(sys.executable).with_name("rangemap"))]],
+    ids=["python -m rangemap", "rangemap"],
+)
+
+
+def run(command: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+
+
+@ENTRY_POINTS
+def test_distance_kyiv_moscow_is_geodesic(command: list[str]) -> None:
+    result = run(command, "distance", "Kyiv", "Moscow")
+    assert result.returncode == 0, result.stderr
+    kyiv, moscow = geocode("Kyiv"), geocode("Moscow")
+    azimuth, _, metres = GEOD.inv(kyiv.lon, kyiv.lat, moscow.lon, moscow.lat)
+    km = float(re.search(r"distance: ([\d,.]+) km", result.stdout)[1].replace(",", ""))  # type: ignore[index]
+    assert abs(km * 1000 - metres) <= 1.0
+    bearing = float(re.search(r"initial bearing: ([\d.]+)°", result.stdout)[1])  # type: ignore[index]
+    assert bearing == pytest.approx(azimuth % 360, abs=0.05)
+    assert "GeoNames" in result.stdout
+
+
+@ENTRY_POINTS
+def test_distance_json(command: list[str]) -> None:
+    result = run(command, "distance", "Київ", "55.75, 37.62", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    _, _, metres = GEOD.inv(30.5238, 50.45466, 37.62, 55.75)
+    assert payload["distance_m"] == pytest.approx(metres, abs=1e-3)
+    assert payload["from"]["geonameid"] == 703448
+    assert payload["to"]["geonameid"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["distance", "Kyivv", "Moscow"], "did you mean Kyiv, UA"),
+        (["distance", "Kyiv", "91, 30"], "latitude 91"),
+        (["distance", "Kyiv", ""], "is empty"),
+        (["places", "--distance", "300 km"], "--from"),
+        (["places", "--from", "Sumy"], "either SYSTEM"),
+        (["places", "--distance", "300", "--from", "Sumy"], "has no unit|is not a distance"),
+        (["places", "--distance", "300 km", "--from", "Sumy", "--min-population", "-5"], "-5"),
+        (["places", "--distance", "300 km", "--from", "Sumy", "--country", "Atlantis"], "Atlantis"),
+        (["places", "--distance", "300 km", "--from", "Sumy", "--limit", "ten"], "--limit"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    args: list[str], match: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("rangemap: error: ")
+    assert re.search(match, lines[0])
+    assert out == ""
+
+
+@ENTRY_POINTS
+def test_bad_input_from_the_shell(command: list[str]) -> None:
+    result = run(command, "distance", "Kyivv", "Moscow")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        line for line in result.stderr.strip().splitlines() if line.startswith("rangemap: error: ")
+    ]
+    assert "did you mean Kyiv, UA" in result.stderr
+    assert result.stdout == ""
+
+
+def test_distance_notes_namesakes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["distance", "Alexandria", "Sumy"]) == 0
+    err = capsys.readouterr().err
+    assert "'Alexandria' is taken as Alexandria, EG" in err
+    assert "'Alexandria, US'" in err
+
+
+def test_places_distance_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["places", "--distance", "300 km", "--from", "Sumy"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("300 km, from Sumy")
+    assert "Kursk" in out
+    assert "Belgorod" in out
+    assert "Moscow" not in out
+    assert "population of listed cities: " in out
+    assert "not the population of the area" in out
+    assert "Places: GeoNames (geonames.org), CC BY 4.0" in out
+
+
+def test_places_csv_sorted_and_filtered(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["places", "--distance", "300 km", "--from", "Sumy", "--format", "csv"]
+    assert main([*args, "--min-population", "100,000", "--country", "RU"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    names = [row["name"] for row in rows]
+    assert {"Kursk", "Belgorod"} <= set(names)
+    assert {row["country"] for row in rows} == {"RU"}
+    assert min(int(row["population"]) for row in rows) >= 100_000
+    distances = [float(row["distance_km"]) for row in rows]
+    assert distances == sorted(distances)
+    assert max(distances) <= 300.03
+
+
+def test_places_json_totals_listed_cities(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["places", "--distance", "150 km", "--from", "50.0, 36.23=Kharkiv"]
+    assert main([*args, "--format", "json", "--limit", "5"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["count"] == len(payload["places"]) == 5
+    assert payload["population_of_listed_cities"] == sum(p["population"] for p in payload["places"])
+    assert {p["nearest_origin"] for p in payload["places"]} == {"Kharkiv"}
+    assert "GeoNames" in payload["credit"]
+
+
+def test_places_geojson_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "near-sumy.geojson"
+    args = ["places", "--distance", "100 km", "--from", "Sumy", "--format", "geojson"]
+    assert main([*args, "-o", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    payload = json.loads(target.read_text("utf-8"))
+    assert payload["type"] == "FeatureCollection"
+    sumy = payload["features"][0]
+    assert sumy["properties"]["name"] == "Sumy"
+    assert sumy["geometry"]["coordinates"] == [sumy["properties"]["lon"], sumy["properties"]["lat"]]
+
+
+def test_places_system_cites_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["places", "atacms", "--from", "Sumy", "--min-population", "300000"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ATACMS")
+    assert "Kursk" in out
+    assert "source: " in out
+    assert "figures as of " in out
+
+
+def test_places_unknown_system(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["places", "no-such-missile", "--from", "Sumy"]) == 2
+    assert "rangemap: error: " in capsys.readouterr().err
+
+
+def test_places_none_in_range(capsys: pytest.CaptureFixture[str]) -> None:
+    # 10 km around a point in the South Atlantic: no city.
+    assert main(["places", "--distance", "10 km", "--from", "-30, -20"]) == 0
+    out = capsys.readouterr().out
+    assert "0 places; population of listed cities: 0" in out

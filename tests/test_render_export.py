@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import html
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import shape
+
+from rangemap.errors import InputError
+from rangemap.reach import Reach
+from rangemap.recipes import flagship_recipe, load_recipe
+from rangemap.render import export
+from rangemap.render.placemarks import add_places_to_kml
+from rangemap.render.vector import to_geojson
+from rangemap.scene import RangeMap
+
+KML = "{http://www.opengis.net/kml/2.2}"
+HOSTILE = "<b>Sumy</b> & ]]> \"quoted\" 'x' ${a} `b`"
+
+
+@pytest.fixture(scope="module")
+def demo() -> RangeMap:
+    return load_recipe(flagship_recipe())
+
+
+@pytest.fixture(scope="module")
+def hostile() -> RangeMap:
+    m = RangeMap(title=f"Title {HOSTILE}", subtitle=HOSTILE, credit=HOSTILE)
+    m.add(Reach.from_distance(300_000, f"50.91, 34.80={HOSTILE}"), name=f"Layer {HOSTILE}")
+    return m
+
+
+def _placemarks(data: bytes) -> list[ET.Element]:
+    return list(ET.fromstring(data).iter(f"{KML}Placemark"))
+
+
+def _extended(placemark: ET.Element) -> dict[str, str]:
+    return {d.get("name", ""): d.findtext(f"{KML}value", "") for d in placemark.iter(f"{KML}Data")}
+
+
+# --- KML ----------------------------------------------------------------------------------
+
+
+def test_kml_has_a_styled_placemark_per_layer_and_origin(demo: RangeMap) -> None:
+    data = export.to_kml(demo)
+    root = ET.fromstring(data)
+    assert root.tag == f"{KML}kml"
+    assert root.findtext(f"{KML}Document/{KML}name") == demo.title
+    folders = root.findall(f"{KML}Document/{KML}Folder")
+    assert [f.findtext(f"{KML}name") for f in folders] == ["Reach", "Origins"]
+    reach = folders[0].findall(f"{KML}Placemark")
+    origins = folders[1].findall(f"{KML}Placemark")
+    assert len(reach) == len(demo.layers)
+    assert [o.findtext(f"{KML}name") for o in origins] == ["Sumy", "Kharkiv"]
+    styles = {s.get("id"): s for s in root.iter(f"{KML}Style")}
+    for i, (layer, placemark) in enumerate(zip(demo.layers, reach, strict=True), start=1):
+        assert placemark.findtext(f"{KML}styleUrl") == f"#reach-{i}"
+        style = styles[f"reach-{i}"]
+        rr, gg, bb = layer.color[1:3], layer.color[3:5], layer.color[5:7]
+        line = style.findtext(f"{KML}LineStyle/{KML}color")
+        fill = style.findtext(f"{KML}PolyStyle/{KML}color")
+        assert line == f"ff{bb}{gg}{rr}".lower()
+        assert fill == f"{round(layer.opacity * 255):02x}{bb}{gg}{rr}".lower()
+
+
+def test_kml_carries_the_provenance(demo: RangeMap) -> None:
+    reach = _placemarks(export.to_kml(demo))[: len(demo.layers)]
+    for layer, placemark in zip(demo.layers, reach, strict=True):
+        data = _extended(placemark)
+        assert data["system"] == "atacms"
+        assert data["variant"] == layer.reach.variant_id
+        assert float(data["km"]) == layer.reach.km
+        assert layer.reach.qualifier is not None
+        assert data["qualifier"] == layer.reach.qualifier.value
+        assert data["range"] == layer.reach.phrase
+        for source in layer.reach.sources:
+            assert str(source.url) in data["sources"]
+        description = placemark.findtext(f"{KML}description", "").replace("<br/>", "\n")
+        assert "Sources:" in description
+        assert "Measured from Sumy; Kharkiv" in description
+
+
+def test_kml_polygons_match_the_reach(demo: RangeMap) -> None:
+    placemark = _placemarks(export.to_kml(demo))[0]
+    rings = [
+        [tuple(map(float, p.split(","))) for p in c.text.split()]
+        for c in placemark.iter(f"{KML}coordinates")
+        if c.text
+    ]
+    from shapely.geometry import Polygon
+
+    area = sum(Polygon(r).area for r in rings)
+    assert area == pytest.approx(demo.layers[0].reach.geometry.area, rel=1e-6)
+
+
+def test_kml_escapes_every_string(hostile: RangeMap) -> None:
+    data = export.to_kml(hostile)
+    assert b"<b>" not in data
+    root = ET.fromstring(data)
+    assert root.findtext(f"{KML}Document/{KML}name") == f"Title {HOSTILE}"
+    names = [p.findtext(f"{KML}name") for p in root.iter(f"{KML}Placemark")]
+    assert names == [f"Layer {HOSTILE}", HOSTILE]
+    # Descriptions are shown as HTML by Google Earth: escaped for HTML inside the XML.
+    for element in root.iter(f"{KML}description"):
+        assert "<b>" not in (element.text or "")
+    description = _placemarks(data)[0].findtext(f"{KML}description", "")
+    assert html.escape(f"Layer {HOSTILE}", quote=False) in description
+
+
+def test_kml_is_byte_stable(demo: RangeMap) -> None:
+    assert export.to_kml(demo) == export.to_kml(demo)
+
+
+def test_save_kml(demo: RangeMap, tmp_path: Path) -> None:
+    path = demo.save(tmp_path / "atacms.kml")
+    # RangeMap.save adds the places the map shows (a "Cities in range" folder).
+    assert path.read_bytes() == add_places_to_kml(export.to_kml(demo), demo)
+
+
+# --- GeoPackage ---------------------------------------------------------------------------
+
+
+def test_gpkg_opens_in_geopandas(demo: RangeMap, tmp_path: Path) -> None:
+    path = demo.save(tmp_path / "atacms.gpkg")
+    reach = gpd.read_file(path, layer="reach")
+    origins = gpd.read_file(path, layer="origins")
+    assert reach.crs is not None
+    assert reach.crs.to_epsg() == 4326
+    assert list(reach["system"]) == ["atacms", "atacms"]
+    assert list(reach["variant"]) == [layer.reach.variant_id for layer in demo.layers]
+    assert list(reach["km"]) == [layer.reach.km for layer in demo.layers]
+    assert list(reach["qualifier"]) == [
+        layer.reach.qualifier.value if layer.reach.qualifier else None for layer in demo.layers
+    ]
+    for row, layer in zip(reach.itertuples(), demo.layers, strict=True):
+        assert row.geometry.is_valid
+        assert row.geometry.area == pytest.approx(layer.reach.geometry.area, rel=1e-6)
+        sources = json.loads(row.sources_json)
+        assert [s["url"] for s in sources] == [str(s.url) for s in layer.reach.sources]
+        assert len(json.loads(row.claims_json)) == len(layer.reach.claims)
+    assert sorted(set(origins["label"])) == ["Kharkiv", "Sumy"]
+
+
+def test_gpkg_of_an_empty_map_is_refused() -> None:
+    with pytest.raises(InputError, match="no layers"):
+        export.to_gpkg(RangeMap(title="Kyiv"))
+
+
+# --- light GeoJSON ------------------------------------------------------------------------
+
+
+def test_simplified_geojson_fits_the_target(demo: RangeMap) -> None:
+    full = json.dumps(to_geojson(demo), ensure_ascii=False, separators=(",", ":"))
+    target = len(full.encode("utf-8")) * 2 // 3
+    text = export.simplified_geojson(demo, max_bytes=target)
+    assert len(text.encode("utf-8")) <= target
+    light = json.loads(text)
+    for feature, layer in zip(light["features"], demo.layers, strict=True):
+        props = feature["properties"]
+        assert props["system"] == "atacms"
+        assert props["km"] == layer.reach.km
+        assert props["simplify_tolerance_deg"] > 0
+        geometry = shape(feature["geometry"])
+        assert geometry.is_valid
+        assert geometry.area == pytest.approx(layer.reach.geometry.area, rel=0.005)
+
+
+def test_simplified_geojson_leaves_small_files_alone(demo: RangeMap) -> None:
+    light = json.loads(export.simplified_geojson(demo, max_bytes=50_000_000))
+    assert {f["properties"]["simplify_tolerance_deg"] for f in light["features"]} == {0.0}
+
+
+def test_simplified_geojson_says_when_the_target_is_impossible(demo: RangeMap) -> None:
+    with pytest.raises(InputError, match="max_bytes: 100 cannot be reached"):
+        export.simplified_geojson(demo, max_bytes=100)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 1.5, True])
+def test_simplified_geojson_refuses_a_bad_target(demo: RangeMap, bad: object) -> None:
+    with pytest.raises(InputError, match="max_bytes"):
+        export.simplified_geojson(demo, max_bytes=bad)
+
+
+def test_save_simplified_geojson(demo: RangeMap, tmp_path: Path) -> None:
+    path = export.save_simplified_geojson(demo, tmp_path / "light.geojson", max_bytes=100_000)
+    assert json.loads(path.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(export, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".kml", ".gpkg"])
+def test_writers_are_registered(suffix: str) -> None:
+    from rangemap.scene import writers
+
+    assert suffix in writers()

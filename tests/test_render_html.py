@@ -1,0 +1,181 @@
+"""The HTML renderer: offline, deterministic, escaped, and drawn from exact polygons."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import shapely
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rangemap.errors import InputError
+from rangemap.reach import Reach
+from rangemap.recipes import flagship_recipe, load_recipe
+from rangemap.render.html import (
+    _layer_shapes,
+    _seam_free_outline,
+    clean,
+    escape,
+    leaflet_assets,
+    render_html,
+    safe_url,
+)
+from rangemap.scene import RangeMap
+
+HOSTILE = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    "</script>${window.__pwned=1}`${1}`'\"\u202ejavascript:alert(1)"
+)
+SUMY = "50.9077, 34.7981=Sumy"
+
+
+def _without_leaflet(page: str) -> str:
+    js, css = leaflet_assets()
+    assert js in page
+    assert css in page
+    return page.replace(js, "").replace(css, "")
+
+
+@pytest.fixture(scope="module")
+def demo_html() -> str:
+    return load_recipe(flagship_recipe()).to_html()
+
+
+def test_offline_page_asks_for_nothing(demo_html: str) -> None:
+    assert demo_html.startswith("<!DOCTYPE html>")
+    tags = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", demo_html)
+    assert not [t for t in tags if re.search(r"\b(?:src|href)\s*=", t)]
+    for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrap", "fontawesome", "tile.osm"):
+        assert cdn not in demo_html
+    assert "url(images/" not in demo_html
+    assert "sourceMappingURL" not in demo_html
+    assert 'version="1.9.3"' in demo_html  # Leaflet, inlined from XStatic-Leaflet
+
+
+def test_reach_is_geojson_not_circle(demo_html: str) -> None:
+    assert "L.circle(" not in demo_html
+    assert "L.geoJson(" in demo_html or "L.geoJSON(" in demo_html
+    assert "smoothFactor: 0," in demo_html
+    assert "smoothFactor: 1" not in demo_html.replace(leaflet_assets()[0], "")
+
+
+def test_furniture(demo_html: str) -> None:
+    m = load_recipe(flagship_recipe())
+    text = html.unescape(demo_html)
+    assert m.title is not None
+    assert m.title in text
+    assert m.credit is not None
+    assert m.credit in text
+    assert "L.control.scale()" in demo_html
+    assert "L.control.layers(" in demo_html
+    assert "25 November 2024" in text
+    for source in m.sources():
+        assert source.title in text
+        assert f'href="{escape(source.url)}"' in demo_html
+    for layer in m.layers:
+        assert layer.name in text
+        assert layer.color in demo_html
+    assert "@media (max-width:600px)" in demo_html
+    assert "Natural Earth" in text or "visionscarto" in text.lower()
+
+
+def test_same_scene_same_bytes() -> None:
+    first = load_recipe(flagship_recipe()).to_html()
+    second = load_recipe(flagship_recipe()).to_html()
+    assert first == second
+    assert re.search(r"map_[0-9a-f]{32}", first) is None
+
+
+def test_hostile_text_is_escaped() -> None:
+    m = RangeMap(title=HOSTILE, subtitle=HOSTILE, credit=HOSTILE)
+    m.add(Reach.from_distance(300_000, f"50.9077, 34.7981={HOSTILE}", label=HOSTILE))
+    m.annotate(HOSTILE, 36.19, 51.73)
+    page = _without_leaflet(m.to_html())
+    for raw in ("<script>window", "<img", "${", "`", "\u202e", 'onerror="'):
+        assert raw not in page
+    assert "javascript:alert(1)" not in re.findall(r'href="([^"]*)"', page)
+    # The text is still shown, escaped.
+    assert escape(HOSTILE) in page
+
+
+def test_tiles_mode() -> None:
+    m = load_recipe(flagship_recipe())
+    m.basemap = "OpenStreetMap.Mapnik"
+    page = m.to_html()
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+    assert "OpenStreetMap" in html.unescape(page)
+    assert ',"rm-country"]' not in page
+    assert len(page.encode()) <= 200_000
+
+
+def test_bad_tiles_and_empty_map() -> None:
+    m = RangeMap(basemap="No.Such.Tiles").add(Reach.from_distance(1000, SUMY))
+    with pytest.raises(InputError, match=r"No\.Such\.Tiles"):
+        m.to_html()
+    with pytest.raises(InputError, match="nothing to draw"):
+        render_html(RangeMap())
+
+
+def test_antimeridian_reach_is_one_contiguous_shape() -> None:
+    m = RangeMap().add(Reach.from_distance(1_000_000, "64.73, 177.51=Anadyr"))
+    assert m.layers[0].reach.geometry.geom_type == "MultiPolygon"  # RFC 7946: split
+    [(shape, style)] = _layer_shapes(m.layers[0])
+    assert shape.geom_type == "Polygon"
+    minx, _, maxx, _ = shape.bounds
+    assert minx < 180 < maxx
+    assert style.get("stroke", True)
+
+
+def test_pole_cap_is_filled_without_seams() -> None:
+    m = RangeMap().add(Reach.from_distance(2_500_000, "78.22, 15.65=Longyearbyen"))
+    parts = _layer_shapes(m.layers[0])
+    assert [style.get("stroke", True) for _, style in parts] == [False, True]
+    fill, outline = parts[0][0], parts[1][0]
+    assert fill.bounds[3] == 90
+    coords = shapely.get_coordinates(outline)
+    assert coords[:, 1].max() < 89.9
+    assert _seam_free_outline(shapely.box(30, 40, 40, 50)) is None
+    page = m.to_html()
+    assert page.count("L.geoJson(") >= 3
+
+
+@given(st.text())
+def test_escape_output_is_inert(text: str) -> None:
+    out = escape(text)
+    for char in "<>\"'`$\u202e\u2066":
+        assert char not in out
+    assert html.unescape(out) == clean(text)
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://kyivindependent.com/a", True),
+        ("http://adbr.com.au/x?a=1&b=2", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//example.org/x", False),
+        ("https://example.org/a b", False),
+        ("https://example.org/\u202e", False),
+        ("ftp://example.org/", False),
+        ("https://", False),
+    ],
+)
+def test_safe_url(url: str, kept: bool) -> None:
+    result = safe_url(url)
+    assert (result is not None) is kept
+    if result is not None:
+        assert html.unescape(result) == url
+
+
+def test_saved_file_matches_to_html(tmp_path: Path) -> None:
+    m = load_recipe(flagship_recipe())
+    path = m.save(tmp_path / "atacms.html", embed=True)
+    assert path.read_text(encoding="utf-8") == m.to_html()
+    snippet = (tmp_path / "atacms.embed.html").read_text(encoding="utf-8")
+    assert 'src="atacms.html"' in snippet
+    assert "<iframe" in snippet

@@ -1,0 +1,181 @@
+"""RangeMap: layers, dates, sources, saving by suffix, atomic writes, notebook display."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from rangemap.errors import InputError
+from rangemap.reach import Reach
+from rangemap.scene import (
+    PALETTE,
+    Annotation,
+    Layer,
+    RangeMap,
+    View,
+    embed_path,
+    register_writer,
+    writers,
+)
+
+SUMY = "50.9077, 34.7981=Sumy"
+KHARKIV = "49.9935, 36.2304=Kharkiv"
+
+
+@pytest.fixture(scope="module")
+def atacms() -> Reach:
+    return Reach.from_system("atacms", [SUMY, KHARKIV])
+
+
+@pytest.fixture(scope="module")
+def block_i() -> Reach:
+    return Reach.from_system("atacms:block-i", [SUMY, KHARKIV])
+
+
+def test_layers_get_palette_colours_in_order(atacms: Reach, block_i: Reach) -> None:
+    m = RangeMap(title="ATACMS from Sumy and Kharkiv")
+    assert m.add(atacms) is m
+    m.add(block_i, opacity=0.3, name="Block I")
+    assert [layer.color for layer in m.layers] == list(PALETTE[:2])
+    assert m.layers[0].name == atacms.label
+    assert m.layers[1].name == "Block I"
+    assert m.layers[1].opacity == 0.3
+    m.add(Reach.from_distance(100_000, SUMY), color="#009e73")
+    assert m.layers[2].color == "#009E73"
+
+
+def test_constructor_accepts_reaches(atacms: Reach) -> None:
+    m = RangeMap([atacms])  # type: ignore[list-item]
+    assert isinstance(m.layers[0], Layer)
+
+
+@pytest.mark.parametrize("color", ["red", "#12345", "#GGGGGG", ""])
+def test_bad_colour(atacms: Reach, color: str) -> None:
+    with pytest.raises(InputError, match="colour"):
+        RangeMap().add(atacms, color=color)
+
+
+def test_bad_opacity_view_and_annotation(atacms: Reach) -> None:
+    with pytest.raises(InputError, match="opacity"):
+        RangeMap().add(atacms, opacity=1.5)
+    with pytest.raises(InputError, match="zoom"):
+        View(36.0, 50.0, 25)
+    with pytest.raises(InputError, match="latitude"):
+        Annotation("Kursk", 36.19, 123.0)
+    with pytest.raises(InputError, match="empty"):
+        Annotation("  ", 36.19, 51.73)
+    with pytest.raises(InputError, match="not a Reach"):
+        RangeMap().add("atacms")  # type: ignore[arg-type]
+
+
+def test_date_from_systems_unless_given(atacms: Reach) -> None:
+    m = RangeMap().add(atacms)
+    assert m.date == atacms.as_of
+    m.as_of = dt.date(2024, 11, 19)
+    assert m.date == dt.date(2024, 11, 19)
+    assert RangeMap().add(Reach.from_distance(1000, SUMY)).date is None
+
+
+def test_sources_in_order_without_repeats(atacms: Reach, block_i: Reach) -> None:
+    m = RangeMap().add(atacms).add(block_i)
+    sources = m.sources()
+    keys = [(s.publisher, s.title) for s in sources]
+    assert len(keys) == len(set(keys))
+    assert sources[: len(atacms.sources)] == list(atacms.sources)
+    assert {(s.publisher, s.title) for s in block_i.sources} <= set(keys)
+
+
+def test_save_refuses_unknown_suffix_listing_supported(tmp_path: Path, atacms: Reach) -> None:
+    m = RangeMap().add(atacms)
+    with pytest.raises(InputError, match=r"\.bmp.*not supported.*\.geojson.*\.html"):
+        m.save(tmp_path / "map.bmp")
+    with pytest.raises(InputError, match="does not exist"):
+        m.save(tmp_path / "missing" / "map.html")
+    with pytest.raises(InputError, match=r"only \.html"):
+        m.save(tmp_path / "map.geojson", embed=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_geojson(tmp_path: Path, atacms: Reach) -> None:
+    path = RangeMap(title="ATACMS").add(atacms).save(tmp_path / "atacms.geojson")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert data["features"][0]["properties"]["system"] == "atacms"
+
+
+def test_register_writer_adds_a_format(tmp_path: Path, atacms: Reach) -> None:
+    register_writer(".txt", lambda m: (m.title or "").encode())
+    try:
+        assert ".txt" in writers()
+        path = RangeMap(title="Kyiv").add(atacms).save(tmp_path / "title.txt")
+        assert path.read_text() == "Kyiv"
+    finally:
+        from rangemap import scene
+
+        scene._WRITERS.pop(".txt")
+    with pytest.raises(InputError, match="dot"):
+        register_writer("kml", lambda m: b"")
+
+
+def test_failed_write_keeps_the_old_file(tmp_path: Path, atacms: Reach) -> None:
+    target = tmp_path / "map.broken"
+    target.write_text("old map")
+
+    def broken(m: RangeMap) -> bytes:
+        msg = "renderer failed"
+        raise RuntimeError(msg)
+
+    register_writer(".broken", broken)
+    try:
+        with pytest.raises(RuntimeError, match="renderer failed"):
+            RangeMap().add(atacms).save(target)
+    finally:
+        from rangemap import scene
+
+        scene._WRITERS.pop(".broken")
+    assert target.read_text() == "old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.broken"]
+
+
+def test_embed_snippet_escapes_and_names_file(atacms: Reach) -> None:
+    m = RangeMap(title='Sumy "<b>"').add(atacms)
+    snippet = m.embed_snippet('map"><script>.html')
+    assert "<script>" not in snippet
+    assert 'src="map&quot;&gt;&lt;script&gt;.html"' in snippet
+    assert 'title="Sumy &quot;&lt;b&gt;&quot;"' in snippet
+    assert embed_path("out/atacms.html") == Path("out/atacms.embed.html")
+    with pytest.raises(InputError, match="aspect"):
+        m.embed_snippet("a.html", aspect=10)
+
+
+def test_repr_html_is_an_escaped_iframe(atacms: Reach) -> None:
+    m = RangeMap(title="ATACMS <from> Sumy", basemap="OpenStreetMap.Mapnik").add(atacms)
+    shown = m._repr_html_()
+    assert shown.startswith("<iframe srcdoc=")
+    assert "<script" not in shown
+    srcdoc = shown.split('srcdoc="', 1)[1].split('" style=', 1)[0]
+    assert html.unescape(srcdoc) == m.to_html()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rangemap._io",
+        "rangemap.reach",
+        "rangemap.scene",
+        "rangemap.recipes",
+        "rangemap.render.html",
+        "rangemap.render.vector",
+    ],
+)
+def test_docstring_examples_run(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
