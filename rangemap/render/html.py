@@ -10,7 +10,12 @@ What this module owns:
 - **Escaping.** Every string that comes from specs, recipes, the command line or files
   reaches the page through :func:`escape` (HTML text and attributes) or, for the few
   labels placed by script, as JSON data that the page inserts with ``textContent``.
-  Links are emitted only for ``http``/``https`` addresses (:func:`safe_url`).
+  Links are emitted only for ``http``/``https`` addresses (:func:`safe_url`). Both live
+  in :mod:`rangemap.render.escaping`; the header, footer, CSS and script-placed labels
+  around the map are built in :mod:`rangemap.render.panels`.
+- **Places in range** (:meth:`rangemap.scene.RangeMap.show_places`): a toggled
+  "Cities in range" group of circle markers with their names, the list under the map
+  (:mod:`rangemap.render.placemarks`) and the GeoNames credit.
 - **Determinism.** Element ids come from a counter reset for each page (branca's
   ``Element._generate_id`` hook), coordinates are rounded to fixed digits, and nothing
   depends on the clock: the same map gives the same bytes.
@@ -23,37 +28,33 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
 import functools
-import html
 import itertools
-import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import branca.element
 import folium
 import numpy as np
 import shapely
-from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
 from rangemap.errors import InputError, RangemapError
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render.placemarks import PLACES_CSS, PlaceRow, credit_html, panel_html, place_rows
+from rangemap.render.escaping import clean, escape, safe_url
+from rangemap.render.panels import CSS, Page, PlaceMarkers, TextLabels, foot_html, head_html
+from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html, place_rows
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
 
-__all__ = ["escape", "leaflet_assets", "render_html", "safe_url", "tile_provider"]
+__all__ = ["clean", "escape", "leaflet_assets", "render_html", "safe_url", "tile_provider"]
 
 #: Digits kept in reach coordinates: 1e-5 degrees is at most 1.1 m.
 REACH_DIGITS = 5
@@ -61,102 +62,6 @@ REACH_DIGITS = 5
 AT_ORIGIN_KM = 10.0
 #: Largest latitude Web Mercator draws.
 MERCATOR_LAT = 85.0511
-
-# Bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) can
-# make text read differently from how it is stored; other control characters have no
-# business in a label. Both are removed before escaping.
-_STRIP = dict.fromkeys(
-    [
-        *range(0x00, 0x09),
-        0x0B,
-        0x0C,
-        *range(0x0E, 0x20),
-        0x7F,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ],
-    None,
-)
-
-
-def clean(text: object) -> str:
-    r"""Return ``text`` as a string without control or bidirectional override characters.
-
-    Examples
-    --------
-    >>> clean("Kyiv\u202e")
-    'Kyiv'
-    """
-    return unicodedata.normalize("NFC", str(text)).translate(_STRIP)
-
-
-def escape(text: object) -> str:
-    """Escape any value for HTML text or a quoted attribute: the one way data reaches a page.
-
-    Besides ``& < > " '``, the backtick and ``$`` are escaped, so an escaped string is
-    also inert inside a JavaScript template literal, and control and bidirectional
-    override characters are removed.
-
-    Parameters
-    ----------
-    text : object
-        Converted with :func:`str` first.
-
-    Returns
-    -------
-    str
-        Safe to place between tags or inside a double- or single-quoted attribute.
-
-    Examples
-    --------
-    >>> escape("Sumy <script>alert(1)</script>")
-    'Sumy &lt;script&gt;alert(1)&lt;/script&gt;'
-    >>> escape("${document.cookie} `x`")
-    '&#36;{document.cookie} &#96;x&#96;'
-    """
-    return html.escape(clean(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
-
-
-def safe_url(url: object) -> str | None:
-    """Return an ``http``/``https`` address escaped for an ``href``, or ``None``.
-
-    Parameters
-    ----------
-    url : object
-        Anything; only absolute http(s) URLs with a host and no spaces or control
-        characters are kept.
-
-    Returns
-    -------
-    str or None
-        The escaped address, or ``None`` if it must not become a link.
-
-    Examples
-    --------
-    >>> safe_url("https://kyivindependent.com/a?b=1&c=2")
-    'https://kyivindependent.com/a?b=1&amp;c=2'
-    >>> safe_url("javascript:alert(1)") is None
-    True
-    """
-    text = str(url)
-    if text != clean(text) or any(ch.isspace() for ch in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return escape(text)
-
-
-def _script_json(value: Any) -> str:
-    """Return JSON for a ``<script>`` block: no ``< > & ' ` $`` or line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char in "<>&'`$":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
 
 # --- assets -----------------------------------------------------------------------------
 
@@ -285,236 +190,6 @@ class _Box:
     @property
     def height(self) -> float:
         return self.north - self.south
-
-
-# --- page furniture -------------------------------------------------------------------
-
-
-class _Page(branca.element.MacroElement):
-    """Title, legend, sources, credit and CSS around the map (HTML built with escape())."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}{{ this.head_html }}{{ this.foot_html }}{% endmacro %}
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
-            {%- for text in this.attributions %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text }});
-            {%- endfor %}
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, css: str, head_html: str, foot_html: str, attributions: list[str]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "Page"
-        self.css = css
-        self.head_html = head_html
-        self.foot_html = foot_html
-        # Leaflet joins attributions with ", ": no full stop before the comma.
-        self.attributions = [_script_json(a.rstrip(".")) for a in attributions]
-
-
-class _TextLabels(branca.element.MacroElement):
-    """Text placed on the map, inserted with ``textContent`` (never parsed as HTML)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.data }}.forEach(function (d) {
-            var span = document.createElement("span");
-            span.className = d[3];
-            span.textContent = d[2];
-            var box = document.createElement("div");
-            box.appendChild(span);
-            L.marker([d[0], d[1]], {
-                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "TextLabels"
-        self.data = _script_json([[round(a, 4), round(b, 4), clean(t), c] for a, b, t, c in labels])
-
-
-_CSS = """
-:root{--ink:#1d1d1b;--muted:#5b5b57;--rule:#dcdcd7;}
-html,body{height:auto!important;min-height:100%;}
-body{display:flex;flex-direction:column;min-height:100vh;background:#fff;color:var(--ink);
-font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
-"Liberation Sans",sans-serif;-webkit-font-smoothing:antialiased;}
-.rm-head{order:0;padding:18px 20px 12px;}
-.rm-title{font-size:26px;line-height:1.18;font-weight:700;margin:0 0 6px;letter-spacing:-.01em;
-max-width:60rem;}
-.rm-subtitle{font-size:16px;line-height:1.4;color:var(--muted);margin:0 0 12px;max-width:52rem;}
-.rm-legend{display:flex;flex-wrap:wrap;gap:6px 22px;list-style:none;margin:0;padding:0;
-font-size:14px;}
-.rm-legend li{display:flex;align-items:center;gap:8px;}
-.rm-swatch{flex:none;width:22px;height:14px;border:2px solid;border-radius:3px;}
-.rm-swatch.rm-spread{border-style:dashed;}
-.rm-dot{flex:none;width:10px;height:10px;margin:0 6px;border-radius:50%;background:#fff;
-border:2.5px solid #1d1d1b;}
-.rm-ref{color:var(--muted);font-size:12px;}
-.folium-map{order:1;flex:1 1 auto;min-height:520px;height:auto!important;}
-.rm-foot{order:2;padding:10px 20px 18px;font-size:12.5px;line-height:1.45;color:var(--muted);
-border-top:1px solid var(--rule);}
-.rm-foot p{margin:6px 0;max-width:60rem;}
-.rm-foot h2{font-size:12.5px;font-weight:700;color:var(--ink);margin:8px 0 2px;}
-.rm-sources{margin:0;padding-left:22px;columns:2 420px;column-gap:32px;}
-.rm-sources li{break-inside:avoid;margin:0 0 3px;}
-.rm-sources a{color:#0b5c8c;text-decoration:underline;text-underline-offset:2px;}
-.rm-credit{color:var(--ink);}
-.leaflet-container{font:inherit;font-size:12px;}
-.rm-offline.leaflet-container{background:#dde5ea;}
-.rm-label{width:0!important;height:0!important;overflow:visible;}
-.rm-label span{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
-text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
-.rm-country{transform:translate(-50%,-50%);color:#77776f;font-size:11px;letter-spacing:.09em;
-text-transform:uppercase;}
-.rm-origin{transform:translate(9px,-55%);color:#111;font-size:13px;font-weight:650;}
-.rm-note{transform:translate(-50%,-50%);color:#333;font-size:12.5px;font-style:italic;}
-.leaflet-control-layers-expanded{font-size:13px;line-height:1.5;}
-@media (max-width:600px){
-.rm-head{padding:12px 12px 8px;}
-.rm-title{font-size:20px;}
-.rm-subtitle{font-size:14px;margin-bottom:8px;}
-.rm-legend{font-size:13px;gap:4px 14px;}
-.folium-map{min-height:62vh;}
-.rm-foot{padding:8px 12px 14px;font-size:12px;}
-.rm-sources{padding-left:18px;}
-.rm-origin{font-size:12px;}
-.rm-country{font-size:10px;}
-.leaflet-control-attribution{font-size:10px;line-height:1.3;max-width:calc(100vw - 110px);}
-}
-"""
-
-
-def _format_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _source_html(source: Any) -> str:
-    who = escape(source.publisher)
-    via = getattr(source, "via", None)
-    if via:
-        who += f" (via {escape(via)})"
-    parts = [f"{who}: \u201c{escape(source.title)}\u201d"]
-    published = getattr(source, "published", None)
-    if isinstance(published, dt.date):
-        parts.append(_format_date(published))
-    text = ", ".join(parts) + "."
-    href = safe_url(source.url)
-    if href is not None:
-        host = urlsplit(str(source.url)).hostname or ""
-        text += (
-            f' <a href="{href}" target="_blank" rel="noopener noreferrer">'
-            f"{escape(host.removeprefix('www.'))}</a>"
-        )
-    else:
-        text += f" {escape(source.url)}"
-    accessed = getattr(source, "accessed", None)
-    if isinstance(accessed, dt.date):
-        text += f" Accessed {_format_date(accessed)}."
-    return text
-
-
-def _refs(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}\u2013{prev}")
-        if n is not None:
-            start = prev = n
-    return f' <span class="rm-ref">[{", ".join(runs)}]</span>'
-
-
-def _rgba(color: str, alpha: float) -> str:
-    value = color.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha:.3g})"
-
-
-def _head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
-    parts = ['<header class="rm-head">']
-    if scene.title:
-        parts.append(f'<h1 class="rm-title">{escape(scene.title)}</h1>')
-    if scene.subtitle:
-        parts.append(f'<p class="rm-subtitle">{escape(scene.subtitle)}</p>')
-    items: list[str] = []
-    for layer in scene.layers:
-        numbers = sorted({numbering[id(s)] for s in layer.reach.sources})
-        spread = " rm-spread" if layer.reach.show == "spread" else ""
-        items.append(
-            f'<li><span class="rm-swatch{spread}" style="background:'
-            f"{escape(_rgba(layer.color, max(layer.opacity, 0.12)))};border-color:"
-            f'{escape(layer.color)}"></span><span>{escape(layer.name)}'
-            f"{_refs(numbers)}</span></li>"
-        )
-    labels = _origin_labels(scene)
-    if labels:
-        items.append(
-            '<li><span class="rm-dot"></span><span>Measured from '
-            f"{escape(', '.join(labels))}</span></li>"
-        )
-    if items:
-        parts.append(f'<ul class="rm-legend" aria-label="Legend">{"".join(items)}</ul>')
-    parts.append("</header>")
-    return "".join(parts)
-
-
-def _origin_labels(scene: RangeMap) -> list[str]:
-    labels: list[str] = []
-    unnamed = 0
-    for layer in scene.layers:
-        for site in layer.reach.origins:
-            if site.label:
-                if site.label not in labels:
-                    labels.append(site.label)
-            else:
-                unnamed += 1
-    if unnamed and not labels:
-        return [f"{unnamed} point{'s' if unnamed > 1 else ''} shown"]
-    return labels
-
-
-def _foot_html(
-    scene: RangeMap, sources: list[Any], basemap_note: str, *, places: bool = False
-) -> str:
-    parts = ['<footer class="rm-foot">']
-    if sources:
-        parts.append('<h2>Sources</h2><ol class="rm-sources">')
-        parts.extend(f"<li>{_source_html(s)}</li>" for s in sources)
-        parts.append("</ol>")
-    parts.append(
-        "<p>Each shaded area is every place within the stated distance of an origin, "
-        "measured along the Earth's surface (WGS84 ellipsoid). Ranges are as publicly "
-        "reported; real reach depends on launch site, flight path and payload.</p>"
-    )
-    line: list[str] = []
-    day = scene.date
-    if day is not None:
-        line.append(f"Ranges as reported up to {escape(_format_date(day))}.")
-    if scene.credit:
-        line.append(f'<span class="rm-credit">{escape(scene.credit)}</span>')
-    line.append(escape(basemap_note))
-    if places:
-        line.append(credit_html())
-    parts.append(f"<p>{' '.join(line)}</p>")
-    parts.append("</footer>")
-    return "".join(parts)
 
 
 # --- the map ----------------------------------------------------------------------------
@@ -741,47 +416,6 @@ def _labels_on(scene: RangeMap) -> bool:
     return scene.places is not None and scene.places.labels
 
 
-class _PlaceMarkers(branca.element.MacroElement):
-    """Places in range: a small ``L.circleMarker`` each, named with ``textContent``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.data }}.forEach(function (d) {
-            L.circleMarker([d[0], d[1]], {{ this.style }}).addTo({{ this._parent.get_name() }});
-            if (d[2] === null) { return; }
-            var span = document.createElement("span");
-            span.className = "rm-place";
-            span.textContent = d[2];
-            var box = document.createElement("div");
-            box.appendChild(span);
-            L.marker([d[0], d[1]], {
-                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, places: list[tuple[float, float, str | None]]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "PlaceMarkers"
-        self.style = _script_json(
-            {
-                "radius": 3.5,
-                "color": "#1d1d1b",
-                "weight": 1.5,
-                "fillColor": "#1d1d1b",
-                "fillOpacity": 0.85,
-                "interactive": False,
-            }
-        )
-        self.data = _script_json(
-            [[lat, lon, None if t is None else clean(t)] for lat, lon, t in places]
-        )
-
-
 def _add_places(
     fmap: folium.Map, places: list[PlaceRow], center_lon: float, *, labels: bool
 ) -> None:
@@ -798,7 +432,7 @@ def _add_places(
         for place in reversed(places)
         if place.distance_km is None or place.distance_km >= AT_ORIGIN_KM
     ]
-    _PlaceMarkers(data).add_to(group)
+    PlaceMarkers(data).add_to(group)
     group.add_to(fmap)
 
 
@@ -900,7 +534,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
             pane="rm-borders",
         ).add_to(base)
         if country_labels:
-            _TextLabels(
+            TextLabels(
                 [(lat, lon, name, "rm-country") for _, lon, lat, name in country_labels]
             ).add_to(base)
         base.add_to(fmap)
@@ -953,7 +587,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
             if label:
                 labels.append((lat, lon, label, "rm-origin"))
         if labels:
-            _TextLabels(labels).add_to(group)
+            TextLabels(labels).add_to(group)
         group.add_to(fmap)
 
     if places:
@@ -965,7 +599,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
             (a.lat, _shift_near(a.lon, center_lon), a.text, "rm-note") for a in scene.annotations
         ]
         group = folium.FeatureGroup(name="Notes", control=False)
-        _TextLabels(notes).add_to(group)
+        TextLabels(notes).add_to(group)
         group.add_to(fmap)
 
     if scene.view is None:
@@ -994,11 +628,11 @@ def _build(scene: RangeMap, provider: Any) -> str:
                 numbering[id(s)] = next(
                     i for i, t in enumerate(sources, 1) if (t.publisher, t.title, str(t.url)) == key
                 )
-    css_text = _CSS + PLACES_CSS if places else _CSS
-    page = _Page(
+    css_text = CSS + PLACES_CSS if places else CSS
+    page = Page(
         css_text,
-        _head_html(scene, numbering),
-        panel_html(places) + _foot_html(scene, sources, basemap_note, places=bool(places)),
+        head_html(scene, numbering),
+        panel_html(places) + foot_html(scene, sources, basemap_note, places=bool(places)),
         attributions,
     )
     page.add_to(fmap)

@@ -128,7 +128,7 @@ def summary_text(rows: list[PlaceRow]) -> str:
 def credit_html() -> str:
     """Return the GeoNames credit as HTML, with a link to the CC BY 4.0 licence."""
     from rangemap.places import GEONAMES_CREDIT, GEONAMES_LICENSE_URL
-    from rangemap.render.html import escape, safe_url
+    from rangemap.render.escaping import escape, safe_url
 
     text, _, licence = GEONAMES_CREDIT.rpartition(", ")
     href = safe_url(GEONAMES_LICENSE_URL)
@@ -140,7 +140,7 @@ def credit_html() -> str:
 
 def panel_html(rows: list[PlaceRow]) -> str:
     """Return the "cities in range" panel: a table and the labelled, indicative sum."""
-    from rangemap.render.html import escape
+    from rangemap.render.escaping import escape
 
     if not rows:
         return ""

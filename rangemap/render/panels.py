@@ -1,0 +1,296 @@
+"""Page furniture of the HTML map: title, legend, sources, credits, CSS, script labels.
+
+This module owns what surrounds the Leaflet map on the page, all built from escaped
+text (:mod:`rangemap.render.escaping`): the header (title, subtitle, legend with source
+numbers, "measured from" origins), the footer (numbered sources, method note, "as of"
+date, credit, basemap attribution and, with places, the GeoNames credit), the page CSS,
+and the two elements that place text on the map by script with ``textContent`` (never
+parsed as HTML): :class:`TextLabels` and :class:`PlaceMarkers`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import branca.element
+from jinja2 import Template
+
+from rangemap.render.escaping import clean, escape, safe_url, script_json
+from rangemap.render.placemarks import credit_html
+
+if TYPE_CHECKING:
+    from rangemap.scene import RangeMap
+
+__all__ = ["CSS", "Page", "PlaceMarkers", "TextLabels", "foot_html", "head_html"]
+
+
+class Page(branca.element.MacroElement):
+    """Title, legend, sources, credit and CSS around the map (HTML built with escape())."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro html(this, kwargs) %}{{ this.head_html }}{{ this.foot_html }}{% endmacro %}
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+            {%- for text in this.attributions %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text }});
+            {%- endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str, head_html: str, foot_html: str, attributions: list[str]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Page"
+        self.css = css
+        self.head_html = head_html
+        self.foot_html = foot_html
+        # Leaflet joins attributions with ", ": no full stop before the comma.
+        self.attributions = [script_json(a.rstrip(".")) for a in attributions]
+
+
+class TextLabels(branca.element.MacroElement):
+    """Text placed on the map, inserted with ``textContent`` (never parsed as HTML)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.data }}.forEach(function (d) {
+            var span = document.createElement("span");
+            span.className = d[3];
+            span.textContent = d[2];
+            var box = document.createElement("div");
+            box.appendChild(span);
+            L.marker([d[0], d[1]], {
+                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "TextLabels"
+        self.data = script_json([[round(a, 4), round(b, 4), clean(t), c] for a, b, t, c in labels])
+
+
+CSS = """
+:root{--ink:#1d1d1b;--muted:#5b5b57;--rule:#dcdcd7;}
+html,body{height:auto!important;min-height:100%;}
+body{display:flex;flex-direction:column;min-height:100vh;background:#fff;color:var(--ink);
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
+"Liberation Sans",sans-serif;-webkit-font-smoothing:antialiased;}
+.rm-head{order:0;padding:18px 20px 12px;}
+.rm-title{font-size:26px;line-height:1.18;font-weight:700;margin:0 0 6px;letter-spacing:-.01em;
+max-width:60rem;}
+.rm-subtitle{font-size:16px;line-height:1.4;color:var(--muted);margin:0 0 12px;max-width:52rem;}
+.rm-legend{display:flex;flex-wrap:wrap;gap:6px 22px;list-style:none;margin:0;padding:0;
+font-size:14px;}
+.rm-legend li{display:flex;align-items:center;gap:8px;}
+.rm-swatch{flex:none;width:22px;height:14px;border:2px solid;border-radius:3px;}
+.rm-swatch.rm-spread{border-style:dashed;}
+.rm-dot{flex:none;width:10px;height:10px;margin:0 6px;border-radius:50%;background:#fff;
+border:2.5px solid #1d1d1b;}
+.rm-ref{color:var(--muted);font-size:12px;}
+.folium-map{order:1;flex:1 1 auto;min-height:520px;height:auto!important;}
+.rm-foot{order:2;padding:10px 20px 18px;font-size:12.5px;line-height:1.45;color:var(--muted);
+border-top:1px solid var(--rule);}
+.rm-foot p{margin:6px 0;max-width:60rem;}
+.rm-foot h2{font-size:12.5px;font-weight:700;color:var(--ink);margin:8px 0 2px;}
+.rm-sources{margin:0;padding-left:22px;columns:2 420px;column-gap:32px;}
+.rm-sources li{break-inside:avoid;margin:0 0 3px;}
+.rm-sources a{color:#0b5c8c;text-decoration:underline;text-underline-offset:2px;}
+.rm-credit{color:var(--ink);}
+.leaflet-container{font:inherit;font-size:12px;}
+.rm-offline.leaflet-container{background:#dde5ea;}
+.rm-label{width:0!important;height:0!important;overflow:visible;}
+.rm-label span{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
+text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
+.rm-country{transform:translate(-50%,-50%);color:#77776f;font-size:11px;letter-spacing:.09em;
+text-transform:uppercase;}
+.rm-origin{transform:translate(9px,-55%);color:#111;font-size:13px;font-weight:650;}
+.rm-note{transform:translate(-50%,-50%);color:#333;font-size:12.5px;font-style:italic;}
+.leaflet-control-layers-expanded{font-size:13px;line-height:1.5;}
+@media (max-width:600px){
+.rm-head{padding:12px 12px 8px;}
+.rm-title{font-size:20px;}
+.rm-subtitle{font-size:14px;margin-bottom:8px;}
+.rm-legend{font-size:13px;gap:4px 14px;}
+.folium-map{min-height:62vh;}
+.rm-foot{padding:8px 12px 14px;font-size:12px;}
+.rm-sources{padding-left:18px;}
+.rm-origin{font-size:12px;}
+.rm-country{font-size:10px;}
+.leaflet-control-attribution{font-size:10px;line-height:1.3;max-width:calc(100vw - 110px);}
+}
+"""
+
+
+def _format_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _source_html(source: Any) -> str:
+    who = escape(source.publisher)
+    via = getattr(source, "via", None)
+    if via:
+        who += f" (via {escape(via)})"
+    parts = [f"{who}: \u201c{escape(source.title)}\u201d"]
+    published = getattr(source, "published", None)
+    if isinstance(published, dt.date):
+        parts.append(_format_date(published))
+    text = ", ".join(parts) + "."
+    href = safe_url(source.url)
+    if href is not None:
+        host = urlsplit(str(source.url)).hostname or ""
+        text += (
+            f' <a href="{href}" target="_blank" rel="noopener noreferrer">'
+            f"{escape(host.removeprefix('www.'))}</a>"
+        )
+    else:
+        text += f" {escape(source.url)}"
+    accessed = getattr(source, "accessed", None)
+    if isinstance(accessed, dt.date):
+        text += f" Accessed {_format_date(accessed)}."
+    return text
+
+
+def _refs(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    runs: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(str(start) if start == prev else f"{start}\u2013{prev}")
+        if n is not None:
+            start = prev = n
+    return f' <span class="rm-ref">[{", ".join(runs)}]</span>'
+
+
+def _rgba(color: str, alpha: float) -> str:
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:.3g})"
+
+
+def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
+    """Return the header: title, subtitle and legend (source numbers from ``numbering``)."""
+    parts = ['<header class="rm-head">']
+    if scene.title:
+        parts.append(f'<h1 class="rm-title">{escape(scene.title)}</h1>')
+    if scene.subtitle:
+        parts.append(f'<p class="rm-subtitle">{escape(scene.subtitle)}</p>')
+    items: list[str] = []
+    for layer in scene.layers:
+        numbers = sorted({numbering[id(s)] for s in layer.reach.sources})
+        spread = " rm-spread" if layer.reach.show == "spread" else ""
+        items.append(
+            f'<li><span class="rm-swatch{spread}" style="background:'
+            f"{escape(_rgba(layer.color, max(layer.opacity, 0.12)))};border-color:"
+            f'{escape(layer.color)}"></span><span>{escape(layer.name)}'
+            f"{_refs(numbers)}</span></li>"
+        )
+    labels = _origin_labels(scene)
+    if labels:
+        items.append(
+            '<li><span class="rm-dot"></span><span>Measured from '
+            f"{escape(', '.join(labels))}</span></li>"
+        )
+    if items:
+        parts.append(f'<ul class="rm-legend" aria-label="Legend">{"".join(items)}</ul>')
+    parts.append("</header>")
+    return "".join(parts)
+
+
+def _origin_labels(scene: RangeMap) -> list[str]:
+    labels: list[str] = []
+    unnamed = 0
+    for layer in scene.layers:
+        for site in layer.reach.origins:
+            if site.label:
+                if site.label not in labels:
+                    labels.append(site.label)
+            else:
+                unnamed += 1
+    if unnamed and not labels:
+        return [f"{unnamed} point{'s' if unnamed > 1 else ''} shown"]
+    return labels
+
+
+def foot_html(
+    scene: RangeMap, sources: list[Any], basemap_note: str, *, places: bool = False
+) -> str:
+    """Return the footer: sources, method note, date, credit, attributions (GeoNames too)."""
+    parts = ['<footer class="rm-foot">']
+    if sources:
+        parts.append('<h2>Sources</h2><ol class="rm-sources">')
+        parts.extend(f"<li>{_source_html(s)}</li>" for s in sources)
+        parts.append("</ol>")
+    parts.append(
+        "<p>Each shaded area is every place within the stated distance of an origin, "
+        "measured along the Earth's surface (WGS84 ellipsoid). Ranges are as publicly "
+        "reported; real reach depends on launch site, flight path and payload.</p>"
+    )
+    line: list[str] = []
+    day = scene.date
+    if day is not None:
+        line.append(f"Ranges as reported up to {escape(_format_date(day))}.")
+    if scene.credit:
+        line.append(f'<span class="rm-credit">{escape(scene.credit)}</span>')
+    line.append(escape(basemap_note))
+    if places:
+        line.append(credit_html())
+    parts.append(f"<p>{' '.join(line)}</p>")
+    parts.append("</footer>")
+    return "".join(parts)
+
+
+class PlaceMarkers(branca.element.MacroElement):
+    """Places in range: a small ``L.circleMarker`` each, named with ``textContent``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.data }}.forEach(function (d) {
+            L.circleMarker([d[0], d[1]], {{ this.style }}).addTo({{ this._parent.get_name() }});
+            if (d[2] === null) { return; }
+            var span = document.createElement("span");
+            span.className = "rm-place";
+            span.textContent = d[2];
+            var box = document.createElement("div");
+            box.appendChild(span);
+            L.marker([d[0], d[1]], {
+                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, places: list[tuple[float, float, str | None]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PlaceMarkers"
+        self.style = script_json(
+            {
+                "radius": 3.5,
+                "color": "#1d1d1b",
+                "weight": 1.5,
+                "fillColor": "#1d1d1b",
+                "fillOpacity": 0.85,
+                "interactive": False,
+            }
+        )
+        self.data = script_json(
+            [[lat, lon, None if t is None else clean(t)] for lat, lon, t in places]
+        )
