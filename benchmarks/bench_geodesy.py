@@ -22,10 +22,11 @@ import numpy as np
 import pyproj
 import shapely
 from pyproj import Geod, Transformer
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy, regions
+from rangemap.geodesy._accuracy import distance_to_source, edge_points
 
 GEOD = Geod(ellps="WGS84")
 SAMPLES = 4000
@@ -71,45 +72,6 @@ def leaflet_circle_outline(lon: float, lat: float, radius_m: float) -> np.ndarra
 
 
 # --- error measurement ------------------------------------------------------------
-
-
-def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
-def distance_to_source(source: BaseGeometry, points: np.ndarray) -> np.ndarray:
-    if isinstance(source, Point):
-        n = len(points)
-        return GEOD.inv(np.full(n, source.x), np.full(n, source.y), points[:, 0], points[:, 1])[2]
-    lines = source if isinstance(source, LineString | MultiLineString) else source.boundary
-    s = shapely.get_coordinates(shapely.segmentize(lines, 0.01))
-    su = _unit(s[:, 0], s[:, 1])
-    out = np.full(len(points), np.inf)
-    # Candidates: every source point within 1 % (+1 km) of the nearest one on a sphere;
-    # the ellipsoidal distance differs from the spherical one by well under that.
-    for i in range(0, len(points), 200):
-        chunk = points[i : i + 200]
-        ang = np.arccos(np.clip(_unit(chunk[:, 0], chunk[:, 1]) @ su.T, -1.0, 1.0))
-        rows, cols = np.nonzero(ang <= ang.min(axis=1, keepdims=True) * 1.01 + 1.6e-4)
-        d = GEOD.inv(chunk[rows, 0], chunk[rows, 1], s[cols, 0], s[cols, 1])[2]
-        np.minimum.at(out, i + rows, d)
-    return out
-
-
-def lonlat_boundary(geom: BaseGeometry) -> np.ndarray:
-    """Samples of a lon/lat polygon's edges, without seam edges on ±180 or the poles."""
-    pts = []
-    for poly in shapely.get_parts(geom):
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)
-            a, b = xy[:-1], xy[1:]
-            seam = ((np.abs(a[:, 0]) == 180) & (a[:, 0] == b[:, 0])) | (
-                (np.abs(a[:, 1]) == 90) & (a[:, 1] == b[:, 1])
-            )
-            t = (np.arange(3) / 3)[:, None, None]
-            pts.append((a + t * (b - a))[:, ~seam].reshape(-1, 2))
-    return np.vstack(pts)
 
 
 def projected_boundary(geom: BaseGeometry, crs: pyproj.CRS) -> np.ndarray:
@@ -206,7 +168,7 @@ def main() -> None:
         cells = [name]
         repeat = 50 if isinstance(source, Point) else 3
         geom, secs = timed(lambda s=source, d=distance: geodesy.buffer(s, d), repeat)
-        cells.append(cell(errors(source, distance, lonlat_boundary(geom)), distance, secs))
+        cells.append(cell(errors(source, distance, edge_points(geom, per_edge=3)), distance, secs))
         if isinstance(source, Point):
             outline, secs = timed(
                 lambda s=source, d=distance: leaflet_circle_outline(s.x, s.y, d), repeat

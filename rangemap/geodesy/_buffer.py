@@ -1,0 +1,321 @@
+"""Buffers of points, lines and polygons on the ellipsoid.
+
+This module owns how a buffer is built from exact pieces: for every segment of a line
+or polygon ring a strip bounded by the geodesics perpendicular to it, for every convex
+vertex a wedge of a geodesic circle, a half circle at each line end, and a disc around
+each point; their union in longitude/latitude, or near a pole in a polar stereographic
+plane; and, beyond 8,000 km, the union of discs around the vertices instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from rangemap.geodesy._circles import arcs, disc
+from rangemap.geodesy._curves import densify_path, refine_path
+from rangemap.geodesy._ellipsoid import DISCS_ONLY_M, MAX_DISTANCE_M, FloatArray, fwd, inv, wrap180
+from rangemap.geodesy._planar import (
+    WORLD,
+    Areal,
+    keep_polygons,
+    region_left_of,
+    small_regions_left_of,
+)
+
+__all__ = ["buffer_geometry"]
+
+# Length of the steps along the sides of strips and wedges (interior edges).
+_SIDE_STEP_M = 100_000.0
+
+
+def _side(lon: FloatArray, lat: FloatArray, az: FloatArray, d: float) -> FloatArray:
+    """Return points (m, k, 2) along the geodesics leaving (lon, lat) at ``az``."""
+    k = max(1, math.ceil(d / _SIDE_STEP_M))
+    dist = d * np.arange(1, k + 1) / k
+    plon, plat = fwd(lon[:, None], lat[:, None], az[:, None], dist[None, :])
+    return np.stack([plon, plat], axis=-1)
+
+
+def _path_pieces(
+    coords: FloatArray, closed: bool, sides: tuple[bool, bool], d: float, tol: float
+) -> tuple[list[FloatArray], list[BaseGeometry], FloatArray]:
+    """Return the strips, wedges and end caps of one path.
+
+    ``sides`` is (left, right). Returns curves (reach on the left) and ready-made
+    pieces (circles around degenerate paths).
+    """
+    v = refine_path(densify_path(coords, closed, tol, d), sides, d, tol)
+    extra: list[BaseGeometry] = []
+    if v.shape[0] < 2 or (closed and v.shape[0] < 3):
+        extra.append(disc(float(v[0, 0]), float(v[0, 1]), d, tol))
+        return [], extra, v
+    a_lon, a_lat = v[:-1, 0], v[:-1, 1]
+    b_lon, b_lat = v[1:, 0], v[1:, 1]
+    az12, az21, seg = inv(a_lon, a_lat, b_lon, b_lat)
+    real = seg > 1e-6  # edges along a pole line have no length on the ellipsoid
+    a_lon, a_lat, b_lon, b_lat = a_lon[real], a_lat[real], b_lon[real], b_lat[real]
+    az12, az21 = az12[real], az21[real]
+    m = a_lon.size
+    if m == 0:
+        extra.append(disc(float(v[0, 0]), float(v[0, 1]), d, tol))
+        return [], extra, v
+    contiguous = np.ones(m, dtype=bool)  # segment i starts where segment i-1 ends
+    contiguous[1:] = (a_lon[1:] == b_lon[:-1]) & (a_lat[1:] == b_lat[:-1])
+    curves: list[FloatArray] = []
+    a_pt = np.column_stack([a_lon, a_lat])
+    b_pt = np.column_stack([b_lon, b_lat])
+    left, right = sides
+    sides_a: dict[str, FloatArray] = {}
+    sides_b: dict[str, FloatArray] = {}
+    if left:
+        sides_a["L"] = _side(a_lon, a_lat, az12 - 90.0, d)
+        sides_b["L"] = _side(b_lon, b_lat, az21 + 90.0, d)
+        for i in range(m):
+            curves.append(np.vstack([a_pt[i], b_pt[i], sides_b["L"][i], sides_a["L"][i][::-1]]))
+    if right:
+        sides_a["R"] = _side(a_lon, a_lat, az12 + 90.0, d)
+        sides_b["R"] = _side(b_lon, b_lat, az21 - 90.0, d)
+        for i in range(m):
+            curves.append(np.vstack([a_pt[i], sides_a["R"][i], sides_b["R"][i][::-1], b_pt[i]]))
+
+    # Wedges at joints: vertex j joins segment j-1 (arriving) and segment j (leaving).
+    joints = [(j - 1, j) for j in range(1, m) if contiguous[j]]
+    # A closed ring whose dropped edges break it (at a pole) is capped like a line.
+    loop = closed and bool(contiguous.all()) and a_lon[0] == b_lon[-1] and a_lat[0] == b_lat[-1]
+    if loop:
+        joints.append((m - 1, 0))
+    w_lon: list[float] = []
+    w_lat: list[float] = []
+    w_from: list[float] = []
+    w_to: list[float] = []
+    w_first: list[FloatArray] = []
+    w_last: list[FloatArray] = []
+
+    def add_wedge(lon: float, lat: float, az_from: float, az_to: float) -> None:
+        w_lon.append(lon)
+        w_lat.append(lat)
+        w_from.append(az_from)
+        w_to.append(az_to)
+
+    def add_cap(lon: FloatArray, lat: FloatArray, az: FloatArray, i: int) -> None:
+        """Half circle at vertex i, from the perpendicular at az + 90 to the one at az - 90."""
+        one = slice(i, i + 1)
+        add_wedge(lon[i], lat[i], az[i] + 90.0, az[i] + 270.0)
+        w_first.append(_side(lon[one], lat[one], az[one] + 90.0, d)[0])
+        w_last.append(_side(lon[one], lat[one], az[one] - 90.0, d)[0])
+
+    for i_in, i_out in joints:
+        a_in = az21[i_in] + 180.0
+        turn = float(wrap180(np.asarray(az12[i_out] - a_in)))
+        if abs(turn) > 170.0:
+            # A spike: the path nearly doubles back, and on the ellipsoid its straight
+            # lon/lat edges may even cross. A full circle covers the joint either way.
+            extra.append(disc(float(b_lon[i_in]), float(b_lat[i_in]), d, tol))
+            continue
+        # The wedge runs clockwise over |turn| degrees from one strip's side to the
+        # next; its two sides are those strips' own vertices. A joint that hardly turns
+        # gets a (degenerate) wedge on both sides, closing any rounding gap.
+        straight = abs(turn) < 1e-9
+        if left and (turn > 0.0 or straight):  # right turn: convex on the left
+            az_from = float(az21[i_in]) + 90.0
+            add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
+            w_first.append(sides_b["L"][i_in])
+            w_last.append(sides_a["L"][i_out])
+        if right and (turn < 0.0 or straight):  # left turn: convex on the right
+            az_from = float(az12[i_out]) + 90.0
+            add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
+            w_first.append(sides_a["R"][i_out])
+            w_last.append(sides_b["R"][i_in])
+    # End caps of open paths: half circles behind the start and ahead of the end, each
+    # running clockwise from one perpendicular to the other.
+    if not loop:
+        for i in range(m):
+            if i == 0 or not contiguous[i]:
+                add_cap(a_lon, a_lat, az12, i)
+            if i == m - 1 or not contiguous[i + 1]:
+                add_cap(b_lon, b_lat, az21, i)
+    if w_lon:
+        arc_points = arcs(
+            np.asarray(w_lon), np.asarray(w_lat), np.asarray(w_from), np.asarray(w_to), d, tol
+        )
+        for k, arc in enumerate(arc_points):
+            centre = np.array([[w_lon[k], w_lat[k]]])
+            # clockwise: centre, first side out, arc, last side back; reversed for left
+            cw = np.vstack([centre, w_first[k], arc, w_last[k][::-1]])
+            curves.append(cw[::-1])
+    return curves, extra, v
+
+
+def _decompose(geom: BaseGeometry) -> tuple[list[Point], list[LineString], list[Polygon]]:
+    points: list[Point] = []
+    lines: list[LineString] = []
+    polys: list[Polygon] = []
+    for part in shapely.get_parts(geom):
+        if isinstance(part, Point):
+            points.append(part)
+        elif isinstance(part, LineString):
+            lines.append(part)
+        elif isinstance(part, Polygon):
+            if not part.is_valid:
+                fixed = shapely.make_valid(part)
+                p2, l2, g2 = _decompose(fixed)
+                points += p2
+                lines += l2
+                polys += g2
+            else:
+                polys.append(part)
+        else:  # multi-part or collection
+            p2, l2, g2 = _decompose(part)
+            points += p2
+            lines += l2
+            polys += g2
+    return points, lines, polys
+
+
+def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
+    """Return everything within ``d`` metres of a checked geometry, to ``tol`` metres.
+
+    The union of the strips, wedges and end caps of every line and polygon ring, the
+    polygons themselves, and discs around points; see :func:`rangemap.geodesy.buffer`.
+    """
+    if d >= MAX_DISTANCE_M - 1e-6:
+        return shapely.orient_polygons(WORLD)
+    points, lines, polys = _decompose(geom)
+    pieces: list[BaseGeometry] = []
+    curves: list[FloatArray] = []
+    paths: list[tuple[FloatArray, bool, tuple[bool, bool]]] = []
+    for ln in lines:
+        paths.append((np.asarray(ln.coords, dtype=float)[:, :2], False, (True, True)))
+    areas: list[tuple[int, int]] = []  # (first, last + 1) in paths of each polygon's rings
+    for pg in polys:
+        pg = shapely.orient_polygons(pg)
+        pieces.append(pg)
+        first = len(paths)
+        for r in [pg.exterior, *pg.interiors]:
+            # interior on the left of every ring: the outside is on the right
+            paths.append((np.asarray(r.coords, dtype=float)[:, :2], True, (False, True)))
+        areas.append((first, len(paths)))
+    if d >= DISCS_ONLY_M:
+        # Circles around the vertices; detail finer than a quarter of the tolerance
+        # cannot move the boundary by more than that, so it is simplified away first.
+        step_deg = 0.25 * tol / 111_320.0
+        for c, closed, _ in paths:
+            line = LineString(c) if len(c) > 1 else None
+            if line is not None:
+                c = np.asarray(shapely.simplify(line, step_deg).coords)
+            v = densify_path(c, closed, tol, d)
+            points.extend(Point(p) for p in v)
+    else:
+        refined: list[FloatArray] = []
+        for c, closed, sides in paths:
+            cv, extra, v = _path_pieces(c, closed, sides, d, tol)
+            curves.extend(cv)
+            pieces.extend(extra)
+            refined.append(v)
+        pole = _near_pole(geom, d)
+        if pole is None:
+            pieces.extend(small_regions_left_of(curves))
+        elif curves:
+            # the polygons join the polar union with the very vertices of their strips
+            shapes = [(refined[i], refined[i + 1 : j]) for i, j in areas]
+            pieces.append(_union_polar(curves, shapes, pole, tol))
+    if points:
+        xy = np.unique(shapely.get_coordinates(points), axis=0)
+        pieces.extend(disc(float(p[0]), float(p[1]), d, tol) for p in xy)
+    out = shapely.union_all(pieces)
+    return keep_polygons(_drop_slivers(out))
+
+
+def _near_pole(geom: BaseGeometry, d: float) -> float | None:
+    """Return the pole (90 or -90) the pieces of a buffer come near, if exactly one."""
+    _, ymin, _, ymax = geom.bounds
+    reach_deg = d / 110_000.0 + 2.0
+    north = 90.0 - ymax < reach_deg
+    south = ymin + 90.0 < reach_deg
+    if north and not south and ymin - reach_deg > -60.0:
+        return 90.0
+    if south and not north and ymax + reach_deg < 60.0:
+        return -90.0
+    return None
+
+
+def _union_polar(
+    curves: list[FloatArray],
+    shapes: list[tuple[FloatArray, list[FloatArray]]],
+    pole: float,
+    tol: float,
+) -> BaseGeometry:
+    """Union buffer pieces near a pole in a polar stereographic plane.
+
+    Near a pole the sides of strips and wedges swing through many degrees of longitude
+    between vertices, where unwrapping longitudes is ambiguous; in a polar
+    stereographic plane every piece is an ordinary polygon. The union's rings then go
+    back to longitude/latitude through :func:`region_left_of`.
+    """
+    to_plane = Transformer.from_crs(
+        "EPSG:4326", f"+proj=stere +lat_0={pole:g} +lon_0=0 +k=1 +ellps=WGS84", always_xy=True
+    )
+    sizes = np.array([c.shape[0] for c in curves])
+    coords = np.concatenate(curves)
+    px, py = to_plane.transform(coords[:, 0], coords[:, 1])
+    ids = np.repeat(np.arange(len(curves)), sizes)
+    polys = shapely.polygons(shapely.linearrings(np.column_stack([px, py]), indices=ids))
+    bad = ~shapely.is_valid(polys)
+    polys[bad] = shapely.make_valid(polys[bad])
+    areas = []
+    for shell, holes in shapes:
+        rings = [np.column_stack(to_plane.transform(r[:, 0], r[:, 1])) for r in [shell, *holes]]
+        if len(rings[0]) >= 4:
+            areas.append(
+                shapely.make_valid(Polygon(rings[0], [h for h in rings[1:] if len(h) >= 4]))
+            )
+    union = shapely.union_all([*polys, *areas])
+    # Vertices of the pieces go back to their exact lon/lat, so that the reach meets
+    # the source and other shapes along the very same edges.
+    known = dict(zip(zip(px.tolist(), py.tolist(), strict=True), coords.tolist(), strict=True))
+    min_hole_m2 = 1e-2 * tol * tol
+    out: list[BaseGeometry] = []
+    for part in shapely.get_parts(union):
+        if not isinstance(part, Polygon) or part.is_empty:
+            continue
+        part = shapely.orient_polygons(part)
+        region = _ring_from_plane(part.exterior, to_plane, known)
+        # hairline cracks between pieces are not holes of the reach
+        holes = [
+            _ring_from_plane(h.reverse(), to_plane, known)
+            for h in part.interiors
+            if Polygon(h).area > min_hole_m2
+        ]
+        out.append(region.difference(shapely.union_all(holes)) if holes else region)
+    return shapely.union_all(out)
+
+
+def _ring_from_plane(
+    ring: BaseGeometry, to_plane: Transformer, known: dict[tuple[float, float], list[float]]
+) -> BaseGeometry:
+    """Turn a planar ring with its region on the left back into lon/lat polygons."""
+    xy = np.asarray(ring.coords)[:-1]
+    lon, lat = to_plane.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+    out = np.column_stack([lon, lat])
+    for i, key in enumerate(zip(xy[:, 0].tolist(), xy[:, 1].tolist(), strict=True)):
+        exact = known.get(key)
+        if exact is not None:
+            out[i] = exact
+    return region_left_of(out, small=True)
+
+
+def _drop_slivers(geom: BaseGeometry) -> BaseGeometry:
+    """Remove holes and parts of negligible area left by rounding in the union."""
+    polys = []
+    for p in shapely.get_parts(geom):
+        if not isinstance(p, Polygon) or p.area < 1e-14:
+            continue
+        holes = [h for h in p.interiors if Polygon(h).area > 1e-12]
+        polys.append(Polygon(p.exterior, holes))
+    return shapely.union_all(polys) if polys else Polygon()
