@@ -257,21 +257,6 @@ def _geojson_writer(range_map: RangeMap) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _with_places(writer: Writer, add: str) -> Writer:
-    """Return ``writer`` followed by ``rangemap.render.placemarks.<add>`` (the places)."""
-
-    def with_places(range_map: RangeMap) -> bytes:
-        from rangemap.render import placemarks
-
-        content = writer(range_map)
-        if range_map.places is None:
-            return content
-        result: bytes = getattr(placemarks, add)(content, range_map)
-        return result
-
-    return with_places
-
-
 def _render_writer(module: str, function: str) -> Writer:
     """Return the writer ``rangemap.render.<module>.<function>``, imported on first use."""
 
@@ -291,8 +276,8 @@ register_writer(".geojson", _geojson_writer)
 register_writer(".png", _render_writer("static", "to_png"))
 register_writer(".svg", _render_writer("static", "to_svg"))
 register_writer(".pdf", _render_writer("static", "to_pdf"))
-register_writer(".kml", _with_places(_render_writer("export", "to_kml"), "add_places_to_kml"))
-register_writer(".gpkg", _with_places(_render_writer("export", "to_gpkg"), "add_places_to_gpkg"))
+register_writer(".kml", _render_writer("export", "to_kml"))
+register_writer(".gpkg", _render_writer("export", "to_gpkg"))
 
 
 @dataclass

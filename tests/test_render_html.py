@@ -15,6 +15,8 @@ from rangemap.errors import InputError
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
 from rangemap.render.html import (
+    _basemap,
+    _Box,
     _layer_shapes,
     _seam_free_outline,
     clean,
@@ -101,14 +103,48 @@ def test_hostile_text_is_escaped() -> None:
     assert escape(HOSTILE) in page
 
 
-def test_tiles_mode() -> None:
+def test_tiles_mode(demo_html: str) -> None:
+    import xyzservices
+
     m = load_recipe(flagship_recipe())
     m.basemap = "OpenStreetMap.Mapnik"
     page = m.to_html()
     assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in page
-    assert "OpenStreetMap" in html.unescape(page)
-    assert ',"rm-country"]' not in page
-    assert len(page.encode()) <= 200_000
+    # The provider's attribution, printed under the map.
+    attribution = xyzservices.providers.OpenStreetMap.Mapnik.attribution
+    assert f"Map tiles: {attribution}." in html.unescape(page)
+    # No bundled basemap: none of the country shapes, borders, names or their credit
+    # that the offline page has.
+    basemap_marks = (
+        ',"rm-country"]',
+        '"rm-borders"',
+        "#f6f5f1",
+        'add("rm-offline")',
+        "visionscarto",
+    )
+    for mark in basemap_marks:
+        assert mark in demo_html
+        assert mark not in page
+    # Leaflet inlined exactly once (the page size is measured in benchmarks/bench_maps.py).
+    js, css = leaflet_assets()
+    assert page.count(js) == 1
+    assert page.count(css) == 1
+
+
+def test_straight_borders_are_drawn() -> None:
+    # The Canada-United States border runs straight along 49°N from about 95°W to the
+    # Strait of Georgia: one edge over 20° of longitude long, drawn like any border.
+    box = _Box(-140.0, 30.0, -60.0, 70.0)
+    _, lines, _, _, _ = _basemap(box, box, [])
+    edges = [
+        (a, b)
+        for line in lines
+        for part in getattr(line, "geoms", [line])
+        for a, b in zip(part.coords[:-1], part.coords[1:], strict=True)
+    ]
+    assert any(
+        abs(a[0] - b[0]) > 20 and abs(a[1] - 49) < 0.05 and abs(b[1] - 49) < 0.05 for a, b in edges
+    )
 
 
 def test_bad_tiles_and_empty_map() -> None:

@@ -1,8 +1,10 @@
 """The ``rangemap`` command: argument parsing and error reporting.
 
 Each subcommand lives in its own module of this package and exposes
-``register(subparsers)``, which adds its parser and sets ``handler`` to a
-function ``(args) -> int``. Handlers use only rangemap's public API.
+``register(subparsers)``: given the object returned by
+:meth:`argparse.ArgumentParser.add_subparsers`, it adds its parser and sets
+``handler`` to a function ``(args) -> int``. Options several subcommands share are
+in ``rangemap.cli._common``. Handlers use only rangemap's public API.
 A :class:`~rangemap.errors.RangemapError` becomes one line on standard error
 and exit status 2, never a traceback.
 """

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rangemap.cli.map import check_output
+from rangemap.cli._common import check_output
 from rangemap.recipes import flagship_recipe, load_recipe
 
 __all__ = ["DEFAULT_OUTPUT", "register"]
@@ -22,13 +22,7 @@ DEFAULT_OUTPUT = "atacms-nov-2024.html"
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``demo`` subcommand to the ``rangemap`` parser.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
-    """
+    """Add the ``demo`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "demo",
         help="render the flagship map (ATACMS, November 2024) offline",

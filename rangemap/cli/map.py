@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from rangemap.cli._common import add_specs_option, check_output
 from rangemap.errors import InputError
 from rangemap.reach import Reach, as_sites
 from rangemap.recipes import load_recipe
@@ -21,13 +22,7 @@ __all__ = ["check_output", "register"]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``map`` subcommand to the ``rangemap`` parser.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
-    """
+    """Add the ``map`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "map",
         help="draw a reach map (HTML, GeoJSON) from a system and origins, or a recipe",
@@ -79,14 +74,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--title", metavar="TEXT", help="the map's title")
     parser.add_argument("--subtitle", metavar="TEXT", help="a line under the title")
     parser.add_argument("--credit", metavar="TEXT", help='credit line, e.g. "Graphic: Kyiv Desk"')
-    parser.add_argument(
-        "--specs",
-        metavar="DIR",
-        action="append",
-        default=[],
-        type=Path,
-        help="a folder of your own *.yaml specs, merged over the built-in ones (repeatable)",
-    )
+    add_specs_option(parser)
     parser.add_argument(
         "--places",
         metavar="N",
@@ -168,40 +156,6 @@ def _apply_places(scene: RangeMap, args: argparse.Namespace) -> None:
                 raise InputError(msg)
     labels = args.place_labels and (current.labels if current and args.places is None else True)
     scene.show_places(top, min_population=min_population, countries=countries, labels=labels)
-
-
-def check_output(path: Path, *, embed: bool = False) -> None:
-    """Refuse an output path before any work: unknown suffix or missing folder.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        Where the map will be written.
-    embed : bool, optional
-        Whether an embed snippet is asked for (HTML only).
-
-    Raises
-    ------
-    InputError
-        With the argument, the bad value and what to do.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in writers():
-        msg = (
-            f"-o: {str(path)!r} has suffix {suffix or '(none)'!r}, which is not supported; "
-            f"use one of {', '.join(writers())}"
-        )
-        raise InputError(msg)
-    if embed and suffix not in (".html", ".htm"):
-        msg = f"--embed: only .html maps can be embedded, not {str(path)!r}"
-        raise InputError(msg)
-    folder = path.parent
-    if not folder.is_dir():
-        msg = f"-o: folder {str(folder)!r} does not exist; create it or choose another path"
-        raise InputError(msg)
-    if path.is_dir():
-        msg = f"-o: {str(path)!r} is a folder; give a file name such as 'map.html'"
-        raise InputError(msg)
 
 
 def _scene(args: argparse.Namespace) -> RangeMap:

@@ -14,9 +14,9 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from rangemap.cli._common import add_stdout_output_option, write_text
 from rangemap.errors import InputError
 from rangemap.geodesy import distance_m, initial_bearing_deg
 from rangemap.places import (
@@ -48,13 +48,7 @@ _CSV_COLUMNS = (
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``distance`` and ``places`` subcommands to the ``rangemap`` parser.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
-    """
+    """Add the ``distance`` and ``places`` subcommands (see :mod:`rangemap.cli`)."""
     distance = subparsers.add_parser(
         "distance",
         help="geodesic distance and initial bearing between two places",
@@ -110,9 +104,7 @@ def register(subparsers: Any) -> None:
     )
     places.add_argument("--format", choices=_FORMATS, default="table", help="output format (table)")
     places.add_argument("--limit", metavar="N", help="list at most N places (the nearest)")
-    places.add_argument(
-        "-o", "--output", metavar="FILE", type=Path, help="write here instead of to stdout"
-    )
+    add_stdout_output_option(places)
     places.set_defaults(handler=_places)
 
 
@@ -245,12 +237,7 @@ def _places(args: argparse.Namespace) -> int:
         text = _geojson(rows, label=label, total=total, sources=sources, as_of=as_of)
     else:
         text = _table(rows, label=label, total=total, sources=sources, as_of=as_of)
-    if args.output is not None:
-        from rangemap._io import write_atomic
-
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    write_text(text, args.output)
     return 0
 
 

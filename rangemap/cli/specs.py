@@ -8,44 +8,27 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
 from rangemap.catalog import Catalog, RangeSpec, System, format_range_km, load_catalog
 from rangemap.catalog.html import range_summary
+from rangemap.cli._common import add_specs_option, add_stdout_output_option, write_text
 from rangemap.errors import SpecError
 
 __all__ = ["register", "schema", "show_text", "table_text"]
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``specs`` subcommand to the ``rangemap`` parser.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        The object returned by :meth:`argparse.ArgumentParser.add_subparsers`.
-    """
+    """Add the ``specs`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "specs",
         help="list, show and validate the catalog of systems",
         description="The catalog of systems: every range figure with its public source.",
     )
     actions = parser.add_subparsers(dest="specs_command", metavar="ACTION", required=True)
-
-    def add_specs_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--specs",
-            metavar="DIR",
-            action="append",
-            default=[],
-            type=Path,
-            help="a folder of your own *.yaml specs, merged over the built-in ones (repeatable)",
-        )
 
     listing = actions.add_parser("list", help="one line per system")
     add_specs_option(listing)
@@ -71,9 +54,7 @@ def register(subparsers: Any) -> None:
         description="Write the JSON Schema of a spec file. Point your editor at it, e.g. "
         "with a first line '# yaml-language-server: $schema=spec.schema.json'.",
     )
-    schema_parser.add_argument(
-        "-o", "--output", metavar="FILE", type=Path, help="write here instead of to stdout"
-    )
+    add_stdout_output_option(schema_parser)
     schema_parser.set_defaults(handler=_schema)
 
 
@@ -108,24 +89,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    _write_atomically(args.output, text)
-    print(f"wrote {args.output}", file=sys.stderr)
+    write_text(text, args.output)
+    if args.output is not None:
+        print(f"wrote {args.output}", file=sys.stderr)
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    target = path.resolve()
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --- views -----------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ What this module owns:
 - :func:`to_kml`: a KML 2.2 document with one styled placemark per reach layer (fill and
   outline in the layer's colour), one per origin, and each layer's provenance (system,
   variant, km, qualifier, range in words, sources) as ``ExtendedData`` and a plain-text
-  description. Every string is escaped by the XML writer, never pasted into markup;
+  description; with places shown, a "Cities in range" folder of points. Every string is escaped by the XML writer, never pasted into markup;
   descriptions, which Google Earth shows as HTML, are escaped for HTML first.
 - :func:`to_gpkg`: a GeoPackage with a ``reach`` layer (one row per layer, the same
-  properties) and an ``origins`` layer, written with geopandas/pyogrio.
+  properties), an ``origins`` layer and, with places shown, a ``places`` layer, written
+  with geopandas/pyogrio.
 - :func:`simplified_geojson`: the GeoJSON of :mod:`rangemap.render.vector`, simplified
   step by step until it fits a size target, for upload to Datawrapper or Flourish; the
   tolerance used is recorded in each feature.
@@ -30,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from rangemap._io import write_atomic
 from rangemap.errors import InputError
+from rangemap.render.placemarks import SUM_NOTE, place_features
 from rangemap.render.vector import to_geojson
 
 if TYPE_CHECKING:
@@ -171,7 +173,7 @@ def _description(flat: dict[str, Any]) -> str:
 
 
 def to_kml(range_map: RangeMap) -> bytes:
-    """Return the map's reach layers and origins as a KML 2.2 document.
+    """Return the map's reach layers, origins and places shown as a KML 2.2 document.
 
     Parameters
     ----------
@@ -254,16 +256,46 @@ def to_kml(range_map: RangeMap) -> bytes:
                         _sub(line_el, "coordinates", _coords(part.coords))
                     else:
                         _sub(_sub(multi, "Point"), "coordinates", _coords([part.coords[0]]))
+    _kml_places(document, range_map)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _kml_places(document: ET.Element, range_map: RangeMap) -> None:
+    """Add a "Cities in range" folder of the places the map shows (none: no folder).
+
+    Each placemark carries name, country, population, distance_km, nearest origin and
+    the GeoNames credit as ``ExtendedData``.
+    """
+    features = place_features(range_map)
+    if not features:
+        return
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", "Cities in range")
+    credit = features[0]["properties"]["credit"]
+    _sub(folder, "description", f"{credit}. {SUM_NOTE}")
+    for feature in features:
+        properties = feature["properties"]
+        placemark = _sub(folder, "Placemark")
+        _sub(placemark, "name", str(properties["name"]))
+        extended = _sub(placemark, "ExtendedData")
+        for key in ("name", "country", "population", "distance_km", "nearest_origin", "credit"):
+            value = properties[key]
+            if value is None:
+                continue
+            data = _sub(extended, "Data")
+            data.set("name", key)
+            _sub(data, "value", f"{value:g}" if isinstance(value, float) else str(value))
+        lon, lat = feature["geometry"]["coordinates"]
+        _sub(_sub(placemark, "Point"), "coordinates", f"{lon:.6f},{lat:.6f}")
 
 
 # --- GeoPackage ---------------------------------------------------------------------------
 
 
 def to_gpkg(range_map: RangeMap) -> bytes:
-    """Return the map as a GeoPackage with ``reach`` and ``origins`` layers.
+    """Return the map as a GeoPackage with ``reach``, ``origins`` and ``places`` layers.
 
     Parameters
     ----------
@@ -274,7 +306,8 @@ def to_gpkg(range_map: RangeMap) -> bytes:
     -------
     bytes
         The GeoPackage file (EPSG:4326). ``reach`` has one row per layer with the
-        fields of :func:`flat_properties`; ``origins`` has one row per origin.
+        fields of :func:`flat_properties`; ``origins`` has one row per origin;
+        ``places``, when the map shows places, one row per place.
 
     Raises
     ------
@@ -297,10 +330,16 @@ def to_gpkg(range_map: RangeMap) -> bytes:
             origin_rows.append({"label": site.label, "layer": layer.name})
             origin_geoms.append(site.geometry)
     origins = gpd.GeoDataFrame(origin_rows, geometry=origin_geoms, crs="EPSG:4326")
+    features = place_features(range_map)
     with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
         path = Path(folder) / "map.gpkg"
         reach.to_file(path, layer="reach", driver="GPKG", engine="pyogrio")
         origins.to_file(path, layer="origins", driver="GPKG", engine="pyogrio")
+        if features:
+            rows = [feature["properties"] for feature in features]
+            points = [Point(feature["geometry"]["coordinates"]) for feature in features]
+            places = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
+            places.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
         return path.read_bytes()
 
 

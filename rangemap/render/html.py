@@ -261,13 +261,8 @@ def _basemap(
     span = max(box.width, box.height * 1.4)
     tolerance = max(span / 2400.0, 0.002)
     geoms = np.asarray(world.geometry.to_numpy(), dtype=object)
-    # A shape wound the wrong way round covers the rest of the world (in degrees, no
-    # country's area comes near a third of the plane); such a shape is left out.
-    geoms = np.array(
-        [g if g is not None and g.area < 20_000 else None for g in geoms], dtype=object
-    )
     simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    borders = np.array([_without_long_edges(b) for b in shapely.boundary(simple)], dtype=object)
+    borders = shapely.boundary(simple)
     names = [str(n) for n in world["name"]]
     label_points = _label_points(world)
     fills: list[BaseGeometry] = []
@@ -316,27 +311,6 @@ def _basemap(
     )
     digits = 3 if tolerance < 0.05 else 2
     return fills, lines, chosen, str(note), digits
-
-
-def _without_long_edges(lines: BaseGeometry | None, max_dx: float = 20.0) -> BaseGeometry | None:
-    """Drop edges spanning more than ``max_dx`` degrees of longitude from border lines.
-
-    No border or coast is that straight at this scale: such an edge is a seam where a
-    country was cut into pieces (at ±180, or into strips), not a line to draw.
-    """
-    if lines is None or lines.is_empty:
-        return lines
-    runs: list[np.ndarray] = []
-    for line in getattr(lines, "geoms", [lines]):
-        coords = np.asarray(line.coords)
-        breaks = np.nonzero(np.abs(np.diff(coords[:, 0])) > max_dx)[0]
-        if breaks.size == 0:
-            runs.append(coords)
-            continue
-        for run in np.split(coords, breaks + 1):
-            if len(run) > 1:
-                runs.append(run)
-    return shapely.MultiLineString(runs) if runs else None
 
 
 def _label_points(world: Any) -> list[tuple[float, float]]:

@@ -19,6 +19,13 @@ from jinja2 import Template
 
 from rangemap.render.escaping import clean, escape, safe_url, script_json
 from rangemap.render.placemarks import credit_html
+from rangemap.render.wording import (
+    METHOD_NOTE,
+    format_date,
+    number_runs,
+    origin_labels,
+    source_lead,
+)
 
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
@@ -131,20 +138,8 @@ text-transform:uppercase;}
 """
 
 
-def _format_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _source_html(source: Any) -> str:
-    who = escape(source.publisher)
-    via = getattr(source, "via", None)
-    if via:
-        who += f" (via {escape(via)})"
-    parts = [f"{who}: \u201c{escape(source.title)}\u201d"]
-    published = getattr(source, "published", None)
-    if isinstance(published, dt.date):
-        parts.append(_format_date(published))
-    text = ", ".join(parts) + "."
+    text = source_lead(source, escape)
     href = safe_url(source.url)
     if href is not None:
         host = urlsplit(str(source.url)).hostname or ""
@@ -156,23 +151,13 @@ def _source_html(source: Any) -> str:
         text += f" {escape(source.url)}"
     accessed = getattr(source, "accessed", None)
     if isinstance(accessed, dt.date):
-        text += f" Accessed {_format_date(accessed)}."
+        text += f" Accessed {format_date(accessed)}."
     return text
 
 
 def _refs(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
-    runs: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        runs.append(str(start) if start == prev else f"{start}\u2013{prev}")
-        if n is not None:
-            start = prev = n
-    return f' <span class="rm-ref">[{", ".join(runs)}]</span>'
+    runs = number_runs(numbers)
+    return f' <span class="rm-ref">[{runs}]</span>' if runs else ""
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -200,7 +185,7 @@ def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
             f'{escape(layer.color)}"></span><span>{escape(layer.name)}'
             f"{_refs(numbers)}</span></li>"
         )
-    labels = _origin_labels(scene)
+    labels = origin_labels(scene)
     if labels:
         items.append(
             '<li><span class="rm-dot"></span><span>Measured from '
@@ -212,21 +197,6 @@ def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def _origin_labels(scene: RangeMap) -> list[str]:
-    labels: list[str] = []
-    unnamed = 0
-    for layer in scene.layers:
-        for site in layer.reach.origins:
-            if site.label:
-                if site.label not in labels:
-                    labels.append(site.label)
-            else:
-                unnamed += 1
-    if unnamed and not labels:
-        return [f"{unnamed} point{'s' if unnamed > 1 else ''} shown"]
-    return labels
-
-
 def foot_html(
     scene: RangeMap, sources: list[Any], basemap_note: str, *, places: bool = False
 ) -> str:
@@ -236,15 +206,11 @@ def foot_html(
         parts.append('<h2>Sources</h2><ol class="rm-sources">')
         parts.extend(f"<li>{_source_html(s)}</li>" for s in sources)
         parts.append("</ol>")
-    parts.append(
-        "<p>Each shaded area is every place within the stated distance of an origin, "
-        "measured along the Earth's surface (WGS84 ellipsoid). Ranges are as publicly "
-        "reported; real reach depends on launch site, flight path and payload.</p>"
-    )
+    parts.append(f"<p>{METHOD_NOTE}</p>")
     line: list[str] = []
     day = scene.date
     if day is not None:
-        line.append(f"Ranges as reported up to {escape(_format_date(day))}.")
+        line.append(f"Ranges as reported up to {escape(format_date(day))}.")
     if scene.credit:
         line.append(f'<span class="rm-credit">{escape(scene.credit)}</span>')
     line.append(escape(basemap_note))

@@ -4,9 +4,8 @@ This module owns how the places a :class:`~rangemap.scene.RangeMap` shows (see
 :meth:`~rangemap.scene.RangeMap.show_places`) are turned into output: the plain rows
 every renderer draws (:func:`place_rows`), the HTML "cities in range" panel and its
 CSS, the GeoNames credit with its licence link, the one-line summary for static
-images, and the point features of the exports (GeoJSON features, a KML folder and a
-GeoPackage layer, added to what :mod:`rangemap.render.vector` and
-:mod:`rangemap.render.export` write for the reach). The summed population is
+images, and the point features of the exports (GeoJSON features, from which
+:mod:`rangemap.render.export` writes a KML folder and a GeoPackage layer). The summed population is
 always labelled ``POPULATION_LABEL`` and called indicative:
 GeoNames lists some city districts apart from their city.
 """
@@ -22,8 +21,6 @@ if TYPE_CHECKING:
 __all__ = [
     "PLACES_CSS",
     "PlaceRow",
-    "add_places_to_gpkg",
-    "add_places_to_kml",
     "credit_html",
     "panel_html",
     "place_features",
@@ -230,74 +227,3 @@ def place_features(scene: RangeMap) -> list[dict[str, Any]]:
             }
         )
     return features
-
-
-_KML_NS = "http://www.opengis.net/kml/2.2"
-
-
-def add_places_to_kml(kml: bytes, scene: RangeMap) -> bytes:
-    """Return a KML document with a "Cities in range" folder of place points added.
-
-    Each placemark carries name, country, population, distance_km, nearest origin
-    and the GeoNames credit as ``ExtendedData``; the document is unchanged when the
-    map shows no places.
-    """
-    import xml.etree.ElementTree as ET
-
-    features = place_features(scene)
-    if not features:
-        return kml
-    ET.register_namespace("", _KML_NS)
-    root = ET.fromstring(kml)
-    document = root.find(f"{{{_KML_NS}}}Document")
-    if document is None:  # pragma: no cover - to_kml always writes one
-        return kml
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-        child = ET.SubElement(parent, f"{{{_KML_NS}}}{tag}")
-        if text is not None:
-            child.text = text
-        return child
-
-    folder = sub(document, "Folder")
-    sub(folder, "name", "Cities in range")
-    credit = features[0]["properties"]["credit"]
-    sub(folder, "description", f"{credit}. {SUM_NOTE}")
-    for feature in features:
-        properties = feature["properties"]
-        placemark = sub(folder, "Placemark")
-        sub(placemark, "name", str(properties["name"]))
-        extended = sub(placemark, "ExtendedData")
-        for key in ("name", "country", "population", "distance_km", "nearest_origin", "credit"):
-            value = properties[key]
-            if value is None:
-                continue
-            data = sub(extended, "Data")
-            data.set("name", key)
-            sub(data, "value", f"{value:g}" if isinstance(value, float) else str(value))
-        lon, lat = feature["geometry"]["coordinates"]
-        sub(sub(placemark, "Point"), "coordinates", f"{lon:.6f},{lat:.6f}")
-    ET.indent(root, space=" ")
-    body = ET.tostring(root, encoding="unicode", xml_declaration=False)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def add_places_to_gpkg(gpkg: bytes, scene: RangeMap) -> bytes:
-    """Return a GeoPackage with a ``places`` point layer added (unchanged without places)."""
-    import tempfile
-    from pathlib import Path
-
-    import geopandas as gpd
-    from shapely.geometry import Point
-
-    features = place_features(scene)
-    if not features:
-        return gpkg
-    rows = [feature["properties"] for feature in features]
-    points = [Point(feature["geometry"]["coordinates"]) for feature in features]
-    places = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
-    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
-        path = Path(folder) / "map.gpkg"
-        path.write_bytes(gpkg)
-        places.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
-        return path.read_bytes()
