@@ -11,7 +11,8 @@
 - :mod:`rangemap.render.wording`: the words every map prints; places in range for
   every format come from :mod:`rangemap.render.placemarks`.
 
-Renderers know nothing of YAML or the command line; they read the scene only."""
+Renderers know nothing of YAML or the command line; they read the scene only.
+"""
 
 from __future__ import annotations
 

@@ -5,8 +5,9 @@ What this module owns:
 - :func:`to_kml`: a KML 2.2 document with one styled placemark per reach layer (fill and
   outline in the layer's colour), one per origin, and each layer's provenance (system,
   variant, km, qualifier, range in words, sources) as ``ExtendedData`` and a plain-text
-  description; with places shown, a "Cities in range" folder of points. Every string is escaped by the XML writer, never pasted into markup;
-  descriptions, which Google Earth shows as HTML, are escaped for HTML first.
+  description; with places shown, a "Cities in range" folder of points. Every string
+  is escaped by the XML writer, never pasted into markup; descriptions, which Google
+  Earth shows as HTML, are escaped for HTML first.
 - :func:`to_gpkg`: a GeoPackage with a ``reach`` layer (one row per layer, the same
   properties), an ``origins`` layer and, with places shown, a ``places`` layer, written
   with geopandas/pyogrio.
@@ -15,7 +16,8 @@ What this module owns:
   tolerance used is recorded in each feature.
 
 All three carry the same properties as :func:`rangemap.render.vector.to_geojson`, so a
-layer means the same thing in every format. Geometries are in EPSG:4326 and split at
+layer means the same thing in every format; places come from
+:func:`rangemap.render.placemarks.place_features`. Geometries are in EPSG:4326 and split at
 ±180 (RFC 7946).
 """
 

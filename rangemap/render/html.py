@@ -268,6 +268,9 @@ def _basemap(
     fills: list[BaseGeometry] = []
     lines: list[BaseGeometry] = []
     labels: list[tuple[float, float, float, str]] = []
+    # Countries that cross ±180 (Russia, Fiji) come in pieces cut there, and Antarctica
+    # is closed along the South Pole: borders are clipped just inside ±180 and to the
+    # Mercator range, so neither seam is drawn.
     eps = 1e-6
     box_area = box.width * box.height
     for shift in (-360.0, 0.0, 360.0):

@@ -33,6 +33,28 @@ if TYPE_CHECKING:
 __all__ = ["CSS", "Page", "PlaceMarkers", "TextLabels", "foot_html", "head_html"]
 
 
+def _label_script(class_name: str) -> str:
+    """Return the script lines that put ``d[2]`` on the map at ``d[0], d[1]`` as text.
+
+    The label is a ``span`` of class ``class_name`` (a script expression) filled with
+    ``textContent``, never parsed as HTML, in a non-interactive ``L.divIcon`` marker.
+    """
+    return (
+        """            var span = document.createElement("span");
+            span.className = """
+        + class_name
+        + """;
+            span.textContent = d[2];
+            var box = document.createElement("div");
+            box.appendChild(span);
+            L.marker([d[0], d[1]], {
+                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+"""
+    )
+
+
 class Page(branca.element.MacroElement):
     """Title, legend, sources, credit and CSS around the map (HTML built with escape())."""
 
@@ -66,16 +88,9 @@ class TextLabels(branca.element.MacroElement):
         """
         {% macro script(this, kwargs) %}
         {{ this.data }}.forEach(function (d) {
-            var span = document.createElement("span");
-            span.className = d[3];
-            span.textContent = d[2];
-            var box = document.createElement("div");
-            box.appendChild(span);
-            L.marker([d[0], d[1]], {
-                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-        });
+"""
+        + _label_script("d[3]")
+        + """        });
         {% endmacro %}
         """
     )
@@ -230,16 +245,9 @@ class PlaceMarkers(branca.element.MacroElement):
         {{ this.data }}.forEach(function (d) {
             L.circleMarker([d[0], d[1]], {{ this.style }}).addTo({{ this._parent.get_name() }});
             if (d[2] === null) { return; }
-            var span = document.createElement("span");
-            span.className = "rm-place";
-            span.textContent = d[2];
-            var box = document.createElement("div");
-            box.appendChild(span);
-            L.marker([d[0], d[1]], {
-                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-        });
+"""
+        + _label_script('"rm-place"')
+        + """        });
         {% endmacro %}
         """
     )

@@ -1,0 +1,80 @@
+"""What the ``rangemap`` subcommands share: common options, output checks and writing.
+
+This module owns the ``--specs DIR`` option (:func:`add_specs_option`), the
+``-o FILE`` option of commands that otherwise print to standard output
+(:func:`add_stdout_output_option`) and writing their text (:func:`write_text`), and
+:func:`check_output`, which refuses a map's output path before any work is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rangemap._io import write_atomic
+from rangemap.errors import InputError
+from rangemap.scene import writers
+
+__all__ = ["add_specs_option", "add_stdout_output_option", "check_output", "write_text"]
+
+
+def add_specs_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--specs DIR`` (repeatable): folders of the user's own specs."""
+    parser.add_argument(
+        "--specs",
+        metavar="DIR",
+        action="append",
+        default=[],
+        type=Path,
+        help="a folder of your own *.yaml specs, merged over the built-in ones (repeatable)",
+    )
+
+
+def add_stdout_output_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``-o FILE`` to a command that prints to standard output without it."""
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write here instead of to stdout"
+    )
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output when it is ``None``."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def check_output(path: Path, *, embed: bool = False) -> None:
+    """Refuse an output path before any work: unknown suffix or missing folder.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Where the map will be written.
+    embed : bool, optional
+        Whether an embed snippet is asked for (HTML only).
+
+    Raises
+    ------
+    InputError
+        With the argument, the bad value and what to do.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in writers():
+        msg = (
+            f"-o: {str(path)!r} has suffix {suffix or '(none)'!r}, which is not supported; "
+            f"use one of {', '.join(writers())}"
+        )
+        raise InputError(msg)
+    if embed and suffix not in (".html", ".htm"):
+        msg = f"--embed: only .html maps can be embedded, not {str(path)!r}"
+        raise InputError(msg)
+    folder = path.parent
+    if not folder.is_dir():
+        msg = f"-o: folder {str(folder)!r} does not exist; create it or choose another path"
+        raise InputError(msg)
+    if path.is_dir():
+        msg = f"-o: {str(path)!r} is a folder; give a file name such as 'map.html'"
+        raise InputError(msg)

@@ -1,0 +1,251 @@
+"""The text around a static map: its words, wrapped and set in columns of figure inches.
+
+What this module owns:
+
+- :func:`texts`: the legend rows, numbered source lines and footer lines of a static
+  image, worded as in the HTML map (:mod:`rangemap.render.wording`). A source line
+  gives the link's host name and leaves out the date accessed to save room; both are
+  in the HTML map and the vector files.
+- :func:`wrap`: line breaking measured in the font matplotlib draws with.
+- :class:`Column`: text drawn top-down beside or around the map, which can also
+  measure without drawing (``dry``), and :func:`draw_head` (title, subtitle, legend).
+- :data:`SCALE_PAIRS`: the text sizes tried until the text fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from rangemap.places.gazetteer import GEONAMES_CREDIT
+from rangemap.render.placemarks import place_rows, summary_text
+from rangemap.render.wording import (
+    METHOD_NOTE,
+    format_date,
+    number_runs,
+    source_lead,
+)
+
+if TYPE_CHECKING:
+    from rangemap.scene import Layer, RangeMap
+
+__all__ = ["INK", "MUTED", "SCALE_PAIRS", "Column", "draw_head", "source_text", "texts", "wrap"]
+
+#: Colour of the main text and the origin markers.
+INK = "#1F1F1F"
+#: Colour of the secondary text (subtitle, sources, notes).
+MUTED = "#5A5A5A"
+
+#: The method note of static images: the shared one, and what the projection keeps true.
+_METHOD_NOTE = (
+    f"{METHOD_NOTE} Azimuthal equidistant projection: distances from the map's centre are true."
+)
+
+
+def source_text(source: Any) -> str:
+    """Return one plain-text source line: publisher, title, date and the link's host name."""
+    host = urlsplit(str(source.url)).hostname or str(source.url)
+    return f"{source_lead(source)} {host.removeprefix('www.')}"
+
+
+def _refs(numbers: list[int]) -> str:
+    runs = number_runs(numbers)
+    return f" [{runs}]" if runs else ""
+
+
+@lru_cache(maxsize=8192)
+def _width_pt(text: str, weight: str) -> float:
+    """Return the width of ``text`` in points at a font size of 10 points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family="DejaVu Sans", size=10.0, weight=weight)
+    return float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0])
+
+
+def wrap(text: str, width_in: float, size_pt: float, weight: str = "normal") -> str:
+    """Wrap text to a column ``width_in`` inches wide, measuring each word in the font."""
+    limit = width_in * 72.0 * 10.0 / size_pt  # in points at size 10
+    space = _width_pt("a b", weight) - _width_pt("ab", weight)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in text.split():
+        width = _width_pt(word, weight)
+        while width > limit and len(word) > 1:  # a word longer than the line: cut it
+            cut = len(word) - 1
+            while cut > 1 and _width_pt(word[:cut], weight) > limit:
+                cut -= 1
+            if current:
+                lines.append(" ".join(current))
+                current, used = [], 0.0
+            lines.append(word[:cut])
+            word = word[cut:]
+            width = _width_pt(word, weight)
+        if current and used + space + width > limit:
+            lines.append(" ".join(current))
+            current, used = [], 0.0
+        used += (space if current else 0.0) + width
+        current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines) or text
+
+
+@dataclass
+class Column:
+    """A column of text drawn top-down in figure inches."""
+
+    fig: Any
+    mpl: Any
+    left_in: float
+    width_in: float
+    top_in: float
+    scale: float
+    dry: bool = False  # measure only: advance ``top_in`` without drawing
+
+    def text(
+        self,
+        text: str,
+        size: float,
+        *,
+        color: str = INK,
+        weight: str = "normal",
+        gap: float = 0.06,
+        indent_in: float = 0.0,
+    ) -> None:
+        """Draw ``text`` wrapped to the column at ``size`` points, and move down past it."""
+        size *= self.scale
+        wrapped = wrap(text, self.width_in - indent_in, size, weight)
+        lines = wrapped.count("\n") + 1
+        self.top_in -= lines * size * 1.25 / 72 + gap
+        if self.dry:
+            return
+        self.fig.text(
+            (self.left_in + indent_in) / self.fig.get_figwidth(),
+            (self.top_in + lines * size * 1.25 / 72 + gap) / self.fig.get_figheight(),
+            wrapped,
+            fontsize=size,
+            color=color,
+            fontweight=weight,
+            va="top",
+            ha="left",
+            linespacing=1.25,
+            parse_math=False,
+            transform=self.fig.transFigure,
+        )
+
+    def swatch(self, layer: Layer, text: str, size: float) -> None:
+        """Draw a legend row: the layer's colour (dashed for a spread), then ``text``."""
+        if self.dry:
+            self.text(text, size, indent_in=size * self.scale / 72 * 1.575 + 0.08, gap=0.05)
+            return
+        size *= self.scale
+        box = size / 72 * 1.05
+        top = self.top_in
+        fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
+        dashed = layer.reach.show == "spread"
+        rect = self.mpl.patches.Rectangle(
+            (self.left_in / fig_w, (top - box) / fig_h),
+            box * 1.5 / fig_w,
+            box / fig_h,
+            transform=self.fig.transFigure,
+            facecolor=layer.color,
+            alpha=max(layer.opacity, 0.15) * 1.6,
+            edgecolor="none",
+        )
+        edge = self.mpl.patches.Rectangle(
+            (self.left_in / fig_w, (top - box) / fig_h),
+            box * 1.5 / fig_w,
+            box / fig_h,
+            transform=self.fig.transFigure,
+            facecolor="none",
+            edgecolor=layer.color,
+            linewidth=1.2 * self.scale,
+            linestyle=(0, (3, 2)) if dashed else "solid",
+        )
+        self.fig.add_artist(rect)
+        self.fig.add_artist(edge)
+        self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
+
+    def dot(self, text: str, size: float) -> None:
+        """Draw a legend row: an origin marker, then ``text``."""
+        if self.dry:
+            self.text(text, size, indent_in=size * self.scale / 72 * 1.5 + 0.08, gap=0.05)
+            return
+        size *= self.scale
+        box = size / 72
+        fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
+        self.fig.add_artist(
+            self.mpl.lines.Line2D(
+                [(self.left_in + box * 0.75) / fig_w],
+                [(self.top_in - box * 0.5) / fig_h],
+                marker="o",
+                markersize=4.2 * self.scale,
+                color=INK,
+                markeredgecolor="white",
+                transform=self.fig.transFigure,
+            )
+        )
+        self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
+
+
+def texts(range_map: RangeMap) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
+    """Legend rows, source lines and footer lines, worded as in the HTML map."""
+    sources: list[Any] = range_map.sources()
+    numbering: dict[tuple[str, str, str], int] = {}
+    for i, s in enumerate(sources, start=1):
+        numbering.setdefault((s.publisher, s.title, str(s.url)), i)
+    legend = []
+    for layer in range_map.layers:
+        nums = sorted({numbering[(s.publisher, s.title, str(s.url))] for s in layer.reach.sources})
+        legend.append((layer, f"{layer.name}{_refs(nums)}"))
+    source_lines = [f"{i}. {source_text(s)}" for i, s in enumerate(sources, start=1)]
+    foot = [_METHOD_NOTE]
+    line = []
+    day = range_map.date
+    if day is not None:
+        line.append(f"Ranges as reported up to {format_date(day)}.")
+    if range_map.credit:
+        line.append(range_map.credit)
+    foot.append(" ".join(line))
+    rows = place_rows(range_map)
+    if rows:
+        foot.append(summary_text(rows))
+        foot.append(f"{GEONAMES_CREDIT}.")
+    return legend, source_lines, [f for f in foot if f]
+
+
+#: Text sizes tried, largest first, until the text fits beside the map (or leaves it half
+#: the height): (title and legend, sources and notes). Sources shrink first.
+SCALE_PAIRS = (
+    (1.0, 1.0),
+    (1.0, 0.92),
+    (1.0, 0.85),
+    (1.0, 0.78),
+    (0.92, 0.78),
+    (0.92, 0.72),
+    (0.85, 0.72),
+    (0.85, 0.66),
+    (0.78, 0.66),
+    (0.72, 0.6),
+    (0.66, 0.55),
+    (0.6, 0.5),
+)
+
+
+def draw_head(
+    col: Column, range_map: RangeMap, legend: list[tuple[Layer, str]], origins: list[str]
+) -> None:
+    """Draw the title, subtitle and legend (swatches, then "measured from") in ``col``."""
+    if range_map.title:
+        col.text(range_map.title, 13.0, weight="bold", gap=0.05)
+    if range_map.subtitle:
+        col.text(range_map.subtitle, 8.5, color=MUTED, gap=0.08)
+    col.top_in -= 0.04
+    for layer, text in legend:
+        col.swatch(layer, text, 7.5)
+    if origins:
+        col.dot(f"Measured from {', '.join(origins)}", 7.5)

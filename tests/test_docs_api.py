@@ -1,0 +1,38 @@
+"""The API reference (docs/api.rst) lists every public module of the package."""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+from pathlib import Path
+
+import rangemap
+
+API = Path(__file__).resolve().parent.parent / "docs" / "api.rst"
+
+
+def _public_modules() -> set[str]:
+    names = {"rangemap"}
+    for info in pkgutil.walk_packages(rangemap.__path__, "rangemap."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.add(info.name)
+    return names
+
+
+def _listed() -> set[str]:
+    return set(re.findall(r"^   (rangemap(?:\.\w+)*)\s*$", API.read_text("utf-8"), re.MULTILINE))
+
+
+def test_every_public_module_is_listed() -> None:
+    missing = sorted(_public_modules() - _listed())
+    assert not missing, f"add these to docs/api.rst: {missing}"
+
+
+def test_every_listed_module_exists() -> None:
+    assert _listed() - _public_modules() == set()
+
+
+def test_the_render_modules_are_listed() -> None:
+    listed = _listed()
+    for name in ("escaping", "panels", "placemarks", "wording", "aeqd", "static_map"):
+        assert f"rangemap.render.{name}" in listed
