@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from shapely.geometry.base import BaseGeometry
 
 from rangemap.errors import InputError, RangemapError, RecipeError
+from rangemap.geodesy import MAX_DISTANCE_M
 from rangemap.places import parse_latlon
 from rangemap.reach import Reach, Site
 from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
@@ -348,7 +349,9 @@ def load_recipe(
                 )
             else:
                 field = f"layers[{i}].distance"
-                distance_m = parse_distance(layer.distance or "", argument=field)
+                distance_m = parse_distance(
+                    layer.distance or "", argument=field, max_m=MAX_DISTANCE_M
+                )
                 reach = Reach.from_distance(distance_m, origins, label=layer.label)
             field = f"layers[{i}].style"
             range_map.add(

@@ -43,7 +43,9 @@ _UNITS = {
 _DISTANCE = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z ]+?)\s*$", re.IGNORECASE)
 
 
-def parse_distance(text: str | float, *, argument: str = "distance") -> float:
+def parse_distance(
+    text: str | float, *, argument: str = "distance", max_m: float | None = None
+) -> float:
     """Parse a distance with its unit and return it in metres.
 
     Parameters
@@ -54,6 +56,9 @@ def parse_distance(text: str | float, *, argument: str = "distance") -> float:
         would be a guess.
     argument : str, optional
         The name of the argument or field, used in the error message.
+    max_m : float, optional
+        The largest distance accepted, in metres; for a reach on the Earth,
+        :data:`rangemap.geodesy.MAX_DISTANCE_M`.
 
     Returns
     -------
@@ -63,7 +68,8 @@ def parse_distance(text: str | float, *, argument: str = "distance") -> float:
     Raises
     ------
     InputError
-        If the text is not a positive, finite distance with a known unit.
+        If the text is not a positive, finite distance with a known unit, or is
+        longer than `max_m`.
 
     Examples
     --------
@@ -92,6 +98,12 @@ def parse_distance(text: str | float, *, argument: str = "distance") -> float:
     metres = value * _UNITS[unit]
     if not math.isfinite(metres) or metres <= 0:
         msg = f"{argument}: {text!r} must be greater than zero"
+        raise InputError(msg)
+    if max_m is not None and metres > max_m:
+        msg = (
+            f"{argument}: {text!r} is longer than {format_km(max_m)}, the farthest any "
+            "point can be from another on the Earth's surface; use a shorter distance"
+        )
         raise InputError(msg)
     return metres
 

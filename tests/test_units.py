@@ -54,3 +54,9 @@ def test_format_km() -> None:
     assert format_km(300_000) == "300 km"
     assert format_km(5_500_000) == "5,500 km"
     assert format_km(2_500) == "2.5 km"
+
+
+def test_parse_distance_max() -> None:
+    assert parse_distance("20000 km", max_m=20_003_931.46) == 20_000_000.0
+    with pytest.raises(InputError, match=r"--distance: '30000 km' is longer than 20,004 km"):
+        parse_distance("30000 km", argument="--distance", max_m=20_003_931.46)

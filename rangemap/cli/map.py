@@ -13,6 +13,7 @@ from typing import Any
 
 from rangemap.cli._common import add_specs_option, check_output
 from rangemap.errors import InputError
+from rangemap.geodesy import MAX_DISTANCE_M
 from rangemap.reach import Reach, as_sites
 from rangemap.recipes import load_recipe
 from rangemap.scene import DEFAULT_PLACES, RangeMap, embed_path, writers
@@ -200,7 +201,7 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
         if args.spread:
             msg = "--spread: applies to a SYSTEM with several reported figures, not --distance"
             raise InputError(msg)
-        distance_m = parse_distance(args.distance, argument="--distance")
+        distance_m = parse_distance(args.distance, argument="--distance", max_m=MAX_DISTANCE_M)
         reach = Reach.from_distance(distance_m, origins, label=args.label)
     else:
         if args.label is not None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from rangemap.cli._common import add_stdout_output_option, write_text
 from rangemap.errors import InputError
-from rangemap.geodesy import distance_m, initial_bearing_deg
+from rangemap.geodesy import MAX_DISTANCE_M, distance_m, initial_bearing_deg
 from rangemap.places import (
     GEONAMES_CREDIT,
     POPULATION_LABEL,
@@ -213,7 +213,9 @@ def _places(args: argparse.Namespace) -> int:
     from rangemap.reach import Reach
 
     if args.distance is not None:
-        reach = Reach.from_distance(parse_distance(args.distance, argument="--distance"), origins)
+        reach = Reach.from_distance(
+            parse_distance(args.distance, argument="--distance", max_m=MAX_DISTANCE_M), origins
+        )
     else:
         reach = Reach.from_system(args.system, origins)
     frame = within(
