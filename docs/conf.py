@@ -3,13 +3,16 @@
 Build with ``sphinx-build -W -n docs docs/_build/html``. Before Sphinx reads any page,
 ``scripts/build_docs_pages.py`` writes the pages that come from the code and data:
 one page per catalog system under ``systems/``, the JSON Schema of spec files and the
-geodesy benchmark tables under ``_generated/``. Nothing here touches the network.
+geodesy benchmark tables under ``_generated/``; and the notebooks of ``notebooks/`` are
+copied to ``tutorials/``, where myst-nb runs each one during the build and shows its
+outputs. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -37,6 +40,35 @@ def _load_generator() -> object:
 
 _load_generator().generate(DOCS)  # type: ignore[attr-defined]
 
+
+def _copy_notebooks(source: Path, target: Path) -> list[Path]:
+    """Copy the notebooks of ``source`` into ``target``, which holds nothing else.
+
+    Sphinx reads only files inside ``docs/``, and the notebooks stay where users find
+    them (``notebooks/``). A copy is rewritten only when its content changes, so an
+    incremental build runs again only the notebooks that changed; copies of notebooks
+    that no longer exist are removed.
+    """
+    target.mkdir(exist_ok=True)
+    wanted = {path.name: path for path in sorted(source.glob("*.ipynb"))}
+    for stale in target.iterdir():
+        if stale.name not in wanted:
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+    written = []
+    for name, path in wanted.items():
+        copy = target / name
+        data = path.read_bytes()
+        if not copy.exists() or copy.read_bytes() != data:
+            copy.write_bytes(data)
+        written.append(copy)
+    return written
+
+
+_copy_notebooks(ROOT / "notebooks", DOCS / "tutorials")
+
 project = "rangemap"
 author = "rangemap contributors"
 copyright = "rangemap contributors"
@@ -44,14 +76,14 @@ release = rangemap.__version__
 version = release
 
 extensions = [
-    "myst_parser",
+    "myst_nb",
     "numpydoc",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinxarg.ext",
 ]
 
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", ".gitignore"]
 templates_path = ["_templates"]
@@ -60,6 +92,18 @@ language = "en"
 # Markdown (MyST): only the extensions the pages use; no raw HTML in pages.
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+
+# Tutorials (myst-nb): every notebook runs at each full build, in a temporary folder so
+# the files it writes (maps, images) never land in the repository; a failing cell fails
+# the build, and so does a warning a cell prints (stderr). Executed copies and images go
+# to ``jupyter_execute/`` beside the HTML output folder.
+nb_execution_mode = "force"
+nb_execution_in_temp = True
+nb_execution_timeout = 120
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_output_stderr = "warn"
 
 # API reference: autosummary walks the package recursively, so new modules appear on
 # their own. numpydoc renders the docstrings; class member tables are left out because

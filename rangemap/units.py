@@ -58,7 +58,7 @@ def parse_distance(
         The name of the argument or field, used in the error message.
     max_m : float, optional
         The largest distance accepted, in metres; for a reach on the Earth,
-        :data:`rangemap.geodesy.MAX_DISTANCE_M`.
+        ``rangemap.geodesy.MAX_DISTANCE_M``.
 
     Returns
     -------

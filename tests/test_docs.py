@@ -105,21 +105,45 @@ def test_system_index_links_every_system(tmp_path: Path) -> None:
     assert not stale.exists()
 
 
-@pytest.mark.slow
-def test_docs_build_without_warnings(tmp_path: Path) -> None:
+#: What the notebooks write into the folder they run in (see tests/test_notebooks.py).
+NOTEBOOK_FILES = ("atacms-output", "line-output", "illustrative-line.geojson")
+#: Folders a notebook run could write into if it ran where its file is.
+NOTEBOOK_FOLDERS = (ROOT, ROOT / "notebooks", DOCS, DOCS / "tutorials")
+
+
+def _notebook_files_in_repository() -> set[Path]:
+    return {
+        folder / name
+        for folder in NOTEBOOK_FOLDERS
+        for name in NOTEBOOK_FILES
+        if (folder / name).exists()
+    }
+
+
+@pytest.fixture(scope="module")
+def built_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Path]]:
+    """Build the site once; return the HTML folder and the notebook files it left behind."""
     pytest.importorskip("sphinx", reason="the docs need sphinx (see docs/conf.py)")
-    for package in ("myst_parser", "numpydoc", "sphinxarg", "furo"):
+    for package in ("myst_nb", "numpydoc", "sphinxarg", "furo", "ipykernel", "matplotlib"):
         pytest.importorskip(package, reason=f"the docs need {package}")
-    out = tmp_path / "html"
+    build = tmp_path_factory.mktemp("docs")
+    out = build / "html"
+    before = _notebook_files_in_repository()
     # A separate process: Sphinx's -W judges the docs; the deprecation warnings Sphinx
     # extensions raise about each other are not the docs' concern (pytest would make them
     # errors here).
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
-        capture_output=True, text=True, check=False, timeout=600,
+         "-d", str(build / "doctrees"), str(DOCS), str(out)],
+        capture_output=True, text=True, check=False, timeout=900,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    return out, _notebook_files_in_repository() - before
+
+
+@pytest.mark.slow
+def test_docs_build_without_warnings(built_docs: tuple[Path, set[Path]]) -> None:
+    out, _ = built_docs
     for page in ("index", "cli", "methodology", "citing", "recipes", "exports", "spec-format",
                  "spec-schema", "api", "systems/index", "systems/atacms"):  # fmt: skip
         assert (out / f"{page}.html").exists(), page
@@ -128,6 +152,64 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     assert "<script>alert" not in atacms
     cli = (out / "cli.html").read_text(encoding="utf-8")
     assert "specs" in cli
+
+
+@pytest.mark.slow
+def test_every_notebook_is_a_tutorial(built_docs: tuple[Path, set[Path]]) -> None:
+    out, _ = built_docs
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    assert sorted(p.stem for p in (DOCS / "tutorials").iterdir()) == notebooks
+    index = (out / "index.html").read_text(encoding="utf-8")
+    start = (out / "getting-started.html").read_text(encoding="utf-8")
+    for stem in notebooks:
+        assert (out / "tutorials" / f"{stem}.html").exists(), stem
+        assert f'href="tutorials/{stem}.html"' in index, stem
+        assert f'href="tutorials/{stem}.html"' in start, stem
+
+
+def _tutorial(out: Path, stem: str) -> str:
+    return (out / "tutorials" / f"{stem}.html").read_text(encoding="utf-8")
+
+
+def _images(out: Path, page: str) -> list[Path]:
+    """The images a tutorial page shows, each checked to be a non-empty PNG file."""
+    found = []
+    for src in re.findall(r'<img [^>]*src="([^"]+)"', page):
+        image = (out / "tutorials" / src).resolve()
+        assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), src
+        found.append(image)
+    return found
+
+
+@pytest.mark.slow
+def test_tutorials_show_the_notebook_outputs(built_docs: tuple[Path, set[Path]]) -> None:
+    out, _ = built_docs
+    first = _tutorial(out, "01-atacms-from-scratch")
+    # Printed text, the claims table (a pandas table in HTML) and the map as a PNG.
+    assert "ATACMS - Army Tactical Missile System" in first
+    table = first[first.index('class="dataframe"') :]
+    table = table[: table.index("</table>")]
+    for cell in ("<th>reported as</th>", "<th>claimant</th>", "<td>Lockheed Martin</td>",
+                 "<td>up to 300 km</td>", "<td>M39 (Block I)</td>"):  # fmt: skip
+        assert cell in table, cell
+    assert "atacms-output/atacms.png" in first
+    assert "Belgorod" in first
+    assert len(_images(out, first)) == 1
+    assert len(_images(out, _tutorial(out, "02-comparing-claims"))) == 2
+    third = _tutorial(out, "03-reach-from-a-front-line")
+    assert len(_images(out, third)) == 1
+    assert "line-output/storm-shadow-line.gpkg" in third
+    for stem in ("01-atacms-from-scratch", "02-comparing-claims", "03-reach-from-a-front-line"):
+        page = _tutorial(out, stem)
+        assert "Traceback" not in page, stem
+        assert 'class="output stderr' not in page, stem
+
+
+@pytest.mark.slow
+def test_docs_build_leaves_no_notebook_files(built_docs: tuple[Path, set[Path]]) -> None:
+    _, left = built_docs
+    assert not left, f"the notebooks ran inside the repository: {sorted(map(str, left))}"
 
 
 HOSTILE = "*x* `y` |z| _w_ [1]_ :ref:`q` <script>alert(1)</script> .. raw:: html"
