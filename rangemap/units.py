@@ -101,7 +101,7 @@ def parse_distance(
         raise InputError(msg)
     if max_m is not None and metres > max_m:
         msg = (
-            f"{argument}: {text!r} is longer than {format_km(max_m)}, the farthest any "
+            f"{argument}: {text!r} is longer than {max_m / KM:,.2f} km, the farthest any "
             "point can be from another on the Earth's surface; use a shorter distance"
         )
         raise InputError(msg)

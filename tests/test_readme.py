@@ -26,3 +26,9 @@ def test_readme_opens_with_exactly_two_commands() -> None:
 def test_ci_runs_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _readme_commands()[1] in ci.splitlines()
+
+
+def test_docs_getting_started_gives_the_same_two_commands() -> None:
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    for command in _readme_commands()[:2]:
+        assert command in page

@@ -58,5 +58,7 @@ def test_format_km() -> None:
 
 def test_parse_distance_max() -> None:
     assert parse_distance("20000 km", max_m=20_003_931.46) == 20_000_000.0
-    with pytest.raises(InputError, match=r"--distance: '30000 km' is longer than 20,004 km"):
+    with pytest.raises(InputError, match=r"--distance: '30000 km' is longer than 20,003\.93 km"):
         parse_distance("30000 km", argument="--distance", max_m=20_003_931.46)
+    with pytest.raises(InputError, match=r"longer than 20,003\.93 km"):
+        parse_distance("20004 km", max_m=20_003_931.46)
