@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,57 @@ def test_filter(catalog: Catalog) -> None:
         catalog.filter(kind="hypersonic")
     with pytest.raises(InputError, match="min_range_km"):
         catalog.filter(min_range_km=-5)
+
+
+def test_filter_operator_code_any_case(catalog: Catalog) -> None:
+    assert list(catalog.filter(operator="NO")) == ["test-missile"]
+    assert list(catalog.filter(operator=" no ")) == ["test-missile"]
+    assert list(load_catalog().filter(operator="ua")) == list(load_catalog().filter(operator="UA"))
+
+
+@pytest.mark.parametrize("operator", ["Ukraine", "UKR", "U", "", "U1", "ÜA", 804, None])
+def test_filter_operator_not_a_code(catalog: Catalog, operator: object) -> None:
+    if operator is None:
+        assert list(catalog.filter(operator=None)) == list(catalog)
+        return
+    with pytest.raises(InputError) as info:
+        catalog.filter(operator=operator)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith(f"operator: {operator!r} is not a country code;")
+    assert "'UA'" in message
+    assert "codes in this catalog: NO" in message
+
+
+def test_filter_operator_country_name_on_builtin_catalog() -> None:
+    with pytest.raises(InputError, match=r"operator: 'Ukraine' .* such as 'UA'"):
+        load_catalog().filter(operator="Ukraine")
+
+
+@pytest.mark.parametrize("label", ["min_range_km", "max_range_km"])
+@pytest.mark.parametrize("bound", ["abc", "250", True, [250], float("nan"), -1])
+def test_filter_range_not_a_number(catalog: Catalog, label: str, bound: object) -> None:
+    with pytest.raises(InputError) as info:
+        catalog.filter(**{label: bound})  # type: ignore[arg-type]
+    assert str(info.value) == (
+        f"{label}: {bound!r} is not a distance; give kilometres as a number >= 0"
+    )
+
+
+def test_filter_range_accepts_any_real_number(catalog: Catalog) -> None:
+    assert list(catalog.filter(min_range_km=Fraction(200))) == ["test-missile"]
+    assert list(catalog.filter(max_range_km=float("inf"))) == ["test-missile"]
+    assert list(catalog.filter(max_range_km=0)) == []
+
+
+def test_filter_unknown_kind_lists_every_kind(catalog: Catalog) -> None:
+    with pytest.raises(InputError) as info:
+        load_catalog().filter(kind="hypersonic")
+    message = str(info.value)
+    assert message.startswith("kind: 'hypersonic' is not a kind; use one of: ")
+    for kind in Kind:
+        assert kind.value in message
+    with pytest.raises(InputError, match="kind: 7 is not a kind"):
+        catalog.filter(kind=7)  # type: ignore[arg-type]
 
 
 def test_launcher_and_munition_agree(catalog: Catalog) -> None:

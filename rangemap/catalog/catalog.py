@@ -13,6 +13,7 @@ import difflib
 import functools
 import importlib.resources
 from collections.abc import Iterable, Iterator, Mapping
+from numbers import Real
 from pathlib import Path
 
 from rangemap.catalog.checks import catalog_problems, name_keys
@@ -291,7 +292,7 @@ class Catalog(Mapping[str, System]):
         kind : Kind or str, optional
             E.g. ``Kind.BALLISTIC_MISSILE`` or ``"cruise-missile"``.
         operator : str, optional
-            ISO 3166-1 alpha-2 code of a reported user, e.g. ``"UA"``.
+            ISO 3166-1 alpha-2 code of a reported user, e.g. ``"UA"`` (any case).
         min_range_km, max_range_km : float, optional
             Keep munitions with at least one variant whose shown maximum range lies
             within these bounds (inclusive). Launchers have no range of their own and
@@ -300,6 +301,12 @@ class Catalog(Mapping[str, System]):
         Returns
         -------
         Catalog
+
+        Raises
+        ------
+        InputError
+            If ``kind`` is not a kind, ``operator`` is not a two-letter country code,
+            or a range bound is not a number >= 0.
 
         Examples
         --------
@@ -318,10 +325,12 @@ class Catalog(Mapping[str, System]):
                 msg = f"kind: {kind!r} is not a kind; use one of: {valid}"
                 raise InputError(msg) from None
         for label, bound in (("min_range_km", min_range_km), ("max_range_km", max_range_km)):
-            if bound is not None and (isinstance(bound, bool) or not bound >= 0):
+            if bound is not None and (
+                isinstance(bound, bool) or not isinstance(bound, Real) or not bound >= 0
+            ):
                 msg = f"{label}: {bound!r} is not a distance; give kilometres as a number >= 0"
                 raise InputError(msg)
-        country = operator.strip().upper() if operator is not None else None
+        country = self._country_code(operator) if operator is not None else None
         ranged = min_range_km is not None or max_range_km is not None
         kept = []
         for system in self._systems.values():
@@ -339,6 +348,18 @@ class Catalog(Mapping[str, System]):
                     continue
             kept.append(system)
         return Catalog(kept)
+
+    def _country_code(self, operator: object) -> str:
+        code = operator.strip().upper() if isinstance(operator, str) else ""
+        if len(code) == 2 and code.isascii() and code.isalpha():
+            return code
+        known = sorted({c for system in self._systems.values() for c in system.operators})
+        listed = f" (codes in this catalog: {', '.join(known)})" if known else ""
+        msg = (
+            f"operator: {operator!r} is not a country code; give an ISO 3166-1 alpha-2 "
+            f"code such as 'UA' for Ukraine or 'RU' for Russia{listed}"
+        )
+        raise InputError(msg)
 
     def _repr_html_(self) -> str:
         from rangemap.catalog.html import catalog_html
