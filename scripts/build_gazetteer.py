@@ -10,8 +10,9 @@ Writes, under ``rangemap/data/``:
   every script GeoNames has (``Київ``, ``Киев``, ``קייב``, ``Kiev``, ...).
 - ``gazetteer-keys.tsv.gz``: the name index: each normalised name (see
   ``rangemap.places.names``) with the rows (0-based, in ``gazetteer-cities.tsv.gz``)
-  of the cities that bear it, most populous first; built here so that the first
-  look-up does not have to.
+  of the cities that bear it, most populous first, sorted by name (code point order,
+  which is UTF-8 byte order: rangemap bisects the raw bytes); built here so that the
+  first look-up does not have to.
 - ``gazetteer-countries.tsv``: ISO alpha-2, alpha-3 and English name of each country.
 
 The data is from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0

@@ -165,3 +165,36 @@ def test_places_none_in_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["places", "--distance", "10 km", "--from", "-30, -20"]) == 0
     out = capsys.readouterr().out
     assert "0 places; population of listed cities: 0" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("nan, 0", r"'nan, 0' is not a coordinate: the latitude 'nan' is not a finite number"),
+        ("50, -inf", r"the longitude '-inf' is not a finite number"),
+        ("1e3, 5", r"'1e3, 5' is not a coordinate; write latitude then longitude"),
+    ],
+)
+def test_distance_non_finite_coordinate_is_a_coordinate_error(
+    text: str, match: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["distance", text, "Kyiv"]) == 2
+    out, err = capsys.readouterr()
+    assert re.search(match, err), err
+    assert "no place named" not in err
+    assert out == ""
+
+
+@pytest.mark.parametrize(("start", "end"), [("50, 30", "50, 30"), ("Kiev", "Київ")])
+def test_distance_zero_has_no_bearing(
+    start: str, end: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["distance", start, end]) == 0
+    out = capsys.readouterr().out
+    assert "distance: 0.000 km" in out
+    assert "initial bearing: undefined" in out
+    assert "°" not in out
+    assert main(["distance", start, end, "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["distance_m"] == 0.0
+    assert payload["initial_bearing_deg"] is None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rangemap.places import GEONAMES_CREDIT, Gazetteer, load_gazetteer
 from rangemap.places.names import normalize_name
@@ -116,3 +118,36 @@ def test_build_script_reproduces_the_committed_files(tmp_path: Path) -> None:
     for path in DATA.iterdir():
         if "gazetteer" in path.name:
             assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_first_look_up_reads_the_index_without_building_a_dict() -> None:
+    # Loading speed: a look-up bisects the sorted index file; the dict is for misses only.
+    g = Gazetteer()
+    kyiv = g.rows_named("kyiv")
+    assert g.place(kyiv[0]).geonameid == 703448
+    assert "name_index" not in vars(g)
+
+
+def test_index_file_is_sorted_in_utf8_byte_order() -> None:
+    # rows_named() bisects the raw bytes, which needs this order.
+    data = gzip.decompress((DATA / "gazetteer-keys.tsv.gz").read_bytes())
+    keys = [line.split(b"\t", 1)[0] for line in data.splitlines()]
+    assert keys == sorted(set(keys))
+    assert all(keys)
+
+
+def test_rows_named_agrees_with_the_whole_index() -> None:
+    g = load_gazetteer()
+    index = list(g.name_index.items())
+    for key, rows in [*index[::97], index[0], index[-1]]:
+        assert g.rows_named(key) == [int(r) for r in rows.split(",")], key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_rows_named_of_any_text_matches_the_dict(text: str) -> None:
+    g = load_gazetteer()
+    key = normalize_name(text)
+    rows = g.name_index.get(key)
+    assert g.rows_named(key) == ([int(r) for r in rows.split(",")] if rows else [])
+    assert all(0 <= row < len(g) for row in g.rows_named(text))  # raw text: no crash

@@ -145,3 +145,22 @@ def test_geocode_never_crashes(text: str) -> None:
     else:
         assert -90 <= place.lat <= 90
         assert -180 <= place.lon <= 180
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("nan, 0", "the latitude 'nan' is not a finite number of degrees"),
+        ("30; inf", "the longitude 'inf' is not a finite number of degrees"),
+        ("NaN, -Infinity", "the latitude 'NaN' and the longitude '-Infinity'"),
+    ],
+)
+def test_non_finite_numbers_are_bad_coordinates_not_names(text: str, match: str) -> None:
+    with pytest.raises(InputError, match=match) as caught:
+        geocode(text)
+    assert not isinstance(caught.value, PlaceNotFoundError)
+    assert "write latitude then longitude" in str(caught.value)
+
+
+def test_nan_the_city_is_still_a_name() -> None:
+    assert geocode("Nan, TH").country == "TH"  # Nan, the Thai city

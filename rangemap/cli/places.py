@@ -108,7 +108,7 @@ def register(subparsers: Any) -> None:
     places.set_defaults(handler=_places)
 
 
-def distance_and_bearing(start: Place, end: Place) -> tuple[float, float]:
+def distance_and_bearing(start: Place, end: Place) -> tuple[float, float | None]:
     """Return the geodesic distance in metres and initial bearing in degrees between places.
 
     Parameters
@@ -118,9 +118,10 @@ def distance_and_bearing(start: Place, end: Place) -> tuple[float, float]:
 
     Returns
     -------
-    tuple of float
+    tuple of (float, float or None)
         The distance on the WGS84 ellipsoid in metres, and the initial bearing at
-        ``start``, clockwise from true north, 0 to 360 degrees.
+        ``start``, clockwise from true north, 0 to 360 degrees; the bearing is
+        ``None`` when the places coincide (distance 0), where no direction exists.
 
     Examples
     --------
@@ -128,10 +129,13 @@ def distance_and_bearing(start: Place, end: Place) -> tuple[float, float]:
     >>> metres, bearing = distance_and_bearing(geocode("Kyiv"), geocode("Moscow"))
     >>> round(metres / 1000), round(bearing)
     (756, 36)
+    >>> distance_and_bearing(geocode("Kiev"), geocode("Київ"))
+    (0.0, None)
     """
-    return float(distance_m(start.lonlat, end.lonlat)), float(
-        initial_bearing_deg(start.lonlat, end.lonlat)
-    )
+    metres = float(distance_m(start.lonlat, end.lonlat))
+    if metres == 0.0:
+        return 0.0, None
+    return metres, float(initial_bearing_deg(start.lonlat, end.lonlat))
 
 
 def _note_alternatives(place: Place, text: str) -> None:
@@ -160,7 +164,7 @@ def _distance(args: argparse.Namespace) -> int:
             "to": _place_json(end),
             "distance_m": round(metres, 3),
             "distance_km": round(metres / 1000, 6),
-            "initial_bearing_deg": round(bearing, 6),
+            "initial_bearing_deg": None if bearing is None else round(bearing, 6),
             "method": "geodesic on the WGS84 ellipsoid",
             "credit": GEONAMES_CREDIT,
         }
@@ -169,7 +173,10 @@ def _distance(args: argparse.Namespace) -> int:
     print(f"from: {start.describe()} ({start.lat:.5f}, {start.lon:.5f})")
     print(f"to:   {end.describe()} ({end.lat:.5f}, {end.lon:.5f})")
     print(f"distance: {metres / 1000:,.3f} km (geodesic, WGS84)")
-    print(f"initial bearing: {bearing:.1f}° (clockwise from true north)")
+    if bearing is None:
+        print("initial bearing: undefined (the two places are the same point)")
+    else:
+        print(f"initial bearing: {bearing:.1f}° (clockwise from true north)")
     if start.geonameid is not None or end.geonameid is not None:
         print(GEONAMES_CREDIT)
     return 0

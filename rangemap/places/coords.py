@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rangemap.errors import InputError
 
-__all__ = ["Origin", "looks_like_coordinate", "parse_latlon", "parse_origin"]
+__all__ = ["Origin", "looks_like_coordinate", "numeric_parts", "parse_latlon", "parse_origin"]
 
 _EXAMPLE = "for example '50.91, 34.80' (Sumy) or '50.91N 34.80E'"
 
@@ -194,6 +194,37 @@ def _angle(part: list[_Token]) -> tuple[float, str | None]:
     return sign * degrees, hemi
 
 
+def numeric_parts(text: str) -> list[float] | None:
+    """Return the numbers of ``"A, B"`` when both sides read as Python floats, else ``None``.
+
+    Python's ``float`` also reads ``"nan"``, ``"inf"`` and ``"1e3"``, which are no
+    place names: text like ``"nan, 0"`` is a (bad) coordinate, not a name and a country.
+    """
+    parts = re.split(r"[,;]", text.translate(_FOLD))
+    if len(parts) != 2:
+        return None
+    try:
+        return [float(part) for part in parts]
+    except ValueError:
+        return None
+
+
+def _non_finite_parts(text: str) -> str:
+    """Describe the parts of ``"A, B"`` that are ``nan`` or infinite; ``""`` if none."""
+    numbers = numeric_parts(text)
+    if numbers is None:
+        return ""
+    names = ("the latitude", "the longitude")
+    bad = [
+        f"{name} {part.strip()!r}"
+        for name, part, value in zip(
+            names, re.split(r"[,;]", text.translate(_FOLD)), numbers, strict=True
+        )
+        if not math.isfinite(value)
+    ]
+    return " and ".join(bad)
+
+
 def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, float]:
     """Read a point written latitude first, and return it as ``(lon, lat)``.
 
@@ -240,6 +271,12 @@ def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, flo
             raise _Malformed
         (first, first_hemi), (second, second_hemi) = (_angle(p) for p in parts)
     except _Malformed:
+        if bad := _non_finite_parts(text):
+            msg = (
+                f"{argument}: {text!r} is not a coordinate: {bad} is not a finite number of "
+                f"degrees; write latitude then longitude, {_EXAMPLE}"
+            )
+            raise InputError(msg) from None
         msg = f"{argument}: {text!r} is not a coordinate; write latitude then longitude, {_EXAMPLE}"
         raise InputError(msg) from None
     if first_hemi is None and second_hemi is None:

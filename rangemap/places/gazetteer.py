@@ -3,7 +3,9 @@
 This module owns reading ``rangemap/data/gazetteer-*`` (built by
 ``scripts/build_gazetteer.py`` from GeoNames' ``cities5000`` table: about 69,000
 cities of at least 5,000 people, plus seats of government) into columns, once,
-and the name index used by :mod:`rangemap.places.geocode`, built lazily.
+and the name index used by :mod:`rangemap.places.geocode`, read on first use and
+searched by bisection over its sorted bytes (a dict of every name is built only
+when a miss asks for suggestions).
 The data is GeoNames', under CC BY 4.0: print :data:`GEONAMES_CREDIT` with it.
 """
 
@@ -18,6 +20,7 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
+from rangemap.errors import RangemapError
 from rangemap.places.names import normalize_name
 
 __all__ = ["GEONAMES_CREDIT", "GEONAMES_LICENSE_URL", "Gazetteer", "Place", "load_gazetteer"]
@@ -135,19 +138,25 @@ class Gazetteer:
 
     def __init__(self) -> None:
         text = gzip.decompress((_DATA / "gazetteer-cities.tsv.gz").read_bytes()).decode("utf-8")
-        lines = text.splitlines()
-        header = lines[0].split("\t")
-        rows = zip(*(line.split("\t") for line in lines[1:]), strict=True)
-        columns = dict(zip(header, rows, strict=True))
+        header, _, body = text.partition("\n")
+        names = header.split("\t")
+        # One split over the whole table, then every column is a slice of the cells:
+        # far fewer Python objects than a list per line.
+        cells = body.replace("\n", "\t").split("\t")[:-1]
+        width = len(names)
+        if len(cells) % width:
+            msg = "gazetteer-cities.tsv.gz is damaged; reinstall rangemap"  # pragma: no cover
+            raise RangemapError(msg)  # pragma: no cover
+        columns = {name: cells[i::width] for i, name in enumerate(names)}
         self.geonameid = np.array(columns["geonameid"], dtype=np.int64)
         self.population = np.array(columns["population"], dtype=np.int64)
         self.lat = np.array(columns["lat"], dtype=np.float64)
         self.lon = np.array(columns["lon"], dtype=np.float64)
         self.country = np.array(columns["country"], dtype="U2")
-        self.name = list(columns["name"])
-        self.ascii_name = list(columns["ascii_name"])
-        self.admin1 = list(columns["admin1"])
-        self.region_name = list(columns["region_name"])
+        self.name = columns["name"]
+        self.ascii_name = columns["ascii_name"]
+        self.admin1 = columns["admin1"]
+        self.region_name = columns["region_name"]
         self.country_names = {}
         self.country_iso3 = {}
         countries = (_DATA / "gazetteer-countries.tsv").read_text("utf-8").splitlines()
@@ -217,13 +226,29 @@ class Gazetteer:
         return self._country_keys.get(normalize_name(text), frozenset())
 
     @functools.cached_property
+    def _keys(self) -> tuple[bytes, list[int], list[int]]:
+        """The name index file's bytes, and where each of its lines starts and ends.
+
+        ``gazetteer-keys.tsv.gz`` is sorted by key, and UTF-8 byte order is code
+        point order, so a key is found by bisection over the raw bytes: no dict of
+        470,000 entries is built for the first look-up.
+        """
+        data = gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes())
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+        starts = np.empty_like(ends)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        return data, starts.tolist(), ends.tolist()
+
+    @functools.cached_property
     def name_index(self) -> dict[str, str]:
         """Normalised name → comma-separated rows bearing it, most populous first.
 
         Built on first use from ``gazetteer-keys.tsv.gz`` (names, ASCII names and
         every alternate name, normalised by :func:`rangemap.places.names.normalize_name`).
+        Looking up one name with :meth:`rows_named` does not need it.
         """
-        text = gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes()).decode("utf-8")
+        text = self._keys[0].decode("utf-8")
         return dict(line.split("\t", 1) for line in text.splitlines())
 
     def rows_named(self, key: str) -> list[int]:
@@ -238,9 +263,32 @@ class Gazetteer:
         -------
         list of int
             Row numbers; empty if no city bears that name.
+
+        Examples
+        --------
+        >>> gazetteer = load_gazetteer()
+        >>> [gazetteer.place(row).country for row in gazetteer.rows_named("kharkiv")]
+        ['UA']
         """
-        rows = self.name_index.get(key)
-        return [int(r) for r in rows.split(",")] if rows else []
+        if not key or "\t" in key or "\n" in key:
+            return []
+        wanted = key.encode("utf-8")
+        data, starts, ends = self._keys
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = starts[mid]
+            if data[start : data.index(b"\t", start, ends[mid])] < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == len(starts):
+            return []
+        start = starts[lo]
+        tab = data.index(b"\t", start, ends[lo])
+        if data[start:tab] != wanted:
+            return []
+        return [int(r) for r in data[tab + 1 : ends[lo]].split(b",")]
 
     @functools.cached_property
     def _alternate_names(self) -> dict[int, list[str]]:

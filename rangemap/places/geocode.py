@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from rangemap.errors import InputError, PlaceNotFoundError
-from rangemap.places.coords import looks_like_coordinate, parse_latlon
+from rangemap.places.coords import looks_like_coordinate, numeric_parts, parse_latlon
 from rangemap.places.gazetteer import Gazetteer, Place, load_gazetteer
 from rangemap.places.names import normalize_name
 
@@ -110,7 +110,7 @@ def geocode_all(text: str, *, argument: str = "place") -> tuple[Place, ...]:
         )
         raise InputError(msg)
     gazetteer = load_gazetteer()
-    if looks_like_coordinate(text):
+    if looks_like_coordinate(text) or numeric_parts(text) is not None:
         try:
             lon, lat = parse_latlon(text, argument=argument)
         except InputError:
