@@ -36,7 +36,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     Raises
     ------
     InputError
-        If the destination folder does not exist or the destination is a folder.
+        If the destination folder does not exist, the destination is a folder, or
+        the file cannot be written (no permission, read-only or full disk); the
+        message names ``path``, never the temporary file.
 
     Examples
     --------
@@ -54,7 +56,10 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         msg = f"output {str(target)!r} is a folder; give a file name such as 'map.html'"
         raise InputError(msg)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError(_cannot_write(target, err)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -64,11 +69,24 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         mode = 0o666 & ~_umask()
         tmp.chmod(mode)
         tmp.replace(target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise InputError(_cannot_write(target, err)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     return target
+
+
+def _cannot_write(target: Path, err: OSError) -> str:
+    """Say which output could not be written and why, without the temporary file's name."""
+    reason = err.strerror or type(err).__name__
+    return (
+        f"output {str(target)!r}: cannot write there ({reason}); choose a folder you "
+        "can write to, or free space on the disk"
+    )
 
 
 def _umask() -> int:

@@ -153,6 +153,12 @@ def as_sites(
     >>> [s.label for s in as_sites(["50.91, 34.80=Sumy", "49.99, 36.23=Kharkiv"])]
     ['Sumy', 'Kharkiv']
     """
+    if origins is None or not isinstance(origins, Site | Origin | BaseGeometry | str | Iterable):
+        msg = (
+            f"{argument}: {origins!r} is not an origin or a list of origins; give a place "
+            "name, 'LAT, LON', or a list of them, for example ['Sumy', '49.99, 36.23=Kharkiv']"
+        )
+        raise InputError(msg)
     items: list[OriginLike] = (
         [origins] if isinstance(origins, Site | Origin | BaseGeometry | str) else list(origins)
     )
@@ -199,8 +205,10 @@ def _reach_geometry(
             parts.append(geodesy.buffer(site.geometry, max_m, tolerance_m=tolerance_m))
     if len(parts) == 1 and all(site.is_point for site in sites):
         return parts[0]
-    # Dissolve: overlapping discs, and pieces of a buffer, become one outline.
-    return shapely.unary_union(parts)
+    # Dissolve: overlapping discs, and pieces of a buffer, become one outline. The
+    # union does not keep ring direction, so orient it again for RFC 7946 (exterior
+    # rings counter-clockwise, holes clockwise) for every consumer.
+    return shapely.orient_polygons(shapely.unary_union(parts), exterior_cw=False)
 
 
 @dataclass(frozen=True, slots=True)

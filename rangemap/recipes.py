@@ -17,7 +17,9 @@ Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
         style: {color: "#0072B2", opacity: 0.15}
     annotations:
       - {text: Kursk region, at: "51.5, 36.1"}
+      - {text: Front line, at: Vovchansk}
     places: {top: 12, min_population: 100000, countries: [RU]}
+    preset: social          # size of .png/.svg/.pdf output: social, square or print
 """
 
 from __future__ import annotations
@@ -29,12 +31,21 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from shapely.geometry.base import BaseGeometry
 
 from rangemap.errors import InputError, RangemapError, RecipeError
 from rangemap.geodesy import MAX_DISTANCE_M
-from rangemap.places import parse_latlon
+from rangemap.places import parse_latlon, parse_origin
 from rangemap.reach import Reach, Site
 from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
 from rangemap.units import parse_distance
@@ -62,6 +73,32 @@ class FileOrigin(_Model):
     label: Text | None = None
 
 
+def _origin_kind(value: Any) -> str | None:
+    """Pick the origin form from its shape, so an error names one form, not three."""
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, dict):
+        return "FileOrigin" if "file" in value else "CountryOrigin"
+    if isinstance(value, CountryOrigin | FileOrigin):
+        return type(value).__name__
+    return None
+
+
+_ORIGIN_HELP = 'write "LAT, LON", "LAT, LON=Label" or a place name'
+
+#: One origin of a layer: text, ``{country: UA}`` or ``{file: front.geojson}``.
+OriginRecipe = Annotated[
+    Annotated[Text, Tag("str")]
+    | Annotated[CountryOrigin, Tag("CountryOrigin")]
+    | Annotated[FileOrigin, Tag("FileOrigin")],
+    Discriminator(
+        _origin_kind,
+        custom_error_type="origin",
+        custom_error_message=f"is not an origin; {_ORIGIN_HELP}",
+    ),
+]
+
+
 class Style(_Model):
     """How a layer is drawn."""
 
@@ -76,7 +113,7 @@ class LayerRecipe(_Model):
     variant: Text | None = None
     distance: Text | None = None
     label: Text | None = None
-    origins: list[Text | CountryOrigin | FileOrigin] = Field(min_length=1)
+    origins: list[OriginRecipe] = Field(min_length=1)
     style: Style = Style()
     show: Literal["shown", "spread"] = "shown"
 
@@ -92,7 +129,7 @@ class LayerRecipe(_Model):
 
 
 class AnnotationRecipe(_Model):
-    """A line of text at a point."""
+    """A line of text at a point: ``"LAT, LON"`` or a place name such as ``Vovchansk``."""
 
     text: Text
     at: Text
@@ -114,6 +151,10 @@ class ViewRecipe(_Model):
     zoom: int = Field(ge=0, le=18)
 
 
+#: The ``preset`` values a recipe accepts (the names of :data:`rangemap.render.static.PRESETS`).
+PRESET_NAMES = ("social", "square", "print")
+
+
 class Recipe(_Model):
     """A whole map."""
 
@@ -121,6 +162,7 @@ class Recipe(_Model):
     subtitle: Text | None = None
     credit: Text | None = None
     as_of: dt.date | None = None
+    preset: Literal["social", "square", "print"] | None = None
     basemap: Text = "offline"
     tiles: Text | None = None
     view: Literal["fit"] | ViewRecipe = "fit"
@@ -128,6 +170,17 @@ class Recipe(_Model):
     layers: list[LayerRecipe] = Field(min_length=1)
     annotations: list[AnnotationRecipe] = Field(default_factory=list)
     places: PlacesRecipe | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _not_future(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value > dt.date.today():
+            msg = (
+                f"{value.isoformat()} is in the future; give the date the map describes, "
+                f"today ({dt.date.today().isoformat()}) or earlier"
+            )
+            raise ValueError(msg)
+        return value
 
     @model_validator(mode="after")
     def _tiles(self) -> Recipe:
@@ -168,7 +221,11 @@ def _plain(error: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "is not a recipe field; check its spelling against docs/recipes"
+    if kind == "origin":
+        return f"{value!r} is not an origin; {_ORIGIN_HELP}"
     message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    if isinstance(value, dt.date):
+        return message  # date checks name the date themselves
     if value is not None and not isinstance(value, dict | list):
         return f"{value!r}: {message}"
     return message
@@ -339,6 +396,7 @@ def load_recipe(
             as_of=recipe.as_of,
             basemap=recipe.tiles or recipe.basemap,
             view=view,
+            preset=recipe.preset,
         )
         for i, layer in enumerate(recipe.layers):
             field = f"layers[{i}]"
@@ -359,8 +417,8 @@ def load_recipe(
             )
         for i, note in enumerate(recipe.annotations):
             field = f"annotations[{i}].at"
-            lon, lat = parse_latlon(note.at, argument=field)
-            range_map.annotations.append(Annotation(note.text, lon, lat))
+            point = parse_origin(note.at, argument=field)
+            range_map.annotations.append(Annotation(note.text, point.lon, point.lat))
         if recipe.places is not None:
             field = "places.countries"
             range_map.show_places(

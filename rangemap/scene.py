@@ -212,8 +212,17 @@ class PlacesShown:
             raise InputError(msg)
 
 
-#: A writer turns a map into the bytes of one file format.
-Writer = Callable[["RangeMap"], bytes]
+#: A writer turns a map into the bytes of one file format: ``writer(range_map,
+#: **options)``. :meth:`RangeMap.save` passes only the options that apply to the
+#: suffix (``preset`` to .png/.svg/.pdf, ``max_bytes`` to .geojson), so a writer
+#: registered with one argument keeps working.
+Writer = Callable[..., bytes]
+
+#: Suffixes whose writers take a size ``preset`` (see :data:`rangemap.render.static.PRESETS`).
+PRESET_SUFFIXES = (".pdf", ".png", ".svg")
+#: Suffixes whose writers take ``max_bytes`` (see
+#: :func:`rangemap.render.export.simplified_geojson`).
+MAX_BYTES_SUFFIXES = (".geojson",)
 
 _WRITERS: dict[str, Writer] = {}
 
@@ -226,7 +235,7 @@ def register_writer(suffix: str, writer: Writer) -> None:
     suffix : str
         Lower-case suffix with its dot, such as ``".kml"``.
     writer : callable
-        ``writer(range_map) -> bytes``: the complete file content.
+        ``writer(range_map, **options) -> bytes``: the complete file content.
 
     Examples
     --------
@@ -250,7 +259,11 @@ def _html_writer(range_map: RangeMap) -> bytes:
     return range_map.to_html().encode("utf-8")
 
 
-def _geojson_writer(range_map: RangeMap) -> bytes:
+def _geojson_writer(range_map: RangeMap, *, max_bytes: int | None = None) -> bytes:
+    if max_bytes is not None:
+        from rangemap.render.export import simplified_geojson
+
+        return simplified_geojson(range_map, max_bytes=max_bytes).encode("utf-8")
     import json
 
     text = json.dumps(range_map.to_geojson(), ensure_ascii=False, separators=(",", ":"))
@@ -260,11 +273,11 @@ def _geojson_writer(range_map: RangeMap) -> bytes:
 def _render_writer(module: str, function: str) -> Writer:
     """Return the writer ``rangemap.render.<module>.<function>``, imported on first use."""
 
-    def writer(range_map: RangeMap) -> bytes:
+    def writer(range_map: RangeMap, **options: Any) -> bytes:
         import importlib
 
         render = getattr(importlib.import_module(f"rangemap.render.{module}"), function)
-        content: bytes = render(range_map)
+        content: bytes = render(range_map, **options)
         return content
 
     return writer
@@ -305,6 +318,9 @@ class RangeMap:
         The most populous gazetteer places inside the reach, drawn as labelled
         markers with a "cities in range" list and the GeoNames credit; none when
         omitted. :meth:`show_places` sets it.
+    preset : {"social", "square", "print"}, optional
+        The size of static images (.png, .svg, .pdf) when :meth:`save` is given
+        none; a recipe's ``preset`` field sets it. HTML and GeoJSON ignore it.
 
     Examples
     --------
@@ -327,6 +343,7 @@ class RangeMap:
     view: View | None = None
     annotations: list[Annotation] = field(default_factory=list)
     places: PlacesShown | None = None
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if self.places is not None and not isinstance(self.places, PlacesShown):
@@ -550,17 +567,29 @@ class RangeMap:
         path: str | os.PathLike[str],
         *,
         embed: bool = False,
+        preset: str | None = None,
+        max_bytes: int | None = None,
     ) -> Path:
         """Write the map to a file; the format comes from the suffix.
 
         Parameters
         ----------
         path : str or os.PathLike
-            ``.html`` (self-contained page) or ``.geojson`` (RFC 7946 features), or
-            any suffix added with :func:`register_writer`.
+            ``.html``/``.htm`` (self-contained offline page), ``.png``, ``.svg`` or
+            ``.pdf`` (static image), ``.geojson`` (RFC 7946 features), ``.kml``
+            (Google Earth), ``.gpkg`` (GeoPackage), or any suffix added with
+            :func:`register_writer`; :func:`writers` lists them.
         embed : bool, optional
             With ``.html``, also write ``<name>.embed.html``: an ``<iframe>`` snippet
             for a CMS.
+        preset : {"social", "square", "print"}, optional
+            With ``.png``, ``.svg`` or ``.pdf``: the image size, see
+            :data:`rangemap.render.static.PRESETS`. Defaults to the map's own
+            ``preset`` (set by a recipe), else ``"social"`` (``"print"`` for PDF).
+        max_bytes : int, optional
+            With ``.geojson``: simplify the shapes until the file is at most this
+            many bytes, for upload limits (Datawrapper, Flourish); see
+            :func:`rangemap.render.export.simplified_geojson`.
 
         Returns
         -------
@@ -570,7 +599,19 @@ class RangeMap:
         Raises
         ------
         InputError
-            If the suffix is not supported or the folder does not exist.
+            If the suffix is not supported, an option does not apply to it, the
+            preset is unknown, the folder does not exist or cannot be written.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> from rangemap.reach import Reach
+        >>> m = RangeMap(title="300 km from Kharkiv").add(Reach.from_distance(300_000, "Kharkiv"))
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> m.save(folder / "kharkiv.png", preset="square").name
+        'kharkiv.png'
+        >>> m.save(folder / "kharkiv.geojson", max_bytes=20_000).stat().st_size <= 20_000
+        True
         """
         target = Path(path)
         suffix = target.suffix.lower()
@@ -584,13 +625,32 @@ class RangeMap:
         if embed and suffix not in (".html", ".htm"):
             msg = f"embed: only .html maps can be embedded, not {str(target)!r}"
             raise InputError(msg)
+        options: dict[str, Any] = {}
+        if preset is not None:
+            if suffix not in PRESET_SUFFIXES:
+                msg = (
+                    f"preset: {preset!r} sizes static images, not {str(target)!r}; use a "
+                    f"{', '.join(PRESET_SUFFIXES)} file or drop preset"
+                )
+                raise InputError(msg)
+            options["preset"] = preset
+        elif self.preset is not None and suffix in PRESET_SUFFIXES:
+            options["preset"] = self.preset
+        if max_bytes is not None:
+            if suffix not in MAX_BYTES_SUFFIXES:
+                msg = (
+                    f"max_bytes: {max_bytes!r} limits GeoJSON files, not {str(target)!r}; "
+                    "use a .geojson file or drop max_bytes"
+                )
+                raise InputError(msg)
+            options["max_bytes"] = max_bytes
         if not target.parent.is_dir():
             msg = (
                 f"output {str(target)!r}: folder {str(target.parent)!r} does not exist; "
                 "create it first"
             )
             raise InputError(msg)
-        content = writer(self)
+        content = writer(self, **options)
         snippet = self.embed_snippet(target.name) if embed else None
         write_atomic(target, content)
         if snippet is not None:

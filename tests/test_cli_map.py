@@ -211,3 +211,90 @@ def test_demo_renders_without_network(tmp_path: Path) -> None:
     )
     assert check.returncode != 0
     assert "network access attempted" in check.stderr
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_map_preset_sizes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = tmp_path / "atacms.png"
+    code, out, err = _run(
+        ["map", "atacms", "--from", SUMY, "-o", str(out_path), "--preset", "square"], capsys
+    )
+    assert (code, err) == (0, "")
+    assert out.strip() == str(out_path)
+    assert _png_size(out_path.read_bytes()) == (1080, 1080)
+
+
+def test_map_max_bytes_limits_geojson(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full, small = tmp_path / "full.geojson", tmp_path / "small.geojson"
+    assert (
+        _run(["map", "atacms", "--from", SUMY, "--from", KHARKIV, "-o", str(full)], capsys)[0] == 0
+    )
+    limit = full.stat().st_size // 3
+    argv = ["map", "atacms", "--from", SUMY, "--from", KHARKIV, "-o", str(small)]
+    code, _, err = _run([*argv, "--max-bytes", str(limit)], capsys)
+    assert (code, err) == (0, "")
+    assert small.stat().st_size <= limit
+    assert json.loads(small.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize(
+    ("output", "option", "words"),
+    [
+        ("map.html", ["--preset", "square"], "--preset: sizes static images, not"),
+        ("map.geojson", ["--preset", "print"], "--preset: sizes static images, not"),
+        ("map.png", ["--max-bytes", "500000"], "--max-bytes: limits GeoJSON files, not"),
+        ("map.html", ["--max-bytes", "500000"], "--max-bytes: limits GeoJSON files, not"),
+        ("map.geojson", ["--max-bytes", "0"], "--max-bytes: 0 is not a size"),
+        ("map.png", ["--preset", "poster"], "invalid choice: 'poster'"),
+    ],
+)
+def test_output_options_must_fit_the_suffix(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    option: list[str],
+    words: str,
+) -> None:
+    argv = ["map", "atacms", "--from", SUMY, "-o", str(tmp_path / output), *option]
+    try:
+        code, _, err = _run(argv, capsys)
+    except SystemExit as stop:  # argparse's own choice check
+        code, err = int(stop.code or 0), capsys.readouterr().err
+    assert code == 2
+    assert words in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_map_help_lists_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["map", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in (".html", ".png", ".svg", ".pdf", ".geojson", ".kml", ".gpkg", "--preset"):
+        assert words in text
+    assert "(or GeoJSON, from the output suffix)" not in text
+
+
+def test_demo_geojson_rings_follow_rfc7946(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shapely
+    from shapely.geometry import shape
+
+    out_path = tmp_path / "demo.geojson"
+    code, _, err = _run(["demo", "-o", str(out_path)], capsys)
+    assert (code, err) == (0, "")
+    areas = [
+        shape(feature["geometry"])
+        for feature in json.loads(out_path.read_text(encoding="utf-8"))["features"]
+        if feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    ]
+    assert areas
+    for area in areas:
+        for polygon in getattr(area, "geoms", [area]):
+            assert polygon.exterior.is_ccw
+            assert not any(hole.is_ccw for hole in polygon.interiors)
+    assert shapely.is_valid(shapely.union_all(areas))

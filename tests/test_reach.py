@@ -207,3 +207,30 @@ def test_origin_is_inside_and_boundary_at_radius(lon: float, lat: float, radius_
 def test_qualifier_enum_is_the_catalogs() -> None:
     reach = Reach.from_system("atacms", SUMY)
     assert isinstance(reach.qualifier, Qualifier)
+
+
+def _rings_follow_rfc7946(geometry: shapely.Geometry) -> bool:
+    polygons = getattr(geometry, "geoms", [geometry])
+    return all(p.exterior.is_ccw and not any(hole.is_ccw for hole in p.interiors) for p in polygons)
+
+
+def test_several_origins_give_rfc7946_rings() -> None:
+    reach = Reach.from_system("atacms", [SUMY, KHARKIV])
+    assert reach.geometry.geom_type == "Polygon"
+    assert reach.geometry.exterior.is_ccw
+
+
+def test_several_annuli_keep_holes_clockwise() -> None:
+    # A 70 km minimum range from origins 300 km apart: two discs, each with a hole.
+    reach = Reach.from_distance(100_000, [SUMY, "50.45, 30.52=Kyiv"], min_distance_m=70_000)
+    polygons = list(getattr(reach.geometry, "geoms", [reach.geometry]))
+    assert sum(len(p.interiors) for p in polygons) == 2
+    assert _rings_follow_rfc7946(reach.geometry)
+
+
+@pytest.mark.parametrize("origins", [None, 42, 3.5])
+def test_origins_of_the_wrong_type_name_the_argument(origins: object) -> None:
+    with pytest.raises(InputError, match=r"^origins: .* is not an origin"):
+        Reach.from_system("atacms", origins)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"^--from: "):
+        as_sites(origins, argument="--from")  # type: ignore[arg-type]

@@ -174,8 +174,8 @@ def test_build_errors_name_file_and_field(
 
 
 def test_annotation_and_tiles_errors(tmp_path: Path) -> None:
-    path = _write(tmp_path, _minimal(annotations=[{"text": "Kursk", "at": "Kursk"}]))
-    with pytest.raises(RecipeError, match=r"annotations\[0\]\.at"):
+    path = _write(tmp_path, _minimal(annotations=[{"text": "Kursk", "at": "Nowhereville"}]))
+    with pytest.raises(RecipeError, match=r"annotations\[0\]\.at: .*Nowhereville"):
         load_recipe(path)
     path = _write(tmp_path, _minimal(tiles="No.Such.Tiles"))
     with pytest.raises(RecipeError, match=r"tiles: .*No\.Such\.Tiles"):
@@ -204,3 +204,48 @@ def test_specs_folder_relative_to_recipe(tmp_path: Path) -> None:
     path = _write(tmp_path, _minimal(specs=["my-specs"]))
     m = load_recipe(path)
     assert m.layers[0].reach.system_name == "ATACMS (desk copy)"
+
+
+@pytest.mark.parametrize("origin", [42, 4.5, True, [50, 34], None])
+def test_origin_of_the_wrong_kind_is_one_plain_problem(tmp_path: Path, origin: object) -> None:
+    path = _write(tmp_path, _minimal(layers=[{"system": "atacms", "origins": [origin]}]))
+    with pytest.raises(RecipeError) as info:
+        read_recipe(path)
+    assert str(info.value) == (
+        f"{path}: layers[0].origins[0]: {origin!r} is not an origin; "
+        'write "LAT, LON", "LAT, LON=Label" or a place name'
+    )
+
+
+def test_future_as_of_is_refused(tmp_path: Path) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    path = _write(tmp_path, _minimal(as_of=tomorrow))
+    with pytest.raises(RecipeError) as info:
+        read_recipe(path)
+    assert str(info.value).startswith(f"{path}: as_of: {tomorrow.isoformat()} is in the future")
+    assert read_recipe(_write(tmp_path, _minimal(as_of=dt.date(2024, 11, 25)))).as_of
+
+
+def test_annotation_at_a_place_name(tmp_path: Path) -> None:
+    notes = [{"text": "Kursk", "at": "Kursk, RU"}, {"text": "Kharkiv", "at": "49.9935, 36.2304"}]
+    m = load_recipe(_write(tmp_path, _minimal(annotations=notes)))
+    kursk, kharkiv = m.annotations
+    assert (kursk.lon, kursk.lat) == pytest.approx((36.19, 51.73), abs=0.05)
+    assert (kharkiv.lon, kharkiv.lat) == (36.2304, 49.9935)
+
+
+def test_preset_sizes_static_output(tmp_path: Path) -> None:
+    m = load_recipe(_write(tmp_path, _minimal(preset="square")))
+    assert m.preset == "square"
+    png = m.save(tmp_path / "map.png").read_bytes()
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1080, 1080)
+    assert load_recipe(_write(tmp_path, _minimal())).preset is None
+    with pytest.raises(RecipeError, match=r"preset: 'poster'"):
+        read_recipe(_write(tmp_path, _minimal(preset="poster")))
+
+
+def test_recipe_presets_are_the_renderers() -> None:
+    from rangemap.recipes import PRESET_NAMES
+    from rangemap.render.static import PRESETS
+
+    assert tuple(PRESETS) == PRESET_NAMES

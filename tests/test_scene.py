@@ -179,3 +179,40 @@ def test_docstring_examples_run(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_save_preset_sizes_static_images(tmp_path: Path, atacms: Reach) -> None:
+    m = RangeMap(title="ATACMS").add(atacms)
+    assert _png_size(m.save(tmp_path / "social.png")) == (1200, 675)
+    assert _png_size(m.save(tmp_path / "square.png", preset="square")) == (1080, 1080)
+    m.preset = "square"
+    assert _png_size(m.save(tmp_path / "from-map.png")) == (1080, 1080)
+    assert _png_size(m.save(tmp_path / "given.png", preset="social")) == (1200, 675)
+    # The map's own preset does not concern HTML.
+    assert m.save(tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+
+
+def test_save_refuses_options_that_do_not_apply(tmp_path: Path, atacms: Reach) -> None:
+    m = RangeMap(title="ATACMS").add(atacms)
+    with pytest.raises(InputError, match=r"^preset: 'square' sizes static images, not .*map\.html"):
+        m.save(tmp_path / "map.html", preset="square")
+    with pytest.raises(InputError, match=r"^max_bytes: 5000 limits GeoJSON files, not .*map\.png"):
+        m.save(tmp_path / "map.png", max_bytes=5000)
+    with pytest.raises(InputError, match=r"preset: 'poster' is not one of"):
+        m.save(tmp_path / "map.png", preset="poster")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_geojson_within_max_bytes(tmp_path: Path, atacms: Reach) -> None:
+    m = RangeMap(title="ATACMS").add(atacms)
+    full = m.save(tmp_path / "full.geojson").stat().st_size
+    small = m.save(tmp_path / "small.geojson", max_bytes=full // 3)
+    assert small.stat().st_size <= full // 3
+    data = json.loads(small.read_text(encoding="utf-8"))
+    assert data["features"][0]["properties"]["simplify_tolerance_deg"] > 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rangemap._io import write_atomic
 from rangemap.errors import InputError
-from rangemap.scene import writers
+from rangemap.scene import MAX_BYTES_SUFFIXES, PRESET_SUFFIXES, writers
 
 __all__ = ["add_specs_option", "add_stdout_output_option", "check_output", "write_text"]
 
@@ -46,8 +46,10 @@ def write_text(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def check_output(path: Path, *, embed: bool = False) -> None:
-    """Refuse an output path before any work: unknown suffix or missing folder.
+def check_output(
+    path: Path, *, embed: bool = False, preset: str | None = None, max_bytes: int | None = None
+) -> None:
+    """Refuse an output path before any work: unknown suffix, option or missing folder.
 
     Parameters
     ----------
@@ -55,6 +57,10 @@ def check_output(path: Path, *, embed: bool = False) -> None:
         Where the map will be written.
     embed : bool, optional
         Whether an embed snippet is asked for (HTML only).
+    preset : str, optional
+        The ``--preset`` given, if any (static images only).
+    max_bytes : int, optional
+        The ``--max-bytes`` given, if any (GeoJSON only).
 
     Raises
     ------
@@ -70,6 +76,21 @@ def check_output(path: Path, *, embed: bool = False) -> None:
         raise InputError(msg)
     if embed and suffix not in (".html", ".htm"):
         msg = f"--embed: only .html maps can be embedded, not {str(path)!r}"
+        raise InputError(msg)
+    if preset is not None and suffix not in PRESET_SUFFIXES:
+        msg = (
+            f"--preset: sizes static images, not {str(path)!r}; write a "
+            f"{', '.join(PRESET_SUFFIXES)} file with -o or drop --preset"
+        )
+        raise InputError(msg)
+    if max_bytes is not None and suffix not in MAX_BYTES_SUFFIXES:
+        msg = (
+            f"--max-bytes: limits GeoJSON files, not {str(path)!r}; write a .geojson "
+            "file with -o or drop --max-bytes"
+        )
+        raise InputError(msg)
+    if max_bytes is not None and max_bytes < 1:
+        msg = f"--max-bytes: {max_bytes} is not a size; give a whole number of bytes, e.g. 500000"
         raise InputError(msg)
     folder = path.parent
     if not folder.is_dir():

@@ -26,10 +26,13 @@ def register(subparsers: Any) -> None:
     """Add the ``map`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "map",
-        help="draw a reach map (HTML, GeoJSON) from a system and origins, or a recipe",
+        help="draw a reach map (HTML, PNG, SVG, PDF, GeoJSON, KML, GeoPackage) from a "
+        "system and origins, or a recipe",
         description=(
-            "Draw what a system can reach from one or more origins, as an offline HTML "
-            "map with legend, sources and credits (or GeoJSON, from the output suffix). "
+            "Draw what a system can reach from one or more origins, as a map with legend, "
+            "sources and credits. The output suffix picks the format: .html (offline "
+            "page), .png, .svg or .pdf (static image; size with --preset), .geojson "
+            "(RFC 7946; size-limit with --max-bytes), .kml or .gpkg. "
             'Example: rangemap map atacms --from Sumy --from "49.99, 36.23=Kharkiv" '
             "-o atacms.html"
         ),
@@ -102,6 +105,19 @@ def register(subparsers: Any) -> None:
         dest="place_labels",
         action="store_false",
         help="with --places: markers without names on the map (the list keeps them)",
+    )
+    parser.add_argument(
+        "--preset",
+        choices=("social", "square", "print"),
+        help="with a .png, .svg or .pdf output: social (1200x675 px, the default), "
+        "square (1080x1080 px) or print (300 dpi, the PDF default)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        metavar="N",
+        type=_count,
+        help="with a .geojson output: simplify the shapes until the file is at most N "
+        "bytes, for Datawrapper or Flourish upload limits, e.g. 500000",
     )
     parser.add_argument(
         "--embed",
@@ -231,9 +247,9 @@ def _join(names: list[str]) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    check_output(args.output, embed=args.embed)
+    check_output(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
     scene = _scene(args)
-    path = scene.save(args.output, embed=args.embed)
+    path = scene.save(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
     print(path)
     if args.embed:
         print(embed_path(path))
