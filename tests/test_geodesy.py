@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 from shapely.geometry import (
@@ -550,6 +550,17 @@ def test_unwrap_rejects_non_geometry():
     log_d=st.floats(math.log(10_000), math.log(3_000_000)),
     as_polygon=st.booleans(),
 )
+# an edge ending on +180 near the North Pole
+@example(lon=176.0, lat=86.0, steps=[(4.0, 2.0)], log_d=12.0, as_polygon=False)
+# joints that turn by a rounding error, and by a few billionths of a degree
+@example(lon=0.0, lat=16.0, steps=[(-4.3929878724226974e-14, 1.0)], log_d=12.0, as_polygon=False)
+@example(
+    lon=-178.0,
+    lat=0.5,
+    steps=[(1.0, -1.5), (4.0, 0.0), (1e-06, -2.5)],
+    log_d=12.5,
+    as_polygon=False,
+)
 def test_buffer_within_tolerance_everywhere(lon, lat, steps, log_d, as_polygon):
     """Random front lines and areas anywhere, near the poles and ±180 included."""
     xy = np.vstack([[lon, lat], np.array([lon, lat]) + np.cumsum(steps, axis=0)])
@@ -561,3 +572,39 @@ def test_buffer_within_tolerance_everywhere(lon, lat, steps, log_d, as_polygon):
     assert_rfc7946(geom)
     err = buffer_errors(source, d, geom, limit=2000)
     assert np.abs(err).max() <= 1e-4  # the default tolerance, 0.01 %
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        LineString([(176.0, 86.0), (180.0, 88.0)]),
+        LineString([(180.0, 88.0), (176.0, 86.0)]),
+        LineString([(176.0, -86.0), (180.0, -88.0)]),
+        LineString([(-176.0, 86.0), (-180.0, 88.0)]),
+        LineString([(-176.0, -86.0), (-180.0, -88.0)]),
+        MultiLineString([[(176.0, 86.0), (180.0, 88.0)], [(-180.0, 88.0), (-176.0, 86.0)]]),
+        Polygon([(176.0, 86.0), (180.0, 88.0), (178.0, 89.0)]),
+        Polygon([(176.0, -86.0), (180.0, -88.0), (178.0, -89.0)]),
+        Polygon([(-176.0, 86.0), (-180.0, 88.0), (-178.0, 85.0)]),
+    ],
+    ids=[
+        "north-to-180",
+        "north-from-180",
+        "south-to-180",
+        "north-to-minus-180",
+        "south-to-minus-180",
+        "north-across-180",
+        "north-area-at-180",
+        "south-area-at-180",
+        "north-area-at-minus-180",
+    ],
+)
+def test_buffer_of_edge_ending_on_antimeridian_near_pole(source):
+    """An edge ending on +180 is split the short way, not back round the globe."""
+    d = math.exp(12)  # 162.8 km: the reach stays 60 km off the pole
+    geom = buffer(source, d)
+    assert_rfc7946(geom)
+    far_side = Point(0.0, math.copysign(86.0, source.centroid.y))  # 650+ km away
+    assert not geom.intersects(far_side)
+    err = buffer_errors(source, d, geom, limit=2000)
+    assert np.abs(err).max() <= 1e-4

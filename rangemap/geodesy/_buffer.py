@@ -32,6 +32,9 @@ __all__ = ["buffer_geometry"]
 
 # Length of the steps along the sides of strips and wedges (interior edges).
 _SIDE_STEP_M = 100_000.0
+# A joint is straight when its strips' sides, ``d`` away, are less than this share of
+# the tolerance apart; a wedge that thin only leaves a slit in the union.
+_STRAIGHT_SHARE = 1e-3
 
 
 def _side(lon: FloatArray, lat: FloatArray, az: FloatArray, d: float) -> FloatArray:
@@ -67,6 +70,15 @@ def _path_pieces(
         return [], extra, v
     contiguous = np.ones(m, dtype=bool)  # segment i starts where segment i-1 ends
     contiguous[1:] = (a_lon[1:] == b_lon[:-1]) & (a_lat[1:] == b_lat[:-1])
+    # Joints: vertex j joins segment j-1 (arriving) and segment j (leaving).
+    joints = [(j - 1, j) for j in range(1, m) if contiguous[j]]
+    # A closed ring whose dropped edges break it (at a pole) is capped like a line.
+    loop = closed and bool(contiguous.all()) and a_lon[0] == b_lon[-1] and a_lat[0] == b_lat[-1]
+    if loop:
+        joints.append((m - 1, 0))
+    # Clockwise turn at each joint, in degrees.
+    turns = [float(wrap180(np.asarray(az12[j] - az21[i] - 180.0))) for i, j in joints]
+    straight_deg = math.degrees(_STRAIGHT_SHARE * tol / d)
     curves: list[FloatArray] = []
     a_pt = np.column_stack([a_lon, a_lat])
     b_pt = np.column_stack([b_lon, b_lat])
@@ -76,20 +88,23 @@ def _path_pieces(
     if left:
         sides_a["L"] = _side(a_lon, a_lat, az12 - 90.0, d)
         sides_b["L"] = _side(b_lon, b_lat, az21 + 90.0, d)
-        for i in range(m):
-            curves.append(np.vstack([a_pt[i], b_pt[i], sides_b["L"][i], sides_a["L"][i][::-1]]))
     if right:
         sides_a["R"] = _side(a_lon, a_lat, az12 + 90.0, d)
         sides_b["R"] = _side(b_lon, b_lat, az21 - 90.0, d)
+    # Where the path runs straight on, the two strips share one side, bit for bit:
+    # sides computed from azimuths a rounding error apart would leave a hairline crack
+    # that the union keeps as a slit into the reach.
+    for (i_in, i_out), turn in zip(joints, turns, strict=True):
+        if abs(turn) < straight_deg:
+            for key in sides_a:
+                sides_a[key][i_out] = sides_b[key][i_in]
+    if left:
+        for i in range(m):
+            curves.append(np.vstack([a_pt[i], b_pt[i], sides_b["L"][i], sides_a["L"][i][::-1]]))
+    if right:
         for i in range(m):
             curves.append(np.vstack([a_pt[i], sides_a["R"][i], sides_b["R"][i][::-1], b_pt[i]]))
 
-    # Wedges at joints: vertex j joins segment j-1 (arriving) and segment j (leaving).
-    joints = [(j - 1, j) for j in range(1, m) if contiguous[j]]
-    # A closed ring whose dropped edges break it (at a pole) is capped like a line.
-    loop = closed and bool(contiguous.all()) and a_lon[0] == b_lon[-1] and a_lat[0] == b_lat[-1]
-    if loop:
-        joints.append((m - 1, 0))
     w_lon: list[float] = []
     w_lat: list[float] = []
     w_from: list[float] = []
@@ -110,24 +125,23 @@ def _path_pieces(
         w_first.append(_side(lon[one], lat[one], az[one] + 90.0, d)[0])
         w_last.append(_side(lon[one], lat[one], az[one] - 90.0, d)[0])
 
-    for i_in, i_out in joints:
-        a_in = az21[i_in] + 180.0
-        turn = float(wrap180(np.asarray(az12[i_out] - a_in)))
+    for (i_in, i_out), turn in zip(joints, turns, strict=True):
         if abs(turn) > 170.0:
             # A spike: the path nearly doubles back, and on the ellipsoid its straight
             # lon/lat edges may even cross. A full circle covers the joint either way.
             extra.append(disc(float(b_lon[i_in]), float(b_lat[i_in]), d, tol))
             continue
         # The wedge runs clockwise over |turn| degrees from one strip's side to the
-        # next; its two sides are those strips' own vertices. A joint that hardly turns
-        # gets a (degenerate) wedge on both sides, closing any rounding gap.
-        straight = abs(turn) < 1e-9
-        if left and (turn > 0.0 or straight):  # right turn: convex on the left
+        # next; its two sides are those strips' own vertices. A straight joint needs
+        # none: its strips share their side.
+        if abs(turn) < straight_deg:
+            continue
+        if left and turn > 0.0:  # right turn: convex on the left
             az_from = float(az21[i_in]) + 90.0
             add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
             w_first.append(sides_b["L"][i_in])
             w_last.append(sides_a["L"][i_out])
-        if right and (turn < 0.0 or straight):  # left turn: convex on the right
+        if right and turn < 0.0:  # left turn: convex on the right
             az_from = float(az12[i_out]) + 90.0
             add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
             w_first.append(sides_a["R"][i_out])

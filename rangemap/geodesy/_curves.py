@@ -186,6 +186,11 @@ def refine_path(v: FloatArray, sides: tuple[bool, bool], d: float, tol: float) -
         if bad.size == 0:
             break
         mid = 0.5 * (v[bad] + v[bad + 1])
+        # The short way round: an edge from 179.9 to -180 (once +180) is 0.1 degrees
+        # long, and its midpoint is 179.95, not 0 on the far side of the globe.
+        dlon = v[bad + 1, 0] - v[bad, 0]
+        across = np.abs(dlon) > 180.0
+        mid[across, 0] = wrap180(v[bad[across], 0] + 0.5 * wrap180(dlon[across]))
         v = np.insert(v, bad + 1, mid, axis=0)
         if v.shape[0] > MAX_VERTICES:
             msg = f"the buffer needs more than {MAX_VERTICES:,} vertices; use a larger tolerance_m."
