@@ -19,14 +19,15 @@ import unicodedata
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
-import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 from rangemap.errors import InputError
 
@@ -48,6 +49,8 @@ def _normalise(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _load() -> gpd.GeoDataFrame:
+    import geopandas as gpd  # imported on first use: it is slow to import
+
     raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
     df = gpd.read_file(io.BytesIO(gzip.decompress(raw)))
     df = df.set_crs(4326, allow_override=True)
@@ -183,6 +186,9 @@ def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGe
     >>> read(folder / "front.geojson").geom_type
     'LineString'
     """
+    import geopandas as gpd  # imported on first use: it is slow to import
+    import pyogrio
+
     p = Path(path)
     if not p.exists():
         msg = f"{p}: file not found. Check the path."

@@ -278,16 +278,7 @@ def draw_map(ax: Any, range_map: RangeMap, mpl: Any, aspect: float, scale: float
         if (x, y) in seen:
             continue
         seen.add((x, y))
-        ax.plot(
-            [x],
-            [y],
-            marker="o",
-            markersize=4.2 * scale,
-            color=INK,
-            markeredgecolor="white",
-            markeredgewidth=0.9 * scale,
-            zorder=6,
-        )
+        _dot(ax, x, y, size=4.2 * scale, edge=0.9 * scale, zorder=6)
         if label:
             ax.annotate(
                 label,
@@ -345,16 +336,7 @@ def _draw_places(
     taken = [(x, y) for x, y, label in origin_points if label] + [(x, y) for x, y, _ in notes]
     room_x, room_y = 0.16 * size[0], 0.035 * size[1]
     for x, y, name in places:
-        ax.plot(
-            [x],
-            [y],
-            marker="o",
-            markersize=2.8 * scale,
-            color=INK,
-            markeredgecolor="white",
-            markeredgewidth=0.6 * scale,
-            zorder=5.5,
-        )
+        _dot(ax, x, y, size=2.8 * scale, edge=0.6 * scale, zorder=5.5)
         if not labels:
             continue
         # The name starts right of the dot: keep clear of names starting nearby.
@@ -373,3 +355,17 @@ def _draw_places(
             zorder=6.5,
             bbox=_label_box(scale * 0.8),
         )
+
+
+def _dot(ax: Any, x: float, y: float, *, size: float, edge: float, zorder: float) -> None:
+    """Draw one ink dot with a white rim (an origin or a place)."""
+    ax.plot(
+        [x],
+        [y],
+        marker="o",
+        markersize=size,
+        color=INK,
+        markeredgecolor="white",
+        markeredgewidth=edge,
+        zorder=zorder,
+    )
