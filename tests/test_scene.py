@@ -168,7 +168,7 @@ def test_repr_html_is_an_escaped_iframe(atacms: Reach) -> None:
         "rangemap.reach",
         "rangemap.scene",
         "rangemap.recipes",
-        "rangemap.render.escaping",
+        "rangemap.escaping",
         "rangemap.render.vector",
     ],
 )

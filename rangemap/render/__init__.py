@@ -2,7 +2,7 @@
 
 - :mod:`rangemap.render.html`: a self-contained Leaflet page (folium), offline by default,
   with its header and footer from :mod:`rangemap.render.panels` and every string
-  through :mod:`rangemap.render.escaping`.
+  through :mod:`rangemap.escaping`.
 - :mod:`rangemap.render.static`: PNG, SVG and PDF images (matplotlib); the map panel is
   :mod:`rangemap.render.static_map`, drawn in the projection of
   :mod:`rangemap.render.aeqd`, and the text around it :mod:`rangemap.render.static_text`.

@@ -11,7 +11,7 @@ What this module owns:
   reaches the page through :func:`escape` (HTML text and attributes) or, for the few
   labels placed by script, as JSON data that the page inserts with ``textContent``.
   Links are emitted only for ``http``/``https`` addresses (:func:`safe_url`). Both live
-  in :mod:`rangemap.render.escaping`; the header, footer, CSS and script-placed labels
+  in :mod:`rangemap.escaping`; the header, footer, CSS and script-placed labels
   around the map are built in :mod:`rangemap.render.panels`.
 - **Places in range** (:meth:`rangemap.scene.RangeMap.show_places`): a toggled
   "Cities in range" group of circle markers with their names, the list under the map
@@ -46,15 +46,16 @@ from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
 from rangemap.errors import InputError, RangemapError
+from rangemap.escaping import clean
+from rangemap.escaping import html_text as escape
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render.escaping import clean, escape, safe_url
 from rangemap.render.panels import CSS, Page, PlaceMarkers, TextLabels, foot_html, head_html
 from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html, place_rows
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
 
-__all__ = ["clean", "escape", "leaflet_assets", "render_html", "safe_url", "tile_provider"]
+__all__ = ["leaflet_assets", "render_html", "tile_provider"]
 
 #: Digits kept in reach coordinates: 1e-5 degrees is at most 1.1 m.
 REACH_DIGITS = 5

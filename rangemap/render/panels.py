@@ -1,7 +1,7 @@
 """Page furniture of the HTML map: title, legend, sources, credits, CSS, script labels.
 
 This module owns what surrounds the Leaflet map on the page, all built from escaped
-text (:mod:`rangemap.render.escaping`): the header (title, subtitle, legend with source
+text (:mod:`rangemap.escaping`): the header (title, subtitle, legend with source
 numbers, "measured from" origins), the footer (numbered sources, method note, "as of"
 date, credit, basemap attribution and, with places, the GeoNames credit), the page CSS,
 and the two elements that place text on the map by script with ``textContent`` (never
@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 import branca.element
 from jinja2 import Template
 
-from rangemap.render.escaping import clean, escape, safe_url, script_json
+from rangemap.escaping import clean, script_json
+from rangemap.escaping import href as safe_url
+from rangemap.escaping import html_text as escape
 from rangemap.render.placemarks import credit_html
 from rangemap.render.wording import (
     METHOD_NOTE,

@@ -124,8 +124,9 @@ def summary_text(rows: list[PlaceRow]) -> str:
 
 def credit_html() -> str:
     """Return the GeoNames credit as HTML, with a link to the CC BY 4.0 licence."""
+    from rangemap.escaping import href as safe_url
+    from rangemap.escaping import html_text as escape
     from rangemap.places import GEONAMES_CREDIT, GEONAMES_LICENSE_URL
-    from rangemap.render.escaping import escape, safe_url
 
     text, _, licence = GEONAMES_CREDIT.rpartition(", ")
     href = safe_url(GEONAMES_LICENSE_URL)
@@ -137,7 +138,7 @@ def credit_html() -> str:
 
 def panel_html(rows: list[PlaceRow]) -> str:
     """Return the "cities in range" panel: a table and the labelled, indicative sum."""
-    from rangemap.render.escaping import escape
+    from rangemap.escaping import html_text as escape
 
     if not rows:
         return ""
