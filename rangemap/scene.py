@@ -551,13 +551,13 @@ class RangeMap:
         if not 0.2 <= aspect <= 3:
             msg = f"aspect: {aspect!r} is not between 0.2 and 3; for example 0.75"
             raise InputError(msg)
-        from rangemap.render.html import escape
+        from rangemap.escaping import html_attr
 
-        title = escape(self.title or "Reach map")
+        title = html_attr(self.title or "Reach map")
         return (
             f'<div style="position:relative;width:100%;max-width:1200px;'
             f'padding-top:max(560px,{aspect * 100:.2f}%);">\n'
-            f'  <iframe src="{escape(src)}" title="{title}" loading="lazy" '
+            f'  <iframe src="{html_attr(src)}" title="{title}" loading="lazy" '
             'style="position:absolute;inset:0;width:100%;height:100%;border:0;" '
             'sandbox="allow-scripts allow-popups"></iframe>\n</div>\n'
         )

@@ -26,16 +26,14 @@ What this module owns:
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import functools
 import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import branca.element
 import folium
@@ -45,11 +43,11 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
-from rangemap.errors import InputError, RangemapError
-from rangemap.escaping import clean
-from rangemap.escaping import html_text as escape
+from rangemap.errors import InputError
+from rangemap.escaping import clean, html_text
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render.panels import CSS, Page, PlaceMarkers, TextLabels, foot_html, head_html
+from rangemap.render._page import assemble_page, leaflet_assets
+from rangemap.render.panels import CSS, foot_html, head_html, swatch_css
 from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html, place_rows
 
 if TYPE_CHECKING:
@@ -65,36 +63,6 @@ AT_ORIGIN_KM = 10.0
 MERCATOR_LAT = 85.0511
 
 # --- assets -----------------------------------------------------------------------------
-
-
-@functools.cache
-def leaflet_assets() -> tuple[str, str]:
-    """Leaflet's JavaScript and CSS from the installed ``XStatic-Leaflet`` package.
-
-    The source-map comment is removed and the CSS images become ``data:`` URIs, so
-    the page asks for nothing.
-
-    Returns
-    -------
-    tuple of str
-        ``(javascript, css)``.
-    """
-    from xstatic.pkg import leaflet
-
-    data = Path(leaflet.BASE_DIR)
-    js = (data / "leaflet.js").read_text(encoding="utf-8")
-    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
-    css = (data / "leaflet.css").read_text(encoding="utf-8")
-
-    def inline(match: re.Match[str]) -> str:
-        png = (data / "images" / match.group(1)).read_bytes()
-        return f'url("data:image/png;base64,{base64.b64encode(png).decode("ascii")}")'
-
-    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
-    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - packaging
-        msg = "the installed XStatic-Leaflet files cannot be inlined; reinstall XStatic-Leaflet"
-        raise RangemapError(msg)
-    return js, css
 
 
 def tile_provider(name: str) -> Any:
@@ -394,24 +362,34 @@ def _labels_on(scene: RangeMap) -> bool:
     return scene.places is not None and scene.places.labels
 
 
-def _add_places(
-    fmap: folium.Map, places: list[PlaceRow], center_lon: float, *, labels: bool
-) -> None:
-    """Draw places in range as a toggled group of circle markers with their names."""
-    group = folium.FeatureGroup(name="Cities in range")
-    # Least populous first, so the larger cities' markers and labels end up on top. A
-    # place at an origin is marked and named by the origin already.
-    data = [
-        (
+#: How a place in range is marked.
+PLACE_STYLE = {
+    "radius": 3.5,
+    "color": "#1d1d1b",
+    "weight": 1.5,
+    "fillColor": "#1d1d1b",
+    "fillOpacity": 0.85,
+    "interactive": False,
+}
+
+
+def _place_points(
+    places: list[PlaceRow], center_lon: float, *, labels: bool
+) -> list[list[float | str | None]]:
+    """Return ``[lat, lon, name or None]`` for each place in range, least populous first.
+
+    The larger cities' markers and labels end up on top. A place at an origin is not
+    marked again: the origin is.
+    """
+    return [
+        [
             round(place.lat, REACH_DIGITS),
             round(_shift_near(place.lon, center_lon), REACH_DIGITS),
-            place.name if labels else None,
-        )
+            clean(place.name) if labels else None,
+        ]
         for place in reversed(places)
         if place.distance_km is None or place.distance_km >= AT_ORIGIN_KM
     ]
-    PlaceMarkers(data).add_to(group)
-    group.add_to(fmap)
 
 
 def render_html(scene: RangeMap) -> str:
@@ -443,6 +421,13 @@ def render_html(scene: RangeMap) -> str:
 
 
 def _build(scene: RangeMap, provider: Any) -> str:
+    """Build the page: folium draws the shapes (numbers only), rangemap writes every word.
+
+    No text from a spec, recipe, file or user is handed to folium or branca, whose
+    elements compile their own output as templates: text reaches the page through the
+    autoescaped page template, the escaped header and footer, and the ``rm-data``
+    JSON block read by :data:`~rangemap.render.panels.MAP_SCRIPT`.
+    """
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
     shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
     all_shapes = [g for layer in drawn for g, _ in shapes[id(layer)]]
@@ -461,7 +446,6 @@ def _build(scene: RangeMap, provider: Any) -> str:
     box, core, center_lon = _view_box(all_shapes, points)
     places = place_rows(scene)
 
-    js, css = leaflet_assets()
     if scene.view is not None:
         location = [scene.view.lat, scene.view.lon]
         zoom = scene.view.zoom
@@ -479,20 +463,22 @@ def _build(scene: RangeMap, provider: Any) -> str:
     )
     fmap.default_js = []
     fmap.default_css = []
-    root = fmap.get_root()
-    assert isinstance(root, branca.element.Figure)
-    root.title = escape(scene.title) if scene.title else "Reach map"
-    root.header.add_child(
-        branca.element.Element(f"<style>{css}</style>\n<script>{js}</script>"),
-        name="leaflet_inline",
-    )
 
+    labels: list[list[float | str]] = []
+    overlays: list[list[str]] = []
     attributions: list[str] = []
+
+    def add_labels(
+        group: folium.FeatureGroup, rows: Sequence[tuple[float, float, str]], kind: str
+    ) -> None:
+        for lat, lon, text in rows:
+            labels.append([round(lat, 4), round(lon, 4), clean(text), kind, group.get_name()])
+
     if provider is None:
         taken = [(_shift_near(lon, center_lon), lat) for lon, lat in points]
         taken += [(_shift_near(p.lon, center_lon), p.lat) for p in places if _labels_on(scene)]
         fills, lines, country_labels, note, digits = _basemap(box, core, taken)
-        base = folium.FeatureGroup(name="Countries", control=False)
+        base = folium.FeatureGroup(name="countries", control=False)
         # Borders above the reach fills (overlay pane, 400) stay crisp; labels are
         # in the marker pane (600) above both.
         folium.map.CustomPane("rm-borders", z_index=450).add_to(fmap)
@@ -511,19 +497,16 @@ def _build(scene: RangeMap, provider: Any) -> str:
             control=False,
             pane="rm-borders",
         ).add_to(base)
-        if country_labels:
-            TextLabels(
-                [(lat, lon, name, "rm-country") for _, lon, lat, name in country_labels]
-            ).add_to(base)
         base.add_to(fmap)
+        add_labels(base, [(lat, lon, name) for _, lon, lat, name in country_labels], "rm-country")
         attributions.append(note)
         basemap_note = note
     else:
-        folium.TileLayer(tiles=provider, name=escape(provider.name), control=False).add_to(fmap)
+        folium.TileLayer(tiles=provider, name="tiles", control=False).add_to(fmap)
         basemap_note = f"Map tiles: {clean(provider.get('attribution', provider.name))}."
 
-    for layer in drawn:
-        group = folium.FeatureGroup(name=escape(layer.name))
+    for i, layer in enumerate(drawn):
+        group = folium.FeatureGroup(name=f"layer {i}", control=False)
         for geometry, style in shapes[id(layer)]:
             folium.GeoJson(
                 _feature_collection([geometry], REACH_DIGITS),
@@ -533,9 +516,10 @@ def _build(scene: RangeMap, provider: Any) -> str:
                 control=False,
             ).add_to(group)
         group.add_to(fmap)
+        overlays.append([html_text(layer.name), group.get_name()])
 
     if site_points or site_shapes:
-        group = folium.FeatureGroup(name="Origins")
+        group = folium.FeatureGroup(name="origins", control=False)
         for geometry in site_shapes:
             folium.GeoJson(
                 _feature_collection([geodesy.unwrap(geometry)], REACH_DIGITS),
@@ -549,7 +533,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
                 interactive=False,
                 control=False,
             ).add_to(group)
-        labels: list[tuple[float, float, str, str]] = []
+        origin_labels: list[tuple[float, float, str]] = []
         for lon, lat, label in site_points:
             lon = round(_shift_near(lon, center_lon), REACH_DIGITS)
             folium.CircleMarker(
@@ -563,22 +547,31 @@ def _build(scene: RangeMap, provider: Any) -> str:
                 interactive=False,
             ).add_to(group)
             if label:
-                labels.append((lat, lon, label, "rm-origin"))
-        if labels:
-            TextLabels(labels).add_to(group)
+                origin_labels.append((lat, lon, label))
         group.add_to(fmap)
+        add_labels(group, origin_labels, "rm-origin")
+        overlays.append([html_text("Origins"), group.get_name()])
 
+    place_data: dict[str, Any] | None = None
     if places:
-        _add_places(fmap, places, center_lon, labels=_labels_on(scene))
+        group = folium.FeatureGroup(name="places", control=False)
+        group.add_to(fmap)
+        place_data = {
+            "group": group.get_name(),
+            "style": PLACE_STYLE,
+            "points": _place_points(places, center_lon, labels=_labels_on(scene)),
+        }
+        overlays.append([html_text("Cities in range"), group.get_name()])
         attributions.append(GEONAMES_CREDIT)
 
     if scene.annotations:
-        notes = [
-            (a.lat, _shift_near(a.lon, center_lon), a.text, "rm-note") for a in scene.annotations
-        ]
-        group = folium.FeatureGroup(name="Notes", control=False)
-        TextLabels(notes).add_to(group)
+        group = folium.FeatureGroup(name="notes", control=False)
         group.add_to(fmap)
+        add_labels(
+            group,
+            [(a.lat, _shift_near(a.lon, center_lon), a.text) for a in scene.annotations],
+            "rm-note",
+        )
 
     if scene.view is None:
         bounds = [g.bounds for g in all_shapes if not g.is_empty]
@@ -594,8 +587,6 @@ def _build(scene: RangeMap, provider: Any) -> str:
             padding=(14, 14),
         )
 
-    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-
     sources = scene.sources()
     numbering = {id(s): i for i, s in enumerate(sources, 1)}
     # Sources equal by value but distinct objects share a number.
@@ -606,22 +597,49 @@ def _build(scene: RangeMap, provider: Any) -> str:
                 numbering[id(s)] = next(
                     i for i, t in enumerate(sources, 1) if (t.publisher, t.title, str(t.url)) == key
                 )
-    css_text = CSS + PLACES_CSS if places else CSS
-    page = Page(
-        css_text,
-        head_html(scene, numbering),
-        panel_html(places) + foot_html(scene, sources, basemap_note, places=bool(places)),
-        attributions,
+    data = {
+        "map": fmap.get_name(),
+        "labels": labels,
+        "places": place_data,
+        # Leaflet joins attributions with ", ": no full stop before the comma.
+        "attributions": [html_text(a.rstrip(".")) for a in attributions],
+        "overlays": overlays,
+        "offline": provider is None,
+    }
+    css = CSS + (PLACES_CSS if places else "") + swatch_css(scene)
+    return assemble_page(
+        fmap,
+        title=scene.title or "Reach map",
+        css=css,
+        header=head_html(scene, numbering),
+        footer=panel_html(places) + foot_html(scene, sources, basemap_note, places=bool(places)),
+        data=data,
+        img_sources=_tile_sources(provider),
     )
-    page.add_to(fmap)
-    if provider is None:
-        offline_class = f'document.getElementById("{fmap.get_name()}").classList.add("rm-offline");'
-        root.script.add_child(branca.element.Element(offline_class), name="offline_class")
 
-    text = root.render()
-    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", text, re.IGNORECASE):
-        msg = (
-            "internal: the page would load an external file; please report this"  # pragma: no cover
-        )
-        raise RangemapError(msg)
-    return text
+
+def _tile_sources(provider: Any) -> list[str]:
+    """Return the Content-Security-Policy source of a tile provider's images (none offline).
+
+    Examples
+    --------
+    >>> _tile_sources(tile_provider("OpenStreetMap.Mapnik"))
+    ['https://tile.openstreetmap.org']
+    """
+    if provider is None:
+        return []
+    url = str(provider.build_url(scale_factor="", fill_subdomain=False))
+    parts = urlsplit(url)
+    host = (parts.hostname or "").replace("{s}", "*")
+    labels = host.split(".")
+    if any("{" in label or "}" in label for label in labels[1:]):
+        msg = f"tiles: the address of {provider.name!r} cannot be allowed by the page's policy"
+        raise InputError(msg)
+    if "{" in labels[0]:
+        labels[0] = "*"
+    port = f":{parts.port}" if parts.port else ""
+    source = f"{parts.scheme}://{'.'.join(labels)}{port}"
+    if not re.fullmatch(r"https?://[A-Za-z0-9*.-]+(:[0-9]+)?", source):
+        msg = f"tiles: the address of {provider.name!r} cannot be allowed by the page's policy"
+        raise InputError(msg)
+    return [source]

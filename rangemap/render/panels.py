@@ -1,25 +1,20 @@
-"""Page furniture of the HTML map: title, legend, sources, credits, CSS, script labels.
+"""Page furniture of the HTML map: title, legend, sources, credits, CSS, the page script.
 
 This module owns what surrounds the Leaflet map on the page, all built from escaped
 text (:mod:`rangemap.escaping`): the header (title, subtitle, legend with source
 numbers, "measured from" origins), the footer (numbered sources, method note, "as of"
-date, credit, basemap attribution and, with places, the GeoNames credit), the page CSS,
-and the two elements that place text on the map by script with ``textContent`` (never
-parsed as HTML): :class:`TextLabels` and :class:`PlaceMarkers`.
+date, credit, basemap attribution and, with places, the GeoNames credit), the page CSS
+with one class per legend swatch, and :data:`MAP_SCRIPT`, the page's own script, which
+places labels and markers on the map from JSON data with ``textContent`` (never parsed
+as HTML).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import branca.element
-from jinja2 import Template
-
-from rangemap.escaping import clean, script_json
-from rangemap.escaping import href as safe_url
-from rangemap.escaping import html_text as escape
+from rangemap.escaping import display_host, href, html_text
 from rangemap.render.placemarks import credit_html
 from rangemap.render.wording import (
     METHOD_NOTE,
@@ -32,75 +27,7 @@ from rangemap.render.wording import (
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
 
-__all__ = ["CSS", "Page", "PlaceMarkers", "TextLabels", "foot_html", "head_html"]
-
-
-def _label_script(class_name: str) -> str:
-    """Return the script lines that put ``d[2]`` on the map at ``d[0], d[1]`` as text.
-
-    The label is a ``span`` of class ``class_name`` (a script expression) filled with
-    ``textContent``, never parsed as HTML, in a non-interactive ``L.divIcon`` marker.
-    """
-    return (
-        """            var span = document.createElement("span");
-            span.className = """
-        + class_name
-        + """;
-            span.textContent = d[2];
-            var box = document.createElement("div");
-            box.appendChild(span);
-            L.marker([d[0], d[1]], {
-                icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-"""
-    )
-
-
-class Page(branca.element.MacroElement):
-    """Title, legend, sources, credit and CSS around the map (HTML built with escape())."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}{{ this.head_html }}{{ this.foot_html }}{% endmacro %}
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
-            {%- for text in this.attributions %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text }});
-            {%- endfor %}
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, css: str, head_html: str, foot_html: str, attributions: list[str]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "Page"
-        self.css = css
-        self.head_html = head_html
-        self.foot_html = foot_html
-        # Leaflet joins attributions with ", ": no full stop before the comma.
-        self.attributions = [script_json(a.rstrip(".")) for a in attributions]
-
-
-class TextLabels(branca.element.MacroElement):
-    """Text placed on the map, inserted with ``textContent`` (never parsed as HTML)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.data }}.forEach(function (d) {
-"""
-        + _label_script("d[3]")
-        + """        });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "TextLabels"
-        self.data = script_json([[round(a, 4), round(b, 4), clean(t), c] for a, b, t, c in labels])
+__all__ = ["CSS", "MAP_SCRIPT", "foot_html", "head_html", "swatch_css"]
 
 
 CSS = """
@@ -156,16 +83,15 @@ text-transform:uppercase;}
 
 
 def _source_html(source: Any) -> str:
-    text = source_lead(source, escape)
-    href = safe_url(source.url)
-    if href is not None:
-        host = urlsplit(str(source.url)).hostname or ""
+    text = source_lead(source, html_text)
+    link = href(source.url)
+    if link is not None:
         text += (
-            f' <a href="{href}" target="_blank" rel="noopener noreferrer">'
-            f"{escape(host.removeprefix('www.'))}</a>"
+            f' <a href="{link}" target="_blank" rel="noopener noreferrer">'
+            f"{html_text(display_host(source.url))}</a>"
         )
     else:
-        text += f" {escape(source.url)}"
+        text += f" {html_text(source.url)}"
     accessed = getattr(source, "accessed", None)
     if isinstance(accessed, dt.date):
         text += f" Accessed {format_date(accessed)}."
@@ -175,6 +101,19 @@ def _source_html(source: Any) -> str:
 def _refs(numbers: list[int]) -> str:
     runs = number_runs(numbers)
     return f' <span class="rm-ref">[{runs}]</span>' if runs else ""
+
+
+def swatch_css(scene: RangeMap) -> str:
+    """Return the CSS of the legend swatches, one class per layer (``rm-sw-1`` ...).
+
+    Colours are checked ``#rrggbb`` values (:class:`~rangemap.scene.Layer`), so the
+    page needs no inline ``style`` attribute, which its Content-Security-Policy forbids.
+    """
+    rules = []
+    for i, layer in enumerate(scene.layers, 1):
+        fill = _rgba(layer.color, max(layer.opacity, 0.12))
+        rules.append(f".rm-sw-{i}{{background:{fill};border-color:{layer.color};}}")
+    return "\n".join(rules)
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -189,24 +128,22 @@ def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
     """Return the header: title, subtitle and legend (source numbers from ``numbering``)."""
     parts = ['<header class="rm-head">']
     if scene.title:
-        parts.append(f'<h1 class="rm-title">{escape(scene.title)}</h1>')
+        parts.append(f'<h1 class="rm-title">{html_text(scene.title)}</h1>')
     if scene.subtitle:
-        parts.append(f'<p class="rm-subtitle">{escape(scene.subtitle)}</p>')
+        parts.append(f'<p class="rm-subtitle">{html_text(scene.subtitle)}</p>')
     items: list[str] = []
-    for layer in scene.layers:
+    for i, layer in enumerate(scene.layers, 1):
         numbers = sorted({numbering[id(s)] for s in layer.reach.sources})
         spread = " rm-spread" if layer.reach.show == "spread" else ""
         items.append(
-            f'<li><span class="rm-swatch{spread}" style="background:'
-            f"{escape(_rgba(layer.color, max(layer.opacity, 0.12)))};border-color:"
-            f'{escape(layer.color)}"></span><span>{escape(layer.name)}'
-            f"{_refs(numbers)}</span></li>"
+            f'<li><span class="rm-swatch rm-sw-{i}{spread}"></span>'
+            f"<span>{html_text(layer.name)}{_refs(numbers)}</span></li>"
         )
     labels = origin_labels(scene)
     if labels:
         items.append(
             '<li><span class="rm-dot"></span><span>Measured from '
-            f"{escape(', '.join(labels))}</span></li>"
+            f"{html_text(', '.join(labels))}</span></li>"
         )
     if items:
         parts.append(f'<ul class="rm-legend" aria-label="Legend">{"".join(items)}</ul>')
@@ -227,10 +164,10 @@ def foot_html(
     line: list[str] = []
     day = scene.date
     if day is not None:
-        line.append(f"Ranges as reported up to {escape(format_date(day))}.")
+        line.append(f"Ranges as reported up to {html_text(format_date(day))}.")
     if scene.credit:
-        line.append(f'<span class="rm-credit">{escape(scene.credit)}</span>')
-    line.append(escape(basemap_note))
+        line.append(f'<span class="rm-credit">{html_text(scene.credit)}</span>')
+    line.append(html_text(basemap_note))
     if places:
         line.append(credit_html())
     parts.append(f"<p>{' '.join(line)}</p>")
@@ -238,35 +175,39 @@ def foot_html(
     return "".join(parts)
 
 
-class PlaceMarkers(branca.element.MacroElement):
-    """Places in range: a small ``L.circleMarker`` each, named with ``textContent``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.data }}.forEach(function (d) {
-            L.circleMarker([d[0], d[1]], {{ this.style }}).addTo({{ this._parent.get_name() }});
-            if (d[2] === null) { return; }
+#: The page's one script of its own: it reads the ``rm-data`` JSON block and puts
+#: labels, place markers, attributions and the layer control on the map. Text is set
+#: with ``textContent``; layer names and attributions, which Leaflet inserts as HTML,
+#: arrive escaped (:func:`rangemap.escaping.html_text`). The script is the same on
+#: every page, so its hash in the Content-Security-Policy is too.
+MAP_SCRIPT = """(function () {
+"use strict";
+var data = JSON.parse(document.getElementById("rm-data").textContent);
+var map = window[data.map];
+function label(group, lat, lon, text, kind) {
+  var span = document.createElement("span");
+  span.className = kind;
+  span.textContent = text;
+  var box = document.createElement("div");
+  box.appendChild(span);
+  L.marker([lat, lon], {
+    icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
+    interactive: false, keyboard: false
+  }).addTo(group);
+}
+data.labels.forEach(function (d) { label(window[d[4]], d[0], d[1], d[2], d[3]); });
+if (data.places !== null) {
+  var group = window[data.places.group];
+  data.places.points.forEach(function (d) {
+    L.circleMarker([d[0], d[1]], data.places.style).addTo(group);
+    if (d[2] !== null) { label(group, d[0], d[1], d[2], "rm-place"); }
+  });
+}
+map.attributionControl.setPrefix(false);
+data.attributions.forEach(function (html) { map.attributionControl.addAttribution(html); });
+var control = L.control.layers(null, null, {collapsed: true, position: "topright"});
+data.overlays.forEach(function (d) { control.addOverlay(window[d[1]], d[0]); });
+control.addTo(map);
+if (data.offline) { document.getElementById(data.map).classList.add("rm-offline"); }
+}());
 """
-        + _label_script('"rm-place"')
-        + """        });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, places: list[tuple[float, float, str | None]]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "PlaceMarkers"
-        self.style = script_json(
-            {
-                "radius": 3.5,
-                "color": "#1d1d1b",
-                "weight": 1.5,
-                "fillColor": "#1d1d1b",
-                "fillOpacity": 0.85,
-                "interactive": False,
-            }
-        )
-        self.data = script_json(
-            [[lat, lon, None if t is None else clean(t)] for lat, lon, t in places]
-        )

@@ -1,0 +1,190 @@
+"""The HTML page around a folium map: one autoescaped template and its Content-Security-Policy.
+
+This module owns how a page is put together. folium draws the map's shapes from
+numbers only; its output (styles, the map ``div`` and the map script) is taken as
+it is, and everything else comes from the page template below, compiled once, to
+which text is passed as values (autoescaped) or as fragments already built with
+:mod:`rangemap.escaping`. Nothing rendered is compiled as a template again.
+
+Every page carries a ``Content-Security-Policy`` ``<meta>`` that allows only the
+page's own inline scripts and styles, by their SHA-256 hashes, and ``data:`` images
+(plus the tile host when the map uses web tiles). Anything that slipped past the
+escaping could not run: the browser refuses scripts, styles and loads the page did
+not declare.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import branca.element
+import folium
+import jinja2
+from markupsafe import Markup
+
+from rangemap.errors import RangemapError
+from rangemap.escaping import html_text, script_json
+from rangemap.render.panels import MAP_SCRIPT
+
+__all__ = ["assemble_page", "content_security_policy", "leaflet_assets"]
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_PAGE = _ENV.from_string(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ csp }}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+{% for style in styles %}<style>{{ style }}</style>
+{% endfor %}{% for script in head_scripts %}<script>{{ script }}</script>
+{% endfor %}</head>
+<body>
+{{ header }}
+{{ map_html }}
+{{ footer }}
+<script type="application/json" id="rm-data">{{ data }}</script>
+{% for script in scripts %}<script>{{ script }}</script>
+{% endfor %}</body>
+</html>
+"""
+)
+
+_BLOCK = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS from the installed ``XStatic-Leaflet`` package.
+
+    The source-map comment is removed and the CSS images become ``data:`` URIs, so
+    the page asks for nothing.
+
+    Returns
+    -------
+    tuple of str
+        ``(javascript, css)``.
+    """
+    from xstatic.pkg import leaflet
+
+    data = Path(leaflet.BASE_DIR)
+    js = (data / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
+    css = (data / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        png = (data / "images" / match.group(1)).read_bytes()
+        return f'url("data:image/png;base64,{base64.b64encode(png).decode("ascii")}")'
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - packaging
+        msg = "the installed XStatic-Leaflet files cannot be inlined; reinstall XStatic-Leaflet"
+        raise RangemapError(msg)
+    return js, css
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(
+    scripts: list[str],
+    styles: list[str],
+    img_sources: list[str] = (),  # type: ignore[assignment]
+) -> str:
+    """Return a policy that allows exactly these inline scripts and styles, and data images.
+
+    Parameters
+    ----------
+    scripts, styles : list of str
+        The text of every inline ``<script>`` and ``<style>`` block of the page.
+    img_sources : list of str, optional
+        Extra image sources, such as ``"https://tile.openstreetmap.org"``.
+
+    Returns
+    -------
+    str
+        The value of the ``Content-Security-Policy`` ``<meta>`` element.
+
+    Examples
+    --------
+    >>> content_security_policy(["var kyiv = 1;"], [])
+    "default-src 'none'; script-src 'sha256-...'; style-src 'none'; img-src data:; base-uri 'none'; form-action 'none'"
+    """  # noqa: E501
+    script_src = " ".join(dict.fromkeys(_sha256(s) for s in scripts)) or "'none'"
+    style_src = " ".join(dict.fromkeys(_sha256(s) for s in styles)) or "'none'"
+    img_src = " ".join(["data:", *img_sources])
+    return (
+        f"default-src 'none'; script-src {script_src}; style-src {style_src}; "
+        f"img-src {img_src}; base-uri 'none'; form-action 'none'"
+    )
+
+
+def assemble_page(
+    fmap: folium.Map,
+    *,
+    title: str,
+    css: str,
+    header: str,
+    footer: str,
+    data: dict[str, Any],
+    img_sources: list[str],
+) -> str:
+    """Return the whole page for a folium map.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map, with no text from outside rangemap in any of its elements.
+    title : str
+        The page title (plain text; escaped here).
+    css : str
+        rangemap's style sheet (no outside text).
+    header, footer : str
+        HTML built with :mod:`rangemap.escaping`.
+    data : dict
+        Read by the page script (:data:`~rangemap.render.panels.MAP_SCRIPT`); written
+        as JSON safe inside a ``<script>`` block (:func:`~rangemap.escaping.script_json`).
+    img_sources : list of str
+        Image hosts beside ``data:`` (web tiles).
+
+    Returns
+    -------
+    str
+        The page.
+    """
+    root = fmap.get_root()
+    assert isinstance(root, branca.element.Figure)
+    for child in root._children.values():
+        child.render()
+    folium_head = root.header.render()
+    map_html = root.html.render()
+    map_script = root.script.render()
+    leaflet_js, leaflet_css = leaflet_assets()
+    blocks = _BLOCK.findall(folium_head)
+    styles = [leaflet_css, *(body for tag, body in blocks if tag == "style" and body), css]
+    head_scripts = [leaflet_js, *(body for tag, body in blocks if tag == "script" and body)]
+    scripts = [map_script, MAP_SCRIPT]
+    for text in [*styles, *head_scripts, *scripts]:
+        if re.search(r"</(?:script|style)", text, re.IGNORECASE):  # pragma: no cover
+            msg = "internal: a script or style of the page would end early; please report this"
+            raise RangemapError(msg)
+    csp = content_security_policy([*head_scripts, *scripts], styles, img_sources)
+    return _PAGE.render(
+        csp=Markup(csp),  # noqa: S704 - hashes and checked hosts only
+        title=Markup(html_text(title)),  # noqa: S704 - escaped here
+        styles=[Markup(s) for s in styles],
+        head_scripts=[Markup(s) for s in head_scripts],
+        header=Markup(header),
+        map_html=Markup(map_html.strip()),
+        footer=Markup(footer),
+        data=Markup(script_json(data)),
+        scripts=[Markup(s) for s in scripts],
+    )
