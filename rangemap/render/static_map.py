@@ -24,6 +24,7 @@ import shapely
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from rangemap.escaping import clean
 from rangemap.render.aeqd import (
     aeqd_transformer,
     areal,
@@ -177,17 +178,19 @@ def draw_map(ax: Any, range_map: RangeMap, mpl: Any, aspect: float, scale: float
         for site in layer.reach.origins:
             if site.is_point:
                 x, y = transformer.transform(site.geometry.x, site.geometry.y)
-                origin_points.append((float(x), float(y), site.label))
+                origin_points.append(
+                    (float(x), float(y), clean(site.label) if site.label else None)
+                )
             else:
                 origin_shapes.append(project(site.geometry, transformer))
     notes = []
     for note in range_map.annotations:
         x, y = transformer.transform(note.lon, note.lat)
-        notes.append((float(x), float(y), note.text))
+        notes.append((float(x), float(y), clean(note.text)))
     places = []
     for row in place_rows(range_map):
         x, y = transformer.transform(row.lon, row.lat)
-        places.append((float(x), float(y), row.name))
+        places.append((float(x), float(y), clean(row.name)))
     place_labels = range_map.places is not None and range_map.places.labels
 
     x0, x1, y0, y1 = _extent(

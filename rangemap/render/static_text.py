@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from rangemap.escaping import clean
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render.placemarks import place_rows, summary_text
 from rangemap.render.wording import (
@@ -118,7 +119,7 @@ class Column:
     ) -> None:
         """Draw ``text`` wrapped to the column at ``size`` points, and move down past it."""
         size *= self.scale
-        wrapped = wrap(text, self.width_in - indent_in, size, weight)
+        wrapped = wrap(clean(text), self.width_in - indent_in, size, weight)
         lines = wrapped.count("\n") + 1
         self.top_in -= lines * size * 1.25 / 72 + gap
         if self.dry:
