@@ -7,7 +7,8 @@ function per context:
 =====================  =========================================================
 context                function
 =====================  =========================================================
-any output             :func:`clean` (control and bidi-override characters out)
+any output             :func:`clean` (control and bidi-override characters out),
+                       :func:`clean_data` for JSON-like data (GeoJSON properties)
 HTML text              :func:`html_text`
 HTML attribute         :func:`html_attr`
 link target (href)     :func:`href`, and :func:`display_host` for its visible host
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "check_url",
     "clean",
+    "clean_data",
     "csv_cell",
     "display_host",
     "href",
@@ -129,7 +131,7 @@ def script_json(value: Any) -> str:
     >>> script_json({"label": "</script><script>alert(1)</script>"})
     '{"label":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}'
     """
-    text = json.dumps(_clean_data(value), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(clean_data(value), ensure_ascii=False, separators=(",", ":"))
     return _JSON_STRING.sub(_escape_json_string, text)
 
 
@@ -141,13 +143,20 @@ def _escape_json_string(match: re.Match[str]) -> str:
     return match.group(0).translate(_IN_SCRIPT)
 
 
-def _clean_data(value: Any) -> Any:
+def clean_data(value: Any) -> Any:
+    """Return JSON-like data (dicts, lists, strings, numbers) with every string cleaned.
+
+    Examples
+    --------
+    >>> clean_data({"name": "Kursk\u202e", "population": 448733})
+    {'name': 'Kursk', 'population': 448733}
+    """
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):
-        return {clean(k): _clean_data(v) for k, v in value.items()}
+        return {clean(k): clean_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean_data(v) for v in value]
+        return [clean_data(v) for v in value]
     return value
 
 

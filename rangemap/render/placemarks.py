@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rangemap.escaping import clean_data
+
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
 
@@ -220,7 +222,7 @@ def place_features(scene: RangeMap) -> list[dict[str, Any]]:
         features.append(
             {
                 "type": "Feature",
-                "properties": properties,
+                "properties": clean_data(properties),
                 "geometry": {
                     "type": "Point",
                     "coordinates": [round(row.lon, 6), round(row.lat, 6)],

@@ -3,7 +3,8 @@
 Each reach layer becomes one Feature whose geometry is the reach in EPSG:4326, split
 at ±180 as RFC 7946 asks, and whose properties carry the provenance a reader or a GIS
 user needs: system, variant, distances in km, qualifier, the claims drawn and their
-sources. Output is deterministic (fixed digits, sorted keys per feature).
+sources. Output is deterministic (fixed digits, sorted keys per feature); every text
+is cleaned of control and bidi-override characters (:func:`rangemap.escaping.clean_data`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+
+from rangemap.escaping import clean_data
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
@@ -113,7 +116,7 @@ def to_geojson(range_map: RangeMap) -> dict[str, Any]:
         collection["title"] = range_map.title
     if range_map.date is not None:
         collection["as_of"] = range_map.date.isoformat()
-    return collection
+    return dict(clean_data(collection))
 
 
 def to_geojson_text(range_map: RangeMap) -> str:
