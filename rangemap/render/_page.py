@@ -177,9 +177,11 @@ def assemble_page(
             msg = "internal: a script or style of the page would end early; please report this"
             raise RangemapError(msg)
     csp = content_security_policy([*head_scripts, *scripts], styles, img_sources)
+    # Markup: the policy (hashes only), rangemap's and Leaflet's own code, folium's map
+    # (numbers only), fragments built with rangemap.escaping and the escaped title.
     return _PAGE.render(
-        csp=Markup(csp),  # noqa: S704 - hashes and checked hosts only
-        title=Markup(html_text(title)),  # noqa: S704 - escaped here
+        csp=Markup(csp),
+        title=Markup(html_text(title)),
         styles=[Markup(s) for s in styles],
         head_scripts=[Markup(s) for s in head_scripts],
         header=Markup(header),
