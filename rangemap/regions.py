@@ -10,12 +10,20 @@ Russia and Fiji are MultiPolygons ready for :func:`rangemap.geodesy.buffer`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import gzip
 import io
+import os
 import re
+import stat
+import threading
 import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -30,8 +38,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 from rangemap.errors import InputError
+from rangemap.escaping import quote, terminal
 
-__all__ = ["ATTRIBUTION", "countries", "country", "read"]
+__all__ = ["ACCEPTED_FORMATS", "ATTRIBUTION", "countries", "country", "read"]
 
 _DATA = "countries.geojson.gz"
 
@@ -152,13 +161,204 @@ def _looks_lonlat(bounds: Any) -> bool:
     return -180.0 <= xmin <= xmax <= 180.0 and -90.0 <= ymin <= ymax <= 90.0
 
 
+# --- reading a user's file ------------------------------------------------------------------
+
+#: The formats :func:`read` accepts, as shown in its messages.
+ACCEPTED_FORMATS = (
+    "GeoJSON (.geojson, .json), GeoPackage (.gpkg), KML (.kml) or Shapefile (.shp, or a "
+    ".zip holding one)"
+)
+#: Suffix -> the format's name and the GDAL drivers that may open it.
+_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
+    ".geojson": ("GeoJSON", frozenset({"GeoJSON"})),
+    ".json": ("GeoJSON", frozenset({"GeoJSON"})),
+    ".gpkg": ("GeoPackage", frozenset({"GPKG"})),
+    ".kml": ("KML", frozenset({"LIBKML", "KML"})),
+    ".shp": ("Shapefile", frozenset({"ESRI Shapefile"})),
+    ".zip": ("Shapefile", frozenset({"ESRI Shapefile"})),
+}
+_SHP_MAGIC = b"\x00\x00\x27\x0a"  # file code 9994, big-endian
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BOM = b"\xef\xbb\xbf"
+_HEAD_BYTES = 65_536  # enough to reach the root element of a KML file
+# GDAL configuration for the time of a read: no remote file exists for /vsicurl/ and its
+# cousins, and anything else that would use curl meets a proxy curl cannot use, so it
+# fails before connecting; KML styles and PROJ grids are never fetched.
+_OFFLINE: dict[str, str] = {
+    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/vsicurl/rangemap-offline.invalid",
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".rangemap-offline",
+    "GDAL_HTTP_PROXY": "rangemap-offline://offline.invalid",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "LIBKML_RESOLVE_STYLE": "NO",
+    "LIBKML_EXTERNAL_STYLE": "NO",
+    "OGR_SQLITE_LIST_VIRTUAL_OGR": "NO",
+    "PROJ_NETWORK": "OFF",
+}
+_OFFLINE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A checked user file: the name GDAL opens, the name messages show, what it must be."""
+
+    gdal_name: str
+    shown: str
+    kind: str
+    drivers: frozenset[str]
+
+
+@contextlib.contextmanager
+def _offline() -> Iterator[None]:
+    """Hold GDAL's network switches off (:data:`_OFFLINE`) for the block, then restore them.
+
+    GDAL configuration is process-wide, so reads are serialised by a lock.
+    """
+    import pyogrio
+
+    with _OFFLINE_LOCK:
+        previous = {key: pyogrio.get_gdal_config_option(key) for key in _OFFLINE}
+        pyogrio.set_gdal_config_options(_OFFLINE)
+        try:
+            yield
+        finally:
+            pyogrio.set_gdal_config_options(
+                {key: None if value is None else str(value) for key, value in previous.items()}
+            )
+
+
+def _refuse(shown: str, problem: str) -> InputError:
+    """Return the error for a path or file :func:`read` will not open."""
+    return InputError(f"{shown}: {problem}; rangemap reads only local {ACCEPTED_FORMATS} files")
+
+
+def _source(path: str | PathLike[str]) -> _Source:
+    """Check that ``path`` names a regular local file in an accepted format.
+
+    The path may not name a GDAL virtual file (``/vsi...`` anywhere), a URL
+    (``scheme://``), a folder or device, or a file of another format; the content must
+    be what the suffix says (so a ``.geojson`` holding an OGR VRT is refused). GeoJSON
+    and GeoPackage are opened through their driver's own prefix (``GeoJSON:``,
+    ``GPKG:``), so no other driver is tried; a Shapefile in a ``.zip`` is opened
+    through ``/vsizip/`` at the one ``.shp`` inside.
+    """
+    raw: object = os.fspath(path) if isinstance(path, str | PathLike) else path
+    if not isinstance(raw, str):
+        msg = f"path: {quote(raw)} is not a file path; give the path of a {ACCEPTED_FORMATS} file"
+        raise InputError(msg)
+    shown = quote(raw)
+    if "/vsi" in raw.lower() or "\\vsi" in raw.lower():
+        raise _refuse(shown, "GDAL virtual file systems (/vsi...) are not read")
+    if "://" in raw:
+        raise _refuse(shown, "addresses and data-source strings are not read, only files")
+    if "\x00" in raw or "!" in raw:
+        raise _refuse(shown, "the path holds '!' or a NUL character (rename the file)")
+    suffix = Path(raw).suffix.lower()
+    if suffix not in _FORMATS:
+        shown_suffix = quote(suffix) if suffix else "no suffix"
+        raise _refuse(shown, f"{shown_suffix} is not an accepted format")
+    kind, drivers = _FORMATS[suffix]
+    p = Path(raw)
+    try:
+        real = p.resolve(strict=True)
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        msg = f"{shown}: file not found; check the path"
+        raise InputError(msg) from None
+    except (OSError, RuntimeError) as err:
+        msg = f"{shown}: cannot open it ({terminal(err)}); check the path and its permissions"
+        raise InputError(msg) from None
+    if not stat.S_ISREG(mode):
+        raise _refuse(shown, "it is not a regular file")
+    if str(real).lower().startswith(("/vsi", "\\vsi")):
+        raise _refuse(shown, "GDAL virtual file systems (/vsi...) are not read")
+    # The name GDAL opens: absolute (so nothing in it reads as a prefix), symlinks kept
+    # so a Shapefile's .dbf and .prj are found beside the name the user gave.
+    local = str(p.absolute())
+    try:
+        if suffix == ".zip":
+            return _Source(_zipped_shapefile(real, local, shown), shown, kind, drivers)
+        with real.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as err:
+        msg = f"{shown}: cannot open it ({terminal(err)}); check the path and its permissions"
+        raise InputError(msg) from None
+    _check_content(head, suffix, shown)
+    if kind == "GeoPackage" and ":" in local:
+        raise _refuse(shown, "a GeoPackage path may not hold ':' (rename the file or folder)")
+    prefix = {"GeoJSON": "GeoJSON:", "GeoPackage": "GPKG:"}.get(kind, "")
+    return _Source(prefix + local, shown, kind, drivers)
+
+
+def _check_content(head: bytes, suffix: str, shown: str) -> None:
+    """Refuse a file whose first bytes are not those of the format its suffix names."""
+    kind = _FORMATS[suffix][0]
+    text = head.removeprefix(_BOM).lstrip()
+    if kind == "GeoJSON" and not text.startswith(b"{"):
+        raise _refuse(shown, "it is not a GeoJSON file (GeoJSON starts with '{')")
+    if kind == "GeoPackage" and not head.startswith(_SQLITE_MAGIC):
+        raise _refuse(shown, "it is not a GeoPackage file (not an SQLite database)")
+    if kind == "Shapefile" and not head.startswith(_SHP_MAGIC):
+        raise _refuse(shown, "it is not a Shapefile (.shp) file")
+    if kind == "KML" and _root_tag(head) != "kml":
+        raise _refuse(shown, "it is not a KML file (its root element is not <kml>)")
+
+
+def _root_tag(head: bytes) -> str:
+    """Return the local name of the first element in ``head`` (XML), or ``""``."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
+    try:
+        parser.feed(head)
+        for event in parser.read_events():
+            element: object = event[-1]
+            if isinstance(element, ET.Element):
+                return str(element.tag).rsplit("}", 1)[-1]
+    except ET.ParseError:
+        return ""
+    return ""
+
+
+def _zipped_shapefile(real: Path, local: str, shown: str) -> str:
+    """Return the ``/vsizip/`` name of the one Shapefile inside a zip archive."""
+    try:
+        with zipfile.ZipFile(real) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if info.filename.lower().endswith(".shp")
+                and not info.filename.startswith("__MACOSX/")
+                and not info.is_dir()
+            ]
+            if len(members) != 1:
+                found = f"{len(members)} .shp files" if members else "no .shp file"
+                raise _refuse(shown, f"the zip holds {found}, not exactly one Shapefile")
+            member = members[0].filename
+            parts = member.split("/")
+            if member.startswith("/") or "\\" in member or ".." in parts or "!" in member:
+                raise _refuse(shown, f"the zip member {quote(member)} has an unsafe name")
+            if "/vsi" in member.lower() or "://" in member:
+                raise _refuse(shown, f"the zip member {quote(member)} has an unsafe name")
+            with archive.open(members[0]) as handle:
+                head = handle.read(4)
+    except zipfile.BadZipFile:
+        raise _refuse(shown, "it is not a zip archive") from None
+    if not head.startswith(_SHP_MAGIC):
+        raise _refuse(shown, f"{quote(member)} in the zip is not a Shapefile (.shp) file")
+    return f"/vsizip/{local}/{member}"
+
+
 def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGeometry:
     """Read a user's vector file into one geometry in EPSG:4326.
+
+    Only local files are read, and only in four formats, each opened by its own GDAL
+    driver with GDAL's network access switched off: nothing a file says can make
+    rangemap fetch an address or read another kind of file.
 
     Parameters
     ----------
     path : str or path-like
-        A GeoJSON, GeoPackage, KML, Shapefile or any other format GDAL reads.
+        A local GeoJSON (``.geojson``, ``.json``), GeoPackage (``.gpkg``), KML
+        (``.kml``) or Shapefile (``.shp`` with its ``.shx``, ``.dbf`` and ``.prj``, or
+        a ``.zip`` holding one).
     layer : str or int, optional
         The layer to read when the file holds more than one.
 
@@ -171,8 +371,10 @@ def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGe
     Raises
     ------
     InputError
-        If the file is missing or unreadable, has several layers and none was chosen,
-        has no features, or has no CRS while its coordinates are not longitude/latitude.
+        If the path is not a regular local file with one of the suffixes above (a URL,
+        a ``/vsi...`` GDAL path, a folder, another format), its content is not what
+        its suffix says, it is unreadable, has several layers and none was chosen, has
+        no features, or has no CRS while its coordinates are not longitude/latitude.
         A file without a CRS whose coordinates all fit longitude/latitude is read as
         EPSG:4326.
 
@@ -186,28 +388,29 @@ def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGe
     >>> read(folder / "front.geojson").geom_type
     'LineString'
     """
-    import geopandas as gpd  # imported on first use: it is slow to import
     import pyogrio
 
-    p = Path(path)
-    if not p.exists():
-        msg = f"{p}: file not found. Check the path."
-        raise InputError(msg)
-    try:
-        layers = pyogrio.list_layers(p)
-        if layer is None and len(layers) > 1:
-            names = ", ".join(repr(str(n)) for n in layers[:, 0])
-            msg = f"{p}: the file has {len(layers)} layers ({names}); choose one with layer=..."
-            raise InputError(msg)
-        df = gpd.read_file(p, layer=layer)
-    except InputError:
-        raise
-    except Exception as exc:  # GDAL raises many kinds; all mean "cannot read"
-        msg = (
-            f"{p}: cannot read it as a vector file ({exc}). Use GeoJSON, GeoPackage, "
-            "KML or a Shapefile (with its .shx, .dbf and .prj)."
-        )
-        raise InputError(msg) from None
+    source = _source(path)
+    p = source.shown
+    with _offline():
+        try:
+            layers = pyogrio.list_layers(source.gdal_name)
+            if layer is None and len(layers) > 1:
+                names = ", ".join(quote(str(n)) for n in layers[:, 0])
+                msg = f"{p}: the file has {len(layers)} layers ({names}); choose one with layer=..."
+                raise InputError(msg)
+            driver = pyogrio.read_info(source.gdal_name, layer=layer)["driver"]
+            if driver not in source.drivers:
+                raise _refuse(p, f"GDAL reads it as {quote(driver)}, not {source.kind}")
+            df = pyogrio.read_dataframe(source.gdal_name, layer=layer)
+        except InputError:
+            raise
+        except Exception as exc:  # GDAL raises many kinds; all mean "cannot read"
+            msg = (
+                f"{p}: cannot read it as {source.kind} ({quote(str(exc))}); save it again as "
+                f"{ACCEPTED_FORMATS} (a Shapefile with its .shx, .dbf and .prj)"
+            )
+            raise InputError(msg) from None
     geoms = df.geometry[df.geometry.notna() & ~df.geometry.is_empty]
     if geoms.empty:
         msg = f"{p}: the file has no geometries. Check that it is the right file or layer."

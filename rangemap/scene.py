@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rangemap._io import write_atomic
+from rangemap._io import destination_problem, write_all
 from rangemap.errors import InputError
 from rangemap.reach import Reach
 
@@ -644,17 +644,24 @@ class RangeMap:
                 )
                 raise InputError(msg)
             options["max_bytes"] = max_bytes
-        if not target.parent.is_dir():
-            msg = (
-                f"output {str(target)!r}: folder {str(target.parent)!r} does not exist; "
-                "create it first"
-            )
+        # Every output is checked before any work, and none is written unless all can be.
+        problem = destination_problem(target)
+        if problem is not None:
+            msg = f"output {problem}; give a file name in an existing folder, such as 'map.html'"
             raise InputError(msg)
+        if embed:
+            problem = destination_problem(embed_path(target))
+            if problem is not None:
+                msg = (
+                    f"embed: cannot write the snippet, {problem}; move it away or save the "
+                    "map under another name"
+                )
+                raise InputError(msg)
         content = writer(self, **options)
-        snippet = self.embed_snippet(target.name) if embed else None
-        write_atomic(target, content)
-        if snippet is not None:
-            write_atomic(embed_path(target), snippet)
+        files: list[tuple[Path, str | bytes]] = [(target, content)]
+        if embed:
+            files.append((embed_path(target), self.embed_snippet(target.name)))
+        write_all(files)
         return target
 
     def _repr_html_(self) -> str:

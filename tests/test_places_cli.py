@@ -198,3 +198,100 @@ def test_distance_zero_has_no_bearing(
     payload = json.loads(capsys.readouterr().out)
     assert payload["distance_m"] == 0.0
     assert payload["initial_bearing_deg"] is None
+
+
+# --- hostile text: spreadsheets and terminals ---------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+#: Clear screen, OSC 52 (write the clipboard), a bell and a right-to-left override.
+TERMINAL_TRICKS = "Ky\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07iv\u202e"
+
+
+@pytest.mark.parametrize("label", [FORMULA, "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1:A9)"])
+def test_places_csv_never_holds_a_formula(label: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["places", "--distance", "300 km", "--from", f"50.45, 30.52={label}"]
+    assert main([*args, "--format", "csv", "--limit", "3"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 3
+    assert {row["nearest_origin"] for row in rows} == {"'" + label}
+    for row in rows:
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row.values())
+
+
+def test_places_csv_keeps_negative_numbers_as_numbers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # New York: every longitude is negative, and stays a number, not text.
+    args = ["places", "--distance", "20 km", "--from", "40.71, -74.00=-NYC"]
+    assert main([*args, "--format", "csv", "--limit", "3"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows
+    assert all(float(row["lon"]) < 0 for row in rows)
+    assert {row["nearest_origin"] for row in rows} == {"'-NYC"}
+
+
+def test_places_csv_file_is_safe(tmp_path: Path) -> None:
+    target = tmp_path / "places.csv"
+    result = run(
+        [sys.executable, "-m", "rangemap"],
+        "places",
+        "--distance",
+        "300 km",
+        "--from",
+        f"50.45, 30.52={FORMULA}",
+        "--format",
+        "csv",
+        "-o",
+        str(target),
+    )
+    assert result.returncode == 0, result.stderr
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    assert {row["nearest_origin"] for row in rows} == {"'" + FORMULA}
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "geojson", "csv"])
+def test_places_output_has_no_terminal_escapes(fmt: str) -> None:
+    result = run(
+        [sys.executable, "-m", "rangemap"],
+        "places",
+        "--distance",
+        "300 km",
+        "--from",
+        f"50.45, 30.52={TERMINAL_TRICKS}",
+        "--from",
+        "Sumy",
+        "--format",
+        fmt,
+        "--limit",
+        "5",
+    )
+    assert result.returncode == 0, result.stderr
+    for stream in (result.stdout, result.stderr):
+        assert "\x1b" not in stream
+        assert "\x07" not in stream
+        assert "\u202e" not in stream
+    assert "Ky[2J]52;c;cm0gLXJmIH4=iv" in result.stdout
+
+
+def test_places_table_columns_line_up_after_cleaning(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["places", "--distance", "50 km", "--from", f"50.45, 30.52={TERMINAL_TRICKS}"]
+    assert main([*args, "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, rule = lines[2], lines[3]
+    assert header.index("nearest origin") == rule.rindex("  ") + 2
+    assert lines[4].endswith("Ky[2J]52;c;cm0gLXJmIH4=iv")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_distance_output_has_no_terminal_escapes(fmt: str) -> None:
+    for start in (TERMINAL_TRICKS, "50.45, 30.52", "Alexandria"):
+        result = run(
+            [sys.executable, "-m", "rangemap"], "distance", start, "Moscow", "--format", fmt
+        )
+        assert result.returncode in (0, 2), result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream
+            assert "\x07" not in stream
+            assert "\u202e" not in stream

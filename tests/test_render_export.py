@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import pyogrio
 import pytest
 from shapely.geometry import shape
 
+from rangemap import escaping
 from rangemap.errors import InputError
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
@@ -18,6 +25,9 @@ from rangemap.scene import RangeMap
 
 KML = "{http://www.opengis.net/kml/2.2}"
 HOSTILE = "<b>Sumy</b> & ]]> \"quoted\" 'x' ${a} `b`"
+#: Control characters XML 1.0 forbids (and a terminal escape): none may reach a file.
+CONTROLS = "Ky\x0biv\x01 \x1b[31mred\x00 \x1b]52;c;ZXZpbA==\x07 \x7fend"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +40,17 @@ def hostile() -> RangeMap:
     m = RangeMap(title=f"Title {HOSTILE}", subtitle=HOSTILE, credit=HOSTILE)
     m.add(Reach.from_distance(300_000, f"50.91, 34.80={HOSTILE}"), name=f"Layer {HOSTILE}")
     return m
+
+
+@pytest.fixture(scope="module")
+def controls() -> RangeMap:
+    m = RangeMap(title=f"Title {CONTROLS}", subtitle=CONTROLS, credit=CONTROLS)
+    m.add(Reach.from_distance(300_000, f"50.45, 30.52={CONTROLS}"), name=f"Layer {CONTROLS}")
+    return m
+
+
+def _has_controls(text: str) -> bool:
+    return any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in text)
 
 
 def _placemarks(data: bytes) -> list[ET.Element]:
@@ -107,7 +128,31 @@ def test_kml_escapes_every_string(hostile: RangeMap) -> None:
     for element in root.iter(f"{KML}description"):
         assert "<b>" not in (element.text or "")
     description = _placemarks(data)[0].findtext(f"{KML}description", "")
-    assert html.escape(f"Layer {HOSTILE}", quote=False) in description
+    assert escaping.html_text(f"Layer {HOSTILE}") in description
+    assert "${" not in description  # no Google Earth entity, no template syntax
+    assert html.unescape(description).startswith(f"Layer {HOSTILE}")
+
+
+def test_kml_with_control_characters_is_well_formed(controls: RangeMap) -> None:
+    data = export.to_kml(controls)
+    root = ET.fromstring(data)  # raises ParseError on any character XML 1.0 forbids
+    texts = [t for element in root.iter() for t in (element.text, element.tail) if t]
+    assert not any(_has_controls(t.strip("\n ")) for t in texts)
+    assert root.findtext(f"{KML}Document/{KML}name") == "Title Ky iv [31mred ]52;c;ZXZpbA== end"
+    names = [p.findtext(f"{KML}name") for p in root.iter(f"{KML}Placemark")]
+    assert names == [
+        "Layer Ky iv [31mred ]52;c;ZXZpbA== end",
+        "Ky iv [31mred ]52;c;ZXZpbA== end",
+    ]
+
+
+def test_kml_keeps_one_source_per_line(demo: RangeMap) -> None:
+    placemark = _placemarks(export.to_kml(demo))[0]
+    lines = _extended(placemark)["sources"].split("\n")
+    assert len(lines) == len(demo.layers[0].reach.sources)
+    assert all(
+        str(s.url) in line for s, line in zip(demo.layers[0].reach.sources, lines, strict=True)
+    )
 
 
 def test_kml_is_byte_stable(demo: RangeMap) -> None:
@@ -145,6 +190,56 @@ def test_gpkg_opens_in_geopandas(demo: RangeMap, tmp_path: Path) -> None:
     assert sorted(set(origins["label"])) == ["Kharkiv", "Sumy"]
 
 
+def test_gpkg_text_is_clean(controls: RangeMap, tmp_path: Path) -> None:
+    path = tmp_path / "controls.gpkg"
+    path.write_bytes(export.to_gpkg(controls))
+    for layer in ("reach", "origins"):
+        frame = gpd.read_file(path, layer=layer)
+        for column in frame.columns.drop("geometry"):
+            for value in frame[column]:
+                assert not (isinstance(value, str) and _has_controls(value)), (column, value)
+    origins = gpd.read_file(path, layer="origins")
+    assert list(origins["label"]) == ["Ky iv [31mred ]52;c;ZXZpbA== end"]
+
+
+def test_gpkg_is_byte_stable_with_a_fixed_timestamp(demo: RangeMap, tmp_path: Path) -> None:
+    first = export.to_gpkg(demo)
+    assert export.to_gpkg(demo) == first
+    path = tmp_path / "demo.gpkg"
+    path.write_bytes(first)
+    with sqlite3.connect(path) as connection:
+        stamps = {row[0] for row in connection.execute("SELECT last_change FROM gpkg_contents")}
+        (check,) = connection.execute("PRAGMA integrity_check").fetchone()
+    connection.close()
+    assert stamps == {"2024-11-25T00:00:00.000Z"}  # the recipe's as_of, at midnight UTC
+    assert check == "ok"
+    undated = RangeMap().add(Reach.from_distance(100_000, "Kyiv"))
+    assert export.gpkg_timestamp(undated) == "1970-01-01T00:00:00.000Z"
+
+
+@pytest.mark.slow
+def test_demo_gpkg_is_the_same_bytes_every_run(tmp_path: Path) -> None:
+    outputs = []
+    for run, seed in enumerate(("1", "2")):
+        path = tmp_path / f"run{run}" / "atacms.gpkg"
+        path.parent.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-m", "rangemap", "demo", "-o", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(path)
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    layers = {str(name) for name in pyogrio.list_layers(outputs[0])[:, 0]}
+    assert layers == {"reach", "origins", "places"}
+    assert len(gpd.read_file(outputs[0], layer="reach")) == 2
+    assert len(gpd.read_file(outputs[0], layer="places")) > 0
+
+
 def test_gpkg_of_an_empty_map_is_refused() -> None:
     with pytest.raises(InputError, match="no layers"):
         export.to_gpkg(RangeMap(title="Kyiv"))
@@ -180,7 +275,7 @@ def test_simplified_geojson_says_when_the_target_is_impossible(demo: RangeMap) -
 
 
 @pytest.mark.parametrize("bad", [0, -5, 1.5, True])
-def test_simplified_geojson_refuses_a_bad_target(demo: RangeMap, bad: object) -> None:
+def test_simplified_geojson_refuses_a_bad_target(demo: RangeMap, bad: Any) -> None:
     with pytest.raises(InputError, match="max_bytes"):
         export.simplified_geojson(demo, max_bytes=bad)
 

@@ -3,6 +3,11 @@
 This module owns those two subcommands and their output formats (a text table,
 CSV, JSON and GeoJSON). Distances and bearings are geodesic on WGS84; places come
 from the bundled GeoNames gazetteer, credited in every output.
+
+Text is data: every text in the table and the ``distance`` report passes through
+:func:`rangemap.escaping.terminal` (no escape sequences reach a terminal), every CSV
+text cell through :func:`rangemap.escaping.csv_cell` (no spreadsheet formulas), and the
+JSON outputs are cleaned with :func:`rangemap.escaping.clean_data`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from rangemap.cli._common import add_stdout_output_option, write_text
 from rangemap.errors import InputError
+from rangemap.escaping import clean_data, csv_cell, quote, terminal
 from rangemap.geodesy import MAX_DISTANCE_M, distance_m, initial_bearing_deg
 from rangemap.places import (
     GEONAMES_CREDIT,
@@ -146,8 +152,8 @@ def _note_alternatives(place: Place, text: str) -> None:
         others = "; ".join(p.describe() for p in place.alternatives[:3])
         more = f" and {len(place.alternatives) - 3} more" if len(place.alternatives) > 3 else ""
         print(
-            f"rangemap: note: {text!r} is taken as {place.describe()}; it also names "
-            f"{others}{more}. Add a country code to choose, e.g. {example!r}",
+            f"rangemap: note: {quote(text)} is taken as {terminal(place.describe())}; it also "
+            f"names {terminal(others)}{more}. Add a country code to choose, e.g. {quote(example)}",
             file=sys.stderr,
         )
 
@@ -168,17 +174,17 @@ def _distance(args: argparse.Namespace) -> int:
             "method": "geodesic on the WGS84 ellipsoid",
             "credit": GEONAMES_CREDIT,
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(clean_data(payload), ensure_ascii=False, indent=2))
         return 0
-    print(f"from: {start.describe()} ({start.lat:.5f}, {start.lon:.5f})")
-    print(f"to:   {end.describe()} ({end.lat:.5f}, {end.lon:.5f})")
+    print(f"from: {terminal(start.describe())} ({start.lat:.5f}, {start.lon:.5f})")
+    print(f"to:   {terminal(end.describe())} ({end.lat:.5f}, {end.lon:.5f})")
     print(f"distance: {metres / 1000:,.3f} km (geodesic, WGS84)")
     if bearing is None:
         print("initial bearing: undefined (the two places are the same point)")
     else:
         print(f"initial bearing: {bearing:.1f}° (clockwise from true north)")
     if start.geonameid is not None or end.geonameid is not None:
-        print(GEONAMES_CREDIT)
+        print(terminal(GEONAMES_CREDIT))
     return 0
 
 
@@ -275,10 +281,16 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
 
 
 def _csv(rows: Sequence[dict[str, Any]]) -> str:
+    """Return the rows as CSV; every text cell through :func:`~rangemap.escaping.csv_cell`.
+
+    A name or origin label such as ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``,
+    which no spreadsheet runs as a formula; numbers are written as numbers.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
     return buffer.getvalue()
 
 
@@ -299,7 +311,7 @@ def _json(
         "places": list(rows),
         "credit": GEONAMES_CREDIT,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(clean_data(payload), ensure_ascii=False, indent=2) + "\n"
 
 
 def _geojson(
@@ -327,7 +339,7 @@ def _geojson(
         "population_of_listed_cities": total,
         "credit": GEONAMES_CREDIT,
     }
-    return json.dumps(payload, ensure_ascii=False) + "\n"
+    return json.dumps(clean_data(payload), ensure_ascii=False) + "\n"
 
 
 def _table(
@@ -342,11 +354,11 @@ def _table(
     body = [
         (
             str(i),
-            row["name"] + (f" ({row['region_name']})" if row["region_name"] else ""),
-            row["country"],
+            terminal(row["name"] + (f" ({row['region_name']})" if row["region_name"] else "")),
+            terminal(row["country"]),
             f"{row['population']:,}",
             f"{row['distance_km']:,.1f}",
-            str(row["nearest_origin"]),
+            terminal(row["nearest_origin"]),
         )
         for i, row in enumerate(rows, start=1)
     ]
@@ -359,7 +371,7 @@ def _table(
             for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    out = [label + (f" (figures as of {as_of})" if as_of else ""), ""]
+    out = [terminal(label + (f" (figures as of {as_of})" if as_of else "")), ""]
     out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
     out += [
         "",
@@ -367,6 +379,6 @@ def _table(
         "not the population of the area; districts GeoNames lists apart from their city, "
         "such as Saltivka in Kharkiv, are counted again)",
     ]
-    out += [f"source: {s}" for s in sources]
-    out.append(GEONAMES_CREDIT)
+    out += [f"source: {terminal(s)}" for s in sources]
+    out.append(terminal(GEONAMES_CREDIT))
     return "\n".join(out) + "\n"

@@ -23,10 +23,9 @@ layer means the same thing in every format; places come from
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import tempfile
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,8 +35,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from rangemap._io import write_atomic
+from rangemap._io import staging_folder, write_atomic
 from rangemap.errors import InputError
+from rangemap.escaping import clean, clean_data, html_text
 from rangemap.render.placemarks import SUM_NOTE, place_features
 from rangemap.render.vector import to_geojson
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "flat_properties",
+    "gpkg_timestamp",
     "save_simplified_geojson",
     "simplified_geojson",
     "to_gpkg",
@@ -86,7 +87,8 @@ def flat_properties(properties: dict[str, Any]) -> dict[str, Any]:
 
     Lists become text: ``origins`` joined with ``"; "``, ``sources`` as one citation per
     line (``sources``) and the full claims and sources as JSON (``claims_json``,
-    ``sources_json``) for tools that read them back.
+    ``sources_json``) for tools that read them back. Every text is cleaned
+    (:func:`rangemap.escaping.clean`): no control characters reach KML or GeoPackage.
 
     Parameters
     ----------
@@ -105,12 +107,12 @@ def flat_properties(properties: dict[str, Any]) -> dict[str, Any]:
     >>> flat["origins"], flat["km"]
     ('Sumy; Kharkiv', 300.0)
     """
-    flat: dict[str, Any] = {key: properties.get(key) for key in _FLAT_KEYS}
-    origins = [str(o) for o in properties.get("origins", []) if o]
+    flat: dict[str, Any] = {key: clean_data(properties.get(key)) for key in _FLAT_KEYS}
+    origins = [clean(o) for o in properties.get("origins", []) if o]
     flat["origins"] = "; ".join(origins) if origins else None
-    sources = properties.get("sources", [])
+    sources = clean_data(properties.get("sources", []))
     flat["sources"] = "\n".join(_citation(s) for s in sources) if sources else None
-    flat["claims_json"] = json.dumps(properties.get("claims", []), ensure_ascii=False)
+    flat["claims_json"] = json.dumps(clean_data(properties.get("claims", [])), ensure_ascii=False)
     flat["sources_json"] = json.dumps(sources, ensure_ascii=False)
     return flat
 
@@ -127,10 +129,16 @@ def _kml_color(color: str, opacity: float) -> str:
     return f"{alpha:02x}{value[4:6]}{value[2:4]}{value[0:2]}".lower()
 
 
+def _lines(text: object) -> str:
+    """Clean text line by line: line breaks stay, other control characters go."""
+    return "\n".join(clean(line) for line in str(text).split("\n"))
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    """Add a KML element; its text is cleaned, so the XML is always well formed."""
     element = ET.SubElement(parent, f"{{{_KML_NS}}}{tag}")
     if text is not None:
-        element.text = text
+        element.text = _lines(text)
     return element
 
 
@@ -162,7 +170,8 @@ def _description(flat: dict[str, Any]) -> str:
     """Return a placemark's balloon text as HTML-escaped lines.
 
     Google Earth shows a ``description`` as HTML, so the text is escaped for HTML here
-    (and again for XML by the writer): a title such as ``<b>Sumy</b>`` shows as written.
+    (:func:`rangemap.escaping.html_text`, and again for XML by the writer): a title such
+    as ``<b>Sumy</b>`` shows as written, and ``$[name]`` is no entity for Google Earth.
     """
     lines = [str(flat["name"] or flat["label"] or "")]
     if flat.get("origins"):
@@ -171,7 +180,7 @@ def _description(flat: dict[str, Any]) -> str:
         lines.append(f"Ranges as reported up to {flat['as_of']}.")
     if flat.get("sources"):
         lines += ["Sources:", *str(flat["sources"]).split("\n")]
-    return "<br/>".join(html.escape(line, quote=False) for line in lines)
+    return "<br/>".join(html_text(line) for line in lines)
 
 
 def to_kml(range_map: RangeMap) -> bytes:
@@ -206,7 +215,7 @@ def to_kml(range_map: RangeMap) -> bytes:
     if range_map.date is not None:
         about.append(f"Ranges as reported up to {range_map.date.isoformat()}.")
     if about:
-        _sub(document, "description", "<br/>".join(html.escape(t, quote=False) for t in about))
+        _sub(document, "description", "<br/>".join(html_text(t) for t in about))
     for i, layer in enumerate(range_map.layers, start=1):
         style = _sub(document, "Style")
         style.set("id", f"reach-{i}")
@@ -329,20 +338,70 @@ def to_gpkg(range_map: RangeMap) -> bytes:
     origin_geoms: list[BaseGeometry] = []
     for layer in range_map.layers:
         for site in layer.reach.origins:
-            origin_rows.append({"label": site.label, "layer": layer.name})
+            origin_rows.append(clean_data({"label": site.label, "layer": layer.name}))
             origin_geoms.append(site.geometry)
     origins = gpd.GeoDataFrame(origin_rows, geometry=origin_geoms, crs="EPSG:4326")
     features = place_features(range_map)
-    with tempfile.TemporaryDirectory(prefix="rangemap-") as folder:
-        path = Path(folder) / "map.gpkg"
+    with staging_folder() as folder:
+        path = folder / "map.gpkg"
         reach.to_file(path, layer="reach", driver="GPKG", engine="pyogrio")
         origins.to_file(path, layer="origins", driver="GPKG", engine="pyogrio")
         if features:
-            rows = [feature["properties"] for feature in features]
+            rows = [clean_data(feature["properties"]) for feature in features]
             points = [Point(feature["geometry"]["coordinates"]) for feature in features]
             places = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
             places.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
+        _settle_gpkg(path, gpkg_timestamp(range_map))
         return path.read_bytes()
+
+
+def gpkg_timestamp(range_map: RangeMap) -> str:
+    """Return the ``last_change`` a map's GeoPackage records: its "as of" date, at midnight.
+
+    GDAL stamps each table with the time it was written; rangemap replaces that with a
+    time that comes from the map, so the same map gives the same bytes.
+
+    Parameters
+    ----------
+    range_map : RangeMap
+        The map.
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DDT00:00:00.000Z`` from :attr:`RangeMap.date`, or
+        ``1970-01-01T00:00:00.000Z`` when the map has no date.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from rangemap.scene import RangeMap
+    >>> gpkg_timestamp(RangeMap(as_of=datetime.date(2024, 11, 25)))
+    '2024-11-25T00:00:00.000Z'
+    >>> gpkg_timestamp(RangeMap())
+    '1970-01-01T00:00:00.000Z'
+    """
+    date = range_map.date
+    return f"{date.isoformat() if date is not None else '1970-01-01'}T00:00:00.000Z"
+
+
+def _settle_gpkg(path: Path, timestamp: str) -> None:
+    """Make a GeoPackage GDAL has just written byte-for-byte reproducible.
+
+    The only volatile values GDAL writes are the ``last_change`` times of
+    ``gpkg_contents`` (and of ``gpkg_metadata_reference``, when present); they are set
+    to ``timestamp``, then the file is rebuilt with ``VACUUM`` so its page layout
+    depends on its content alone.
+    """
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        connection.execute("UPDATE gpkg_contents SET last_change = ?", (timestamp,))
+        if "gpkg_metadata_reference" in tables:
+            connection.execute("UPDATE gpkg_metadata_reference SET timestamp = ?", (timestamp,))
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
 
 
 def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:
