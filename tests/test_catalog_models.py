@@ -65,6 +65,8 @@ def atacms(**changes: Any) -> dict[str, Any]:
         "rangemap.catalog.catalog",
         "rangemap.catalog.load",
         "rangemap.catalog.normalise",
+        "rangemap.catalog.html",
+        "rangemap.catalog.checks",
     ],
 )
 def test_doctests(module: str) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from rangemap.catalog import Catalog, load_catalog
+from rangemap.catalog import Catalog, System, load_catalog
 from rangemap.cli import main
+from rangemap.cli.specs import show_text, table_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "tests" / "data" / "good_specs"
@@ -166,3 +169,140 @@ def test_schema_accepts_the_good_fixture() -> None:
     data = yaml.load((GOOD / "test-missile.yaml").read_text(), Loader=SpecLoader)
     assert set(data) <= set(document["properties"])
     assert set(document["required"]) <= set(data)
+
+
+# --- spec files from someone we do not trust ---------------------------------------------------
+
+#: Characters a terminal acts on (ESC, BEL, CSI, OSC 52 ...) or that reorder text; no newline.
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
+
+
+#: What follows every text of :func:`_hostile`, and what remains of it once made safe.
+TAIL = f"{OSC52}\x1b[2J\x9b31m\u202e\x07"
+REMAINS = "]52;c;cm0gLXJmIH4=[2J31m"
+
+
+def _hostile(system: System, tail: str = TAIL) -> System:
+    """A copy of a system with ``tail`` after every text, built without validation."""
+
+    def evil(text: str) -> str:
+        return f"{text}{tail}"
+
+    variants = []
+    for variant in system.variants:
+        ranges: dict[str, object] = {}
+        for field in ("max_range", "min_range"):
+            spec = getattr(variant, field)
+            if spec is not None:
+                claims = tuple(
+                    claim.model_copy(
+                        update={"note": evil(claim.note or "n"), "as_reported": evil("190 mi")}
+                    )
+                    for claim in spec.claims
+                )
+                ranges[field] = spec.model_copy(
+                    update={"claims": claims, "why_shown": evil(spec.why_shown or "w")}
+                )
+        variants.append(
+            variant.model_copy(
+                update={
+                    "name": evil(variant.name),
+                    "designations": (evil("M39"),),
+                    "notes": (evil("variant note"),),
+                    **ranges,
+                }
+            )
+        )
+    sources = {
+        key: source.model_copy(
+            update={
+                "publisher": evil(source.publisher),
+                "via": evil("via"),
+                "title": evil(source.title),
+                "url": source.url + tail[:20],
+            }
+        )
+        for key, source in system.sources.items()
+    }
+    fires = tuple(load.model_copy(update={"note": evil("load note")}) for load in system.fires)
+    return system.model_copy(
+        update={
+            "name": evil(system.name),
+            "full_name": evil("full name"),
+            "aliases": (evil("alias"),),
+            "platforms": (evil("Su-24M"),),
+            "summary": evil("summary"),
+            "notes": (evil("note"),),
+            "variants": tuple(variants),
+            "sources": sources,
+            "fires": fires,
+        }
+    )
+
+
+@pytest.mark.parametrize("system_id", ["test-missile", "test-launcher"])
+def test_show_and_list_never_print_escape_sequences(system_id: str) -> None:
+    good = Catalog.load([GOOD], builtin=False)[system_id]
+    evil = _hostile(good)
+    assert OSC52 in evil.name
+    assert OSC52[:20] in next(iter(evil.sources.values())).url
+    shown = show_text(evil)
+    table = table_text(Catalog([evil]))
+    for text in (shown, table):
+        assert not CONTROLS.search(text)
+        assert REMAINS in text  # the visible text stays, inert
+    assert len(table.splitlines()) == 2
+
+    # Apart from what remains of the sequences, the text is what a clean system gives.
+    def flat(text: str) -> str:
+        text = text.replace(REMAINS, "").replace(REMAINS[:18], "")
+        return " ".join(text.split())
+
+    assert flat(shown) == flat(show_text(_hostile(good, tail="")))
+
+
+def test_validate_hostile_folder_prints_plain_lines(tmp_path: Path) -> None:
+    cases = ["text_escape_sequence", "yaml_raw_escape", "url_control_character", "id_hostile",
+             "top_level_hostile_value", "unknown_field_hostile", "not_utf8", "yaml_nul_byte",
+             "text_bidi_override", "yaml_alias_bomb", "yaml_deeply_nested"]  # fmt: skip
+    for i, case in enumerate(cases):
+        shutil.copy(BAD / case / "test-missile.yaml", tmp_path / f"case-{i}.yaml")
+    (tmp_path / "huge.yaml").write_bytes(b"id: huge\nnotes: [" + b"x, " * 400_000 + b"]\n")
+    (tmp_path / f"evil{OSC52}.yaml").write_text("id: x\n", encoding="utf-8")
+    result = run("module", "specs", "validate", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not CONTROLS.search(result.stderr)
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("problems in the spec files:")
+    for number in range(len(cases)):
+        assert any(f"case-{number}.yaml: " in line for line in lines), cases[number]
+    assert any("huge.yaml: the file is larger than 1 MB" in line for line in lines)
+    assert any("evil]52;c;cm0gLXJmIH4=.yaml: " in line for line in lines)
+    assert all(len(line) < 1_000 for line in lines)
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "atacms"]])
+def test_user_folder_with_malformed_file_is_an_error_not_a_crash(
+    how: str, tmp_path: Path, command: list[str]
+) -> None:
+    (tmp_path / "atacms.yaml").write_text(
+        "id: atacms\nname: !!float abc\naliases: &a [*a]\nas_of: !!timestamp x\n",
+        encoding="utf-8",
+    )
+    result = run(how, "specs", *command, "--specs", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("rangemap: error: ")
+    assert "atacms.yaml: name: line 2, column 7: 'abc' is not a number" in result.stderr
+    assert "atacms.yaml: aliases[0]: aliases (*name) are not allowed" in result.stderr
+
+
+def test_show_unknown_hostile_name_is_quoted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["specs", "show", f"atacms{OSC52}\x1b[2J" + "x" * 500]) == 2
+    err = capsys.readouterr().err
+    assert not CONTROLS.search(err)
+    assert "No system matches 'atacms]52;c;cm0gLXJmIH4=[2J" in err
+    assert "(527 characters)" in err

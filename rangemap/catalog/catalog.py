@@ -21,6 +21,7 @@ from rangemap.catalog.load import display_path, read_spec
 from rangemap.catalog.models import Kind, System, Variant
 from rangemap.catalog.normalise import normalise
 from rangemap.errors import InputError, SpecError, UnknownSystemError
+from rangemap.escaping import quote, terminal
 
 __all__ = ["Catalog", "builtin_specs_dir", "load_catalog"]
 
@@ -55,7 +56,7 @@ def _spec_files(folder: Path) -> tuple[list[Path], list[str]]:
         msg = f"specs folder {where} {what}; give a folder of *.yaml spec files"
         raise InputError(msg)
     problems = [
-        f"{display_path(path)}: spec files end in .yaml; rename it to {path.stem}.yaml"
+        f"{display_path(path)}: spec files end in .yaml; rename it to {terminal(path.stem)}.yaml"
         for path in sorted(folder.glob("*.yml"))
     ]
     files = sorted(folder.glob("*.yaml"))
@@ -208,7 +209,7 @@ class Catalog(Mapping[str, System]):
         'atacms'
         """
         if not isinstance(name, str):
-            msg = f"system: {name!r} is not a name; give a system id, name or alias as text"
+            msg = f"system: {quote(name)} is not a name; give a system id, name or alias as text"
             raise InputError(msg)
         key = normalise(name)
         system_id = self._index.get(key)
@@ -234,7 +235,7 @@ class Catalog(Mapping[str, System]):
                 suggested.append(text)
         hint = f" Closest: {', '.join(suggested[:5])}." if suggested else ""
         return (
-            f"No system matches {name!r}.{hint} Run 'rangemap specs list' to see every "
+            f"No system matches {quote(name)}.{hint} Run 'rangemap specs list' to see every "
             "system, or add a spec of your own with --specs DIR."
         )
 
@@ -322,13 +323,13 @@ class Catalog(Mapping[str, System]):
                 wanted_kind = Kind(kind)
             except ValueError:
                 valid = ", ".join(k.value for k in Kind)
-                msg = f"kind: {kind!r} is not a kind; use one of: {valid}"
+                msg = f"kind: {quote(kind)} is not a kind; use one of: {valid}"
                 raise InputError(msg) from None
         for label, bound in (("min_range_km", min_range_km), ("max_range_km", max_range_km)):
             if bound is not None and (
                 isinstance(bound, bool) or not isinstance(bound, Real) or not bound >= 0
             ):
-                msg = f"{label}: {bound!r} is not a distance; give kilometres as a number >= 0"
+                msg = f"{label}: {quote(bound)} is not a distance; give kilometres as a number >= 0"
                 raise InputError(msg)
         country = self._country_code(operator) if operator is not None else None
         ranged = min_range_km is not None or max_range_km is not None
@@ -356,7 +357,7 @@ class Catalog(Mapping[str, System]):
         known = sorted({c for system in self._systems.values() for c in system.operators})
         listed = f" (codes in this catalog: {', '.join(known)})" if known else ""
         msg = (
-            f"operator: {operator!r} is not a country code; give an ISO 3166-1 alpha-2 "
+            f"operator: {quote(operator)} is not a country code; give an ISO 3166-1 alpha-2 "
             f"code such as 'UA' for Ukraine or 'RU' for Russia{listed}"
         )
         raise InputError(msg)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from rangemap.catalog.load import display_path
 from rangemap.catalog.models import System
 from rangemap.catalog.normalise import normalise
+from rangemap.escaping import quote
 
 __all__ = ["catalog_problems", "name_keys"]
 
@@ -69,7 +70,7 @@ def catalog_problems(systems: Mapping[str, System], *, unreadable: Iterable[str]
             key = normalise(value)
             if not key:
                 problems.append(
-                    f"{where}: {path}: {value!r} has no letters or digits; give a real name"
+                    f"{where}: {path}: {quote(value)} has no letters or digits; give a real name"
                 )
                 continue
             owner = owners.get(key)
@@ -78,8 +79,8 @@ def catalog_problems(systems: Mapping[str, System], *, unreadable: Iterable[str]
             elif owner[0].id != system.id:
                 other, other_path, other_value = owner
                 problems.append(
-                    f"{where}: {path}: {value!r} also names {other.id} ({_where(other)}: "
-                    f"{other_path}: {other_value!r}); no name may resolve to two systems, "
+                    f"{where}: {path}: {quote(value)} also names {other.id} ({_where(other)}: "
+                    f"{other_path}: {quote(other_value)}); no name may resolve to two systems, "
                     "so remove or change one of them"
                 )
         if system.is_launcher:
@@ -100,7 +101,7 @@ def _launchers_problems(
         if launcher is None:
             if launcher_id not in skip:
                 problems.append(
-                    f"{where}: {field}: no system has the id {launcher_id!r}"
+                    f"{where}: {field}: no system has the id {quote(launcher_id)}"
                     f"{_closest(launcher_id, systems)}; fix the id or add a spec "
                     f"{launcher_id}.yaml for the launcher"
                 )
@@ -127,7 +128,7 @@ def _fires_problems(launcher: System, systems: Mapping[str, System], skip: set[s
         if munition is None:
             if load.munition not in skip:
                 problems.append(
-                    f"{where}: {field}: no system has the id {load.munition!r}"
+                    f"{where}: {field}: no system has the id {quote(load.munition)}"
                     f"{_closest(load.munition, systems)}; fix the id or add a spec "
                     f"{load.munition}.yaml for the munition"
                 )
@@ -148,6 +149,6 @@ def _fires_problems(launcher: System, systems: Mapping[str, System], skip: set[s
             if variant_id not in known:
                 problems.append(
                     f"{where}: fires[{k}].variants[{j}]: {load.munition} has no variant "
-                    f"{variant_id!r}; use one of: {', '.join(known)}"
+                    f"{quote(variant_id)}; use one of: {', '.join(known)}"
                 )
     return problems

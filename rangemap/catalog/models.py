@@ -10,7 +10,9 @@ naming each other, names unique across files) live in :mod:`rangemap.catalog.che
 
 from __future__ import annotations
 
+import calendar
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -30,8 +32,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from rangemap.escaping import check_url, quote
+
 __all__ = [
+    "MAX_ID_LENGTH",
+    "MAX_NAME_LENGTH",
     "MAX_RANGE_KM",
+    "MAX_TEXT_LENGTH",
+    "MAX_TITLE_LENGTH",
+    "MAX_URL_LENGTH",
     "Claim",
     "Claimant",
     "Kind",
@@ -47,6 +56,17 @@ __all__ = [
 #: Upper bound (exclusive) of any range: half the Earth's circumference, in km.
 MAX_RANGE_KM = 20_004.0
 
+#: Most characters of an id or a source key.
+MAX_ID_LENGTH = 100
+#: Most characters of a name, alias, designation, platform, publisher or reported figure.
+MAX_NAME_LENGTH = 200
+#: Most characters of a source's title.
+MAX_TITLE_LENGTH = 500
+#: Most characters of a sentence field: summary, note, why_shown.
+MAX_TEXT_LENGTH = 2_000
+#: Most characters of a source's address.
+MAX_URL_LENGTH = 2_000
+
 #: Validation context key: when true, nested models leave their checks to :class:`System`,
 #: which reports every problem of a file at once.
 DEFER_CHECKS = "rangemap_defer_checks"
@@ -55,9 +75,10 @@ DEFER_CHECKS = "rangemap_defer_checks"
 CHECK_ERROR = "rangemap_check"
 _DATE_ERROR = "rangemap_date"
 _URL_ERROR = "rangemap_url"
+_TEXT_ERROR = "rangemap_text"
 
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Kind(StrEnum):
@@ -166,63 +187,183 @@ def _latest_allowed_date() -> date:
     return max(date.today(), datetime.now(UTC).date())
 
 
+def _error(kind: str, message: str) -> PydanticCustomError:
+    """Return a validation error whose message is ``message`` exactly.
+
+    pydantic fills ``{name}`` placeholders of a template from its context one name
+    after another, so a value holding ``{name}`` could be filled in again: the whole
+    message is therefore the only placeholder.
+    """
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _calendar_problem(text: str) -> str:
+    """Say why ``YYYY-MM-DD`` text is not a day of the calendar."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return f"there is no day {day}"
+    return f"{calendar.month_name[month]} {year} has {days} days"
+
+
 def _date_text(value: object) -> object:
     if isinstance(value, datetime):
-        raise PydanticCustomError(
-            _DATE_ERROR, "{value} has a time of day; write the date only, as YYYY-MM-DD",
-            {"value": value.isoformat()},
-        )  # fmt: skip
+        raise _error(
+            _DATE_ERROR,
+            f"{value.isoformat()} has a time of day; write the date only, as YYYY-MM-DD",
+        )
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _DATE_TEXT.match(value.strip()):
-        return value.strip()
-    raise PydanticCustomError(
-        _DATE_ERROR, "{value} is not a date; write it as YYYY-MM-DD, e.g. 2024-11-25",
-        {"value": repr(value)},
-    )  # fmt: skip
+    text = value.strip() if isinstance(value, str) else ""
+    if _DATE_TEXT.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise _error(
+                _DATE_ERROR,
+                f"{quote(value)} is not a valid date; write it as YYYY-MM-DD, e.g. 2024-11-25 "
+                f"({_calendar_problem(text)})",
+            ) from None
+    raise _error(
+        _DATE_ERROR, f"{quote(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-11-25"
+    )
 
 
 def _not_in_future(value: date) -> date:
     if value > _latest_allowed_date():
-        raise PydanticCustomError(
+        raise _error(
             _DATE_ERROR,
-            "{value} is in the future; write the date the figures or the page describe",
-            {"value": value.isoformat()},
+            f"{value.isoformat()} is in the future; write the date the figures or the page "
+            "describe",
         )
     return value
 
 
 def _http_url(value: str) -> str:
-    from urllib.parse import urlsplit
-
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme.lower() not in {"http", "https"}
-        or not parts.netloc
-        or any(ch.isspace() for ch in text)
-    ):
-        raise PydanticCustomError(
+    scheme = value.strip().partition(":")[0].lower() if ":" in value else ""
+    if scheme not in {"http", "https"}:
+        raise _error(
             _URL_ERROR,
-            "{value} is not an http(s) web address; write the full https://... address of "
-            "the public page",
-            {"value": repr(value)},
+            f"{quote(value)} is not an http(s) web address; write the full https://... "
+            "address of the public page",
         )
-    return text
+    reason = check_url(value)
+    if reason:
+        raise _error(
+            _URL_ERROR,
+            f"{quote(value)} is not an http(s) web address rangemap can link to: {reason}; "
+            "write the full https://... address of the public page, as a browser shows it",
+        )
+    return value
 
 
-Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Characters text in a spec may not hold: C0 and C1 controls (NUL, BEL, ESC, tab, line
+# breaks, CSI ...) and DEL, the line and paragraph separators, the bidirectional
+# embeddings, overrides and isolates, which make text read differently from how it is
+# stored, the byte-order mark, the non-characters U+FFFE and U+FFFF and lone surrogates.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_CHARACTER_NAMES = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x09: "tab", 0x0A: "line break",
+    0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "ESC",
+    0x7F: "DEL", 0x85: "next line", 0x9B: "CSI", 0xFEFF: "byte-order mark",
+}  # fmt: skip
+
+
+def is_control(char: str) -> bool:
+    r"""Whether spec text may not hold this character (a control or bidi-override character).
+
+    Parameters
+    ----------
+    char : str
+        One character.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_control("\x1b"), is_control("\u202e"), is_control("é"), is_control(" ")
+    (True, True, False, False)
+    """
+    return _CONTROL.fullmatch(char) is not None
+
+
+def character_name(char: str) -> str:
+    r"""Name a character for a message: its code point and what it is.
+
+    Parameters
+    ----------
+    char : str
+        One character.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> character_name("\x1b")
+    'U+001B (ESC)'
+    >>> character_name("\u202e")
+    'U+202E (right-to-left override)'
+    """
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(code) or unicodedata.name(char, "").lower()
+    if not name:
+        name = "lone surrogate" if 0xD800 <= code < 0xE000 else "control character"
+    return f"U+{code:04X} ({name})"
+
+
+def _plain_text(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match is not None:
+        first = match.start()
+        others = len(_CONTROL.findall(value, first + 1))
+        more = f" and {others:,} more such characters" if others else ""
+        raise _error(
+            _TEXT_ERROR,
+            f"{quote(value)} contains {character_name(value[first])} at character "
+            f"{first + 1:,}{more}; remove it: spec text is plain text on one line, with "
+            "ordinary spaces",
+        )
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN, max_length=MAX_ID_LENGTH)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
+    AfterValidator(_plain_text),
+]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_LENGTH),
+    AfterValidator(_plain_text),
+]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(_plain_text),
+]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Day = Annotated[date, BeforeValidator(_date_text), AfterValidator(_not_in_future)]
 Url = Annotated[
     str,
+    StringConstraints(max_length=MAX_URL_LENGTH),
     AfterValidator(_http_url),
-    Field(json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"}),
+    Field(
+        json_schema_extra={
+            "format": "uri",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/\\\\@?#]+(?:[/?#][^\\s\\\\]*)?$",
+        }
+    ),
 ]
 RangeKm = Annotated[
     float, Field(strict=True, gt=0, lt=MAX_RANGE_KM, allow_inf_nan=False, examples=[300])
@@ -246,8 +387,10 @@ def _join(prefix: str, path: str) -> str:
 def _raise_problems(problems: list[Problem]) -> None:
     if problems:
         text = "; ".join(f"{path}: {message}" if path else message for path, message in problems)
+        # "problems" first: pydantic fills the template's names in the context's order,
+        # so nothing is filled in after the text, which holds values from the file.
         raise PydanticCustomError(
-            CHECK_ERROR, "{text}", {"text": text, "problems": tuple(problems)}
+            CHECK_ERROR, "{text}", {"problems": tuple(problems), "text": text}
         )
 
 
@@ -279,11 +422,11 @@ class Source(BaseModel):
 
     model_config = _CONFIG
 
-    publisher: Text = Field(description="Who wrote it, e.g. Reuters, U.S. Army, CSIS.")
-    via: Text | None = Field(
+    publisher: Name = Field(description="Who wrote it, e.g. Reuters, U.S. Army, CSIS.")
+    via: Name | None = Field(
         default=None, description="Where the text was found, if the page is a copy."
     )
-    title: Text = Field(description="The page's title.")
+    title: Title = Field(description="The page's title.")
     url: Url = Field(description="The http(s) address of the page.")
     published: Day | None = Field(
         default=None, description="Publication date, YYYY-MM-DD; omit if the page gives none."
@@ -330,7 +473,7 @@ class Claim(BaseModel):
     qualifier: Qualifier = Field(description="How the source qualified the figure.")
     claimant: Claimant = Field(description="The kind of party behind the figure.")
     source: Id = Field(description="A key of the file's `sources`.")
-    as_reported: Text | None = Field(
+    as_reported: Name | None = Field(
         default=None, description='The figure as the source wrote it, e.g. "190 miles".'
     )
     note: Text | None = Field(default=None, description="What a reader should know about it.")
@@ -407,8 +550,8 @@ class Variant(BaseModel):
     model_config = _CONFIG
 
     id: Id = Field(description="Lowercase letters, digits and hyphens; unique in the file.")
-    name: Text = Field(description="The variant's name as a reader would know it.")
-    designations: tuple[Text, ...] = Field(default=(), description="Official designations.")
+    name: Name = Field(description="The variant's name as a reader would know it.")
+    designations: tuple[Name, ...] = Field(default=(), description="Official designations.")
     default: bool = Field(
         default=False,
         strict=True,
@@ -470,9 +613,9 @@ class System(BaseModel):
     model_config = _CONFIG
 
     id: Id = Field(description="Lowercase letters, digits and hyphens; equal to the file name.")
-    name: Text = Field(description="Short name used on maps, e.g. ATACMS.")
-    full_name: Text | None = Field(default=None, description="The name written out.")
-    aliases: tuple[Text, ...] = Field(
+    name: Name = Field(description="Short name used on maps, e.g. ATACMS.")
+    full_name: Name | None = Field(default=None, description="The name written out.")
+    aliases: tuple[Name, ...] = Field(
         default=(), description="Other names; matched without case, spaces or punctuation."
     )
     kind: Kind = Field(description="What the system is.")
@@ -485,7 +628,7 @@ class System(BaseModel):
     launchers: tuple[Id, ...] = Field(
         default=(), description="Ids of launcher specs that fire this munition."
     )
-    platforms: tuple[Text, ...] = Field(
+    platforms: tuple[Name, ...] = Field(
         default=(), description='Launch platforms not in the catalog, e.g. "Su-24M".'
     )
     summary: Text | None = Field(default=None, description="One or two plain sentences.")
@@ -556,7 +699,7 @@ class System(BaseModel):
                 if key and any(normalise(value) == key for value in candidates):
                     return variant
         listed = ", ".join(f"{v.id} ({v.name})" for v in self.variants)
-        msg = f"{self.id} has no variant {name!r}; use one of: {listed}"
+        msg = f"{self.id} has no variant {quote(name)}; use one of: {listed}"
         raise UnknownSystemError(msg)
 
     def source_for(self, cited: Claim | LoadOut | str) -> Source:
@@ -577,7 +720,7 @@ class System(BaseModel):
         except KeyError:
             from rangemap.errors import InputError
 
-            msg = f"{self.id} has no source {key!r}; use one of: {', '.join(self.sources)}"
+            msg = f"{self.id} has no source {quote(key)}; use one of: {', '.join(self.sources)}"
             raise InputError(msg) from None
 
     @property
@@ -693,7 +836,7 @@ def system_problems(system: System) -> list[Problem]:
             problems.append(
                 (
                     path,
-                    f"{key!r} is not a key of sources (defined: {known}); "
+                    f"{quote(key)} is not a key of sources (defined: {known}); "
                     "add the source under sources or fix the key",
                 )
             )
@@ -708,7 +851,7 @@ def system_problems(system: System) -> list[Problem]:
             problems.append(
                 (
                     f"{where}.id",
-                    f"{variant.id!r} is also the id of variants[{seen_ids[variant.id]}]; "
+                    f"{quote(variant.id)} is also the id of variants[{seen_ids[variant.id]}]; "
                     "give each variant its own id",
                 )
             )

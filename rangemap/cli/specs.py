@@ -1,7 +1,9 @@
 """``rangemap specs``: list, show, validate the catalog, and write its JSON Schema.
 
 This module owns the ``specs`` subcommand and the plain-text views of the catalog it
-prints. It uses only the public catalog API.
+prints. It uses only the public catalog API. Every value from a spec file passes
+through :func:`rangemap.escaping.terminal` before it is printed, so no escape sequence
+(colours, clearing the screen, OSC 52 clipboard writes) in a spec reaches the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rangemap.catalog import Catalog, RangeSpec, System, format_range_km, load_c
 from rangemap.catalog.html import range_summary
 from rangemap.cli._common import add_specs_option, add_stdout_output_option, write_text
 from rangemap.errors import SpecError
+from rangemap.escaping import terminal
 
 __all__ = ["register", "schema", "show_text", "table_text"]
 
@@ -81,7 +84,7 @@ def _validate(args: argparse.Namespace) -> int:
         noun = "problem" if count == 1 else "problems"
         print(f"rangemap: error: {count} {noun} in the spec files:", file=sys.stderr)
         for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {terminal(problem)}", file=sys.stderr)
         return 2
     print(f"{len(catalog)} systems, {catalog.claim_count} claims, all valid")
     return 0
@@ -132,11 +135,13 @@ def table_text(catalog: Catalog) -> str:
     Returns
     -------
     str
-        One line per system under a header, columns padded with spaces.
+        One line per system under a header, columns padded with spaces; every value
+        made safe to print (:func:`rangemap.escaping.terminal`).
     """
     rows = [["id", "name", "kind", "range", "sources"]]
     rows += [
-        [s.id, s.name, s.kind.value, range_summary(s), str(len(s.sources))]
+        [terminal(cell) for cell in (s.id, s.name, s.kind.value, range_summary(s))]
+        + [str(len(s.sources))]
         for s in catalog.values()
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -153,7 +158,7 @@ _WIDTH = 88
 def _wrap(text: str, first: str, rest: str) -> str:
     """Fill a paragraph to the terminal width used by ``show``, with hanging indents."""
     return textwrap.fill(
-        " ".join(text.split()),
+        " ".join(terminal(text).split()),
         width=_WIDTH,
         initial_indent=first,
         subsequent_indent=rest,
@@ -162,24 +167,30 @@ def _wrap(text: str, first: str, rest: str) -> str:
     )
 
 
+def _line(out: TextIO, text: str = "") -> None:
+    """Write one line of ``show`` output, made safe to print."""
+    out.write(terminal(text) + "\n")
+
+
 def _write_range(out: TextIO, label: str, spec: RangeSpec, system: System) -> None:
-    out.write(f"  {label}: {format_range_km(spec.shown_km)} shown")
+    line = f"  {label}: {format_range_km(spec.shown_km)} shown"
     low, high = spec.spread_km
     if low != high:
-        out.write(f" (claims from {format_range_km(low)} to {format_range_km(high)})")
-    out.write("\n")
+        line += f" (claims from {format_range_km(low)} to {format_range_km(high)})"
+    _line(out, line)
     if spec.why_shown:
         out.write(_wrap(spec.why_shown, "    why shown: ", "      ") + "\n")
     for claim in spec.claims:
         shown = "  <- shown" if claim.km == spec.shown_km else ""
         publisher = system.source_for(claim).publisher
-        out.write(
-            f"    - {claim.phrase}{shown}\n"
+        _line(out, f"    - {claim.phrase}{shown}")
+        _line(
+            out,
             f"      qualifier: {claim.qualifier.value}; claimant: {claim.claimant.value}; "
-            f"source: [{claim.source}] {publisher}\n"
+            f"source: [{claim.source}] {publisher}",
         )
         if claim.as_reported:
-            out.write(f'      as reported: "{claim.as_reported}"\n')
+            _line(out, f'      as reported: "{claim.as_reported}"')
         if claim.note:
             out.write(_wrap(claim.note, "      note: ", "        ") + "\n")
 
@@ -194,12 +205,15 @@ def show_text(system: System) -> str:
     Returns
     -------
     str
+        Lines of text; every value is made safe to print
+        (:func:`rangemap.escaping.terminal`), so even a system built in Python
+        without validation cannot put an escape sequence on the terminal.
     """
     import io
 
     out = io.StringIO()
     heading = f"{system.name} ({system.id})"
-    out.write(heading + (f": {system.full_name}" if system.full_name else "") + "\n")
+    _line(out, heading + (f": {system.full_name}" if system.full_name else ""))
     facts = [("kind", system.kind.label)]
     if system.aliases:
         facts.append(("also called", ", ".join(system.aliases)))
@@ -217,7 +231,7 @@ def show_text(system: System) -> str:
 
         facts.append(("file", display_path(system.path)))
     for label, value in facts:
-        out.write(f"{label}: {value}\n")
+        _line(out, f"{label}: {value}")
     if system.summary:
         out.write("\n" + _wrap(system.summary, "", "") + "\n")
     if system.notes:
@@ -226,9 +240,10 @@ def show_text(system: System) -> str:
             out.write(_wrap(note, "  - ", "    ") + "\n")
     for variant in system.variants:
         default = "  [default]" if variant.default else ""
-        out.write(f"\nVariant {variant.id}: {variant.name}{default}\n")
+        _line(out)
+        _line(out, f"Variant {variant.id}: {variant.name}{default}")
         if variant.designations:
-            out.write(f"  designations: {', '.join(variant.designations)}\n")
+            _line(out, f"  designations: {', '.join(variant.designations)}")
         if variant.max_range is not None:
             _write_range(out, "maximum range", variant.max_range, system)
         if variant.min_range is not None:
@@ -240,10 +255,10 @@ def show_text(system: System) -> str:
         for load in system.fires:
             which = f" ({', '.join(load.variants)})" if load.variants else ""
             count = f"{load.per_load} per load" if load.per_load else "load not reported"
-            out.write(f"  - {load.munition}{which}: {count}, source [{load.source}]\n")
+            _line(out, f"  - {load.munition}{which}: {count}, source [{load.source}]")
             if load.note:
                 out.write(_wrap(load.note, "      note: ", "        ") + "\n")
     out.write("\nSources:\n")
     for key, source in system.sources.items():
-        out.write(f"  [{key}] {source.citation()}\n")
+        _line(out, f"  [{key}] {source.citation()}")
     return out.getvalue()
