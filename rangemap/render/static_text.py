@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from rangemap.escaping import clean
+from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render.placemarks import place_rows, summary_text
 from rangemap.render.wording import (
@@ -47,8 +46,7 @@ _METHOD_NOTE = (
 
 def source_text(source: Any) -> str:
     """Return one plain-text source line: publisher, title, date and the link's host name."""
-    host = urlsplit(str(source.url)).hostname or str(source.url)
-    return f"{source_lead(source)} {host.removeprefix('www.')}"
+    return f"{source_lead(source)} {display_host(source.url) or clean(source.url)}"
 
 
 def _refs(numbers: list[int]) -> str:
