@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 from shapely.geometry import Point, box, mapping
 
+import rangemap.recipes
 from rangemap.errors import RecipeError
-from rangemap.recipes import flagship_recipe, load_recipe, read_recipe
+from rangemap.recipes import MAX_RECIPE_BYTES, flagship_recipe, load_recipe, read_recipe
 from rangemap.scene import RangeMap
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = "layers:\n  - system: atacms\n    origins: [Sumy, Kharkiv]\n"
 
 
 def _write(tmp_path: Path, data: object, name: str = "map.yaml") -> Path:
@@ -186,7 +192,7 @@ def test_yaml_and_file_errors(tmp_path: Path) -> None:
     with pytest.raises(RecipeError, match="no such recipe file"):
         read_recipe(tmp_path / "missing.yaml")
     bad = _write(tmp_path, "title: [unclosed\nlayers: 1\n")
-    with pytest.raises(RecipeError, match=r"line \d+, column \d+: not valid YAML"):
+    with pytest.raises(RecipeError, match=r"line \d+, column \d+: title\[0\]: not valid YAML"):
         read_recipe(bad)
     listing = _write(tmp_path, "- a\n- b\n")
     with pytest.raises(RecipeError, match="mapping"):
@@ -249,3 +255,156 @@ def test_recipe_presets_are_the_renderers() -> None:
     from rangemap.render.static import PRESETS
 
     assert tuple(PRESETS) == PRESET_NAMES
+
+
+# --- reading the YAML: what it may hold ------------------------------------------------------
+
+
+def _message(path: Path) -> str:
+    with pytest.raises(RecipeError) as info:
+        load_recipe(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    return message
+
+
+def test_anchors_are_harmless_but_aliases_and_merges_are_refused(tmp_path: Path) -> None:
+    # docs/security.md: rangemap never expands YAML aliases (no "billion laughs").
+    layer = "  - system: atacms\n    origins: &north [Sumy, Kharkiv]\n"
+    assert read_recipe(_write(tmp_path, "layers:\n" + layer)).layers[0].origins == [
+        "Sumy",
+        "Kharkiv",
+    ]
+    path = _write(tmp_path, "layers:\n" + layer + "  - distance: 1,000 km\n    origins: *north\n")
+    assert _message(path) == (
+        f"{path}: line 5, column 14: layers[1].origins: an alias ('*north') is not allowed in "
+        "a recipe; write the value out in full"
+    )
+    path = _write(tmp_path, "layers:\n" + layer + "    style: {<<: {color: red}}\n")
+    assert _message(path) == (
+        f"{path}: line 4, column 13: layers[0].style: '<<' (a YAML merge) is not allowed in "
+        "a recipe; write the fields out in this mapping"
+    )
+
+
+def test_thousands_in_a_recipe_distance(tmp_path: Path) -> None:
+    path = _write(tmp_path, "layers:\n  - distance: 1,000 km\n    origins: [Kyiv]\n")
+    m = load_recipe(path)
+    assert m.layers[0].reach.distance_m == 1_000_000.0
+    assert m.layers[0].reach.label == "1,000 km"
+
+
+def test_yaml_1_2_words_stay_text(tmp_path: Path) -> None:
+    text = "title: yes\nas_of: 2024-11-25\nplaces: {countries: [NO, 'off']}\n" + LAYERS
+    recipe = read_recipe(_write(tmp_path, text))
+    assert recipe.title == "yes"
+    assert recipe.as_of == dt.date(2024, 11, 25)
+    assert recipe.places is not None
+    assert recipe.places.countries == ["NO", "off"]  # Norway, not false
+
+
+def test_dates_are_read_by_the_model_and_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, "as_of: 2024-02-30\n" + LAYERS)
+    assert _message(path) == (
+        f"{path}: as_of: '2024-02-30' is not a date (day value is outside expected range); "
+        "write it as YYYY-MM-DD, e.g. 2024-11-25"
+    )
+
+
+def test_utf8_byte_order_mark_and_windows_line_ends_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    text = "title: Київ\n" + LAYERS
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    recipe = read_recipe(path)
+    assert recipe.title == "Київ"
+    assert recipe.layers[0].origins == ["Sumy", "Kharkiv"]
+
+
+def test_recipe_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    body = "title: Kyiv\n" + LAYERS
+    padding = "# " + "x" * (MAX_RECIPE_BYTES - len(body) - 3) + "\n"
+    path = _write(tmp_path, padding + body)
+    assert path.stat().st_size == MAX_RECIPE_BYTES
+    assert read_recipe(path).title == "Kyiv"
+
+
+def test_recipe_over_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    # Not YAML at all: refused for its size, so the parser never sees it.
+    path.write_bytes(b"[" * (MAX_RECIPE_BYTES + 1))
+    assert MAX_RECIPE_BYTES == 1_048_576  # 1 MB, as for spec files
+    assert _message(path) == (
+        f"{path}: the file is 1,048,577 bytes, over the 1 MB (1,048,576 bytes) limit for a "
+        "recipe; a recipe is a short text file, so check that this is the right file"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_file_is_read_only_up_to_the_limit() -> None:
+    # /dev/zero reports a size of 0 and never ends, like a file still being written.
+    with pytest.raises(RecipeError, match=r"^/dev/zero: the file is still growing, over the"):
+        read_recipe("/dev/zero")
+
+
+def test_folder_and_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(RecipeError, match=r"is a folder; give a recipe file"):
+        read_recipe(tmp_path)
+    path = _write(tmp_path, "title: Kyiv\n" + LAYERS)
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as a user who can read any file")
+        with pytest.raises(RecipeError, match=r"cannot read the recipe \(Permission denied\)"):
+            read_recipe(path)
+    finally:
+        path.chmod(0o644)
+
+
+def test_long_values_are_quoted_short(tmp_path: Path) -> None:
+    path = _write(tmp_path, "title: " + "Kyiv " * 20_000 + "\n" + LAYERS)
+    message = _message(path)
+    assert message.startswith(f"{path}: title: 'Kyiv Kyiv")
+    assert "(99,999 characters)" in message
+    assert "at most 2000 characters" in message
+    assert len(message) < 400 + len(str(path))
+
+
+def test_long_unknown_key_is_shortened_in_the_field(tmp_path: Path) -> None:
+    path = _write(tmp_path, "? " + "k" * 5_000 + "\n: 1\n" + LAYERS)  # an explicit key
+    message = _message(path)
+    assert "(5,000 characters): is not a recipe field" in message
+    assert len(message) < 300 + len(str(path))
+
+
+def test_build_errors_quote_long_values(tmp_path: Path) -> None:
+    country = "Atlantis " * 200
+    path = _write(tmp_path, _minimal(places={"countries": [country]}))
+    message = _message(path)
+    assert message.startswith(f"{path}: places.countries[0]: 'Atlantis Atlantis")
+    assert "(1,800 characters) is not a country" in message
+    assert len(message) < 400 + len(str(path))
+    for name, words in [
+        ("front-line-" * 20 + ".geojson", "does not exist; paths are relative to the recipe"),
+        ("front-line-" * 100 + ".geojson", "cannot be opened (File name too long)"),
+    ]:
+        layers = [{"distance": "5 km", "origins": [{"file": name}]}]
+        path = _write(tmp_path, _minimal(layers=layers))
+        message = _message(path)
+        assert message.startswith(f"{path}: layers[0].origins[0]: file '")
+        assert words in message
+        assert len(message) < 400 + 2 * len(str(path))
+
+
+def test_several_bad_specs_are_one_line(tmp_path: Path) -> None:
+    folder = ROOT / "tests" / "data" / "bad_specs" / "every_problem_in_every_file"
+    path = _write(tmp_path, _minimal(specs=[str(folder)]))
+    message = _message(path)
+    assert message.startswith(f"{path}: specs: ")
+    assert "(and 4 more problems; 'rangemap specs validate FOLDER' lists them all)" in message
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(rangemap.recipes, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

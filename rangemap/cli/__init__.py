@@ -6,7 +6,10 @@ Each subcommand lives in its own module of this package and exposes
 ``handler`` to a function ``(args) -> int``. Options several subcommands share are
 in ``rangemap.cli._common``. Handlers use only rangemap's public API.
 A :class:`~rangemap.errors.RangemapError` becomes one line on standard error
-and exit status 2, never a traceback.
+and exit status 2, never a traceback. Everything printed about an error passes
+through :func:`rangemap.escaping.terminal`, so no escape sequence from a file name,
+a spec or an argument reaches the terminal; an argument that is not valid UTF-8 is
+refused, naming its option, before any command runs.
 """
 
 from __future__ import annotations
@@ -15,13 +18,31 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from rangemap.errors import RangemapError
+from rangemap.errors import InputError, RangemapError
+from rangemap.escaping import quote, terminal
 
 __all__ = ["build_parser", "main"]
 
 #: Subcommand modules, in the order ``rangemap --help`` lists them.
 COMMANDS: tuple[str, ...] = ("specs", "places", "map", "demo")
+
+#: The longest error message printed; the rest is cut with an ellipsis.
+_MAX_MESSAGE = 500
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "\u2026"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are terminal-safe and short."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and one cleaned line (the value may be user text), exit 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {_shorten(terminal(message))}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     from rangemap import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rangemap",
         description=(
             "Cited, exact reach maps of publicly reported weapon-system ranges, "
@@ -50,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``rangemap`` command.
+    r"""Run the ``rangemap`` command.
 
     Parameters
     ----------
@@ -61,17 +82,131 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success, 2 on a user error (message on standard error), 130 on Ctrl-C.
+
+    Examples
+    --------
+    An argument with bytes that are not UTF-8 (Python reads them as lone surrogates)
+    is refused before the command runs:
+
+    >>> import contextlib, io
+    >>> stderr = io.StringIO()
+    >>> with contextlib.redirect_stderr(stderr):
+    ...     main(["map", "--from", "Kyiv", "--title", "Kyiv \udcff", "-o", "kyiv.html"])
+    2
+    >>> print(stderr.getvalue().strip())  # doctest: +ELLIPSIS
+    rangemap: error: --title: the text is not valid UTF-8; check the text encoding of what...
     """
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        _refuse_undecodable(parser, arguments)
+        args = parser.parse_args(arguments)
         return int(args.handler(args))
     except RangemapError as err:
-        print(f"rangemap: error: {err}", file=sys.stderr)
+        _print_error(str(err))
         return 2
     except OSError as err:
         where = f": {err.filename}" if err.filename else ""
-        print(f"rangemap: error: {err.strerror or err}{where}", file=sys.stderr)
+        _print_error(f"{err.strerror or err}{where}")
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _print_error(message: str) -> None:
+    """Print an error on standard error: every line cleaned for the terminal and shortened.
+
+    A message of several lines (the problems of several spec files) keeps one
+    problem per line; no line can carry an escape sequence, a bell or a carriage
+    return.
+    """
+    lines = [_shorten(terminal(line)) for line in message.split("\n")]
+    lines[0] = f"rangemap: error: {lines[0]}"
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _valid(text: str) -> bool:
+    """Whether ``text`` has no lone surrogate (an undecodable byte of the command line)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse_undecodable(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> None:
+    """Raise InputError naming the first argument that is not valid UTF-8, if any.
+
+    Python reads the bytes of a command line that are not UTF-8 as lone surrogates;
+    they would fail later, in the middle of a map, as an encoding error.
+    """
+    for index, text in enumerate(arguments):
+        if not _valid(text):
+            name = _argument_name(parser, arguments, index)
+            msg = f"{name}: the text is not valid UTF-8; check the text encoding of what you pasted"
+            raise InputError(msg)
+
+
+def _argument_name(parser: argparse.ArgumentParser, arguments: Sequence[str], index: int) -> str:
+    """Name the option (``--title``) or positional (``SYSTEM``) that ``arguments[index]`` is."""
+    command, options, taken = _command_at(parser, arguments[:index])
+    text = arguments[index]
+    if text.startswith("-") and len(text) > 1:
+        head = text.split("=", 1)[0]
+        if "=" in text and _valid(head):
+            return head  # --title=...
+        if not text.startswith("--") and options.get(text[:2], False):
+            return text[:2]  # -oFILE
+        return f"argument {index + 1} ({quote(text, limit=40)})"
+    if index > 0 and options.get(arguments[index - 1], False):
+        return arguments[index - 1]  # --title TEXT
+    for action in command._actions:
+        if action.option_strings or isinstance(action, argparse._SubParsersAction):
+            continue
+        if taken <= 0 or action.nargs in ("*", "+", argparse.REMAINDER):
+            return str(action.metavar or action.dest.upper())
+        taken -= 1
+    return f"argument {index + 1}"
+
+
+def _command_at(
+    parser: argparse.ArgumentParser, before: Sequence[str]
+) -> tuple[argparse.ArgumentParser, dict[str, bool], int]:
+    """Follow the arguments ``before`` to the (sub)command they name.
+
+    Returns the parser of the deepest subcommand named, a mapping of the option
+    strings seen so far to whether each takes a value, and how many positional values
+    were given to that subcommand.
+    """
+    command = parser
+    options = _options(command)
+    positionals = 0
+    skip = False
+    for text in before:
+        if skip:
+            skip = False
+            continue
+        if text.startswith("-") and len(text) > 1:
+            skip = "=" not in text and options.get(text, False)
+            continue
+        sub = next(
+            (
+                action.choices[text]
+                for action in command._actions
+                if isinstance(action, argparse._SubParsersAction) and text in action.choices
+            ),
+            None,
+        )
+        if sub is None:
+            positionals += 1
+        else:
+            command, positionals = sub, 0
+            options.update(_options(command))
+    return command, options, positionals
+
+
+def _options(command: argparse.ArgumentParser) -> dict[str, bool]:
+    """Map each option string of a parser to whether it takes a value."""
+    return {
+        option: action.nargs != 0 for action in command._actions for option in action.option_strings
+    }
