@@ -13,6 +13,7 @@ from rangemap.errors import InputError
 from rangemap.escaping import href, html_text
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
+from rangemap.render._page import leaflet_assets
 from rangemap.render.html import (
     _basemap,
     _Box,
@@ -20,7 +21,6 @@ from rangemap.render.html import (
     _seam_free_outline,
     render_html,
 )
-from rangemap.render._page import leaflet_assets
 from rangemap.scene import RangeMap
 
 HOSTILE = (

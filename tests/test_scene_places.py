@@ -153,14 +153,16 @@ def test_demo_geojson_has_place_points(demo: RangeMap, tmp_path: Path) -> None:
 def test_place_markers_are_circle_markers_with_text_labels(demo_html: str) -> None:
     # One circle marker per place, from the data the page carries; never a pin icon.
     rows = place_rows(load_recipe(flagship_recipe()))
-    data = re.search(r"(\[\[[^\n]*\]\])\.forEach\(function \(d\) \{\s*L\.circleMarker", demo_html)
-    assert data is not None
-    assert [d[2] for d in json.loads(data.group(1))] == [r.name for r in reversed(rows)]
+    block = re.search(r'<script type="application/json" id="rm-data">(.*?)</script>', demo_html)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert [d[2] for d in data["places"]["points"]] == [r.name for r in reversed(rows)]
+    assert "L.circleMarker([d[0], d[1]], data.places.style)" in demo_html
     # folium's Marker writes L.marker([lat, lon], ...); the text labels use data.
     assert re.search(r"L\.marker\(\s*\[\s*-?\d", demo_html) is None
-    assert 'span.className = "rm-place"' in demo_html
+    assert 'label(group, d[0], d[1], d[2], "rm-place")' in demo_html
     # A separate toggle in the layer control.
-    assert '"Cities in range"' in demo_html
+    assert ["Cities in range", data["places"]["group"]] in data["overlays"]
 
 
 def test_labels_can_be_turned_off() -> None:
@@ -190,7 +192,7 @@ def test_hostile_text_in_the_panel_is_escaped() -> None:
     row = PlaceRow(hostile, "RU", hostile, 1000, 36.2, 51.7, 12.0, hostile, 1)
     panel = panel_html([row])
     assert "<img" not in panel
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#36;{alert(1)}&#96;" in panel
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#36;&#123;alert(1)&#125;&#96;" in panel
 
 
 def test_hostile_origin_label_reaches_the_page_only_escaped() -> None:
