@@ -6,8 +6,7 @@ text :class:`Annotation` objects, a title, subtitle, credit line, "as of" date, 
 basemap and the view, and which gazetteer places in range it shows
 (:class:`PlacesShown`, set with :meth:`RangeMap.show_places`; the table itself comes
 from :meth:`RangeMap.places_in_range`). :meth:`RangeMap.to_html` and
-:meth:`RangeMap.save` hand it to a renderer in :mod:`rangemap.render`;
-:func:`register_writer` adds a format (one writer per file suffix).
+:meth:`RangeMap.save` delegate to :mod:`rangemap.render`, which owns every format.
 """
 
 from __future__ import annotations
@@ -15,17 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rangemap._io import destination_problem, write_all
 from rangemap.errors import InputError
 from rangemap.reach import Reach
 
 if TYPE_CHECKING:
     import geopandas
+
+    from rangemap.catalog import Source
 
 __all__ = [
     "DEFAULT_PLACES",
@@ -35,9 +35,6 @@ __all__ = [
     "PlacesShown",
     "RangeMap",
     "View",
-    "embed_path",
-    "register_writer",
-    "writers",
 ]
 
 #: Okabe-Ito colours, distinguishable with the common forms of colour blindness,
@@ -210,87 +207,6 @@ class PlacesShown:
         if not isinstance(self.labels, bool):
             msg = f"places: labels={self.labels!r} must be True or False"
             raise InputError(msg)
-
-
-#: A writer turns a map into the bytes of one file format: ``writer(range_map,
-#: **options)``. :meth:`RangeMap.save` passes only the options that apply to the
-#: suffix (``preset`` to .png/.svg/.pdf, ``max_bytes`` to .geojson), so a writer
-#: registered with one argument keeps working.
-Writer = Callable[..., bytes]
-
-#: Suffixes whose writers take a size ``preset`` (see :data:`rangemap.render.static.PRESETS`).
-PRESET_SUFFIXES = (".pdf", ".png", ".svg")
-#: Suffixes whose writers take ``max_bytes`` (see
-#: :func:`rangemap.render.export.simplified_geojson`).
-MAX_BYTES_SUFFIXES = (".geojson",)
-
-_WRITERS: dict[str, Writer] = {}
-
-
-def register_writer(suffix: str, writer: Writer) -> None:
-    """Register the writer used by :meth:`RangeMap.save` for a file suffix.
-
-    Parameters
-    ----------
-    suffix : str
-        Lower-case suffix with its dot, such as ``".kml"``.
-    writer : callable
-        ``writer(range_map, **options) -> bytes``: the complete file content.
-
-    Examples
-    --------
-    >>> register_writer(".txt", lambda m: (m.title or "").encode())
-    >>> ".txt" in writers()
-    True
-    >>> _ = _WRITERS.pop(".txt")
-    """
-    if not suffix.startswith(".") or suffix != suffix.lower():
-        msg = f"suffix: {suffix!r} must be lower case and start with a dot, like '.kml'"
-        raise InputError(msg)
-    _WRITERS[suffix] = writer
-
-
-def writers() -> tuple[str, ...]:
-    """Return the file suffixes :meth:`RangeMap.save` can write, sorted."""
-    return tuple(sorted(_WRITERS))
-
-
-def _html_writer(range_map: RangeMap) -> bytes:
-    return range_map.to_html().encode("utf-8")
-
-
-def _geojson_writer(range_map: RangeMap, *, max_bytes: int | None = None) -> bytes:
-    if max_bytes is not None:
-        from rangemap.render.export import simplified_geojson
-
-        return simplified_geojson(range_map, max_bytes=max_bytes).encode("utf-8")
-    import json
-
-    text = json.dumps(range_map.to_geojson(), ensure_ascii=False, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
-
-
-def _render_writer(module: str, function: str) -> Writer:
-    """Return the writer ``rangemap.render.<module>.<function>``, imported on first use."""
-
-    def writer(range_map: RangeMap, **options: Any) -> bytes:
-        import importlib
-
-        render = getattr(importlib.import_module(f"rangemap.render.{module}"), function)
-        content: bytes = render(range_map, **options)
-        return content
-
-    return writer
-
-
-register_writer(".html", _html_writer)
-register_writer(".htm", _html_writer)
-register_writer(".geojson", _geojson_writer)
-register_writer(".png", _render_writer("static", "to_png"))
-register_writer(".svg", _render_writer("static", "to_svg"))
-register_writer(".pdf", _render_writer("static", "to_pdf"))
-register_writer(".kml", _render_writer("export", "to_kml"))
-register_writer(".gpkg", _render_writer("export", "to_gpkg"))
 
 
 @dataclass
@@ -492,9 +408,9 @@ class RangeMap:
         dates = [layer.reach.as_of for layer in self.layers if layer.reach.as_of is not None]
         return max(dates) if dates else None
 
-    def sources(self) -> list[Any]:
+    def sources(self) -> list[Source]:
         """Every source behind the layers, in order of first use, without repeats."""
-        seen: dict[tuple[str, str, str], Any] = {}
+        seen: dict[tuple[str, str, str], Source] = {}
         for layer in self.layers:
             for source in layer.reach.sources:
                 key = (source.publisher, source.title, str(source.url))
@@ -509,9 +425,9 @@ class RangeMap:
         str
             The page; with ``basemap="offline"`` it makes no network request.
         """
-        from rangemap.render.html import render_html
+        from rangemap import render
 
-        return render_html(self)
+        return render.to_html(self)
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the map as an RFC 7946 FeatureCollection with its provenance.
@@ -520,18 +436,9 @@ class RangeMap:
         point feature per place (``kind: "place"``, name, country, population,
         distance_km and the GeoNames ``credit``) and a ``places_credit`` member.
         """
-        from rangemap.render.vector import to_geojson
+        from rangemap import render
 
-        collection = to_geojson(self)
-        if self.places is not None:
-            from rangemap.places import GEONAMES_CREDIT
-            from rangemap.render.placemarks import place_features
-
-            places = place_features(self)
-            if places:
-                collection["features"] = [*collection["features"], *places]
-                collection["places_credit"] = GEONAMES_CREDIT
-        return collection
+        return render.to_geojson(self)
 
     def embed_snippet(self, src: str, *, aspect: float = 0.75) -> str:
         """Return a responsive ``<iframe>`` snippet that shows a saved map in a CMS page.
@@ -548,19 +455,9 @@ class RangeMap:
         str
             The HTML snippet.
         """
-        if not 0.2 <= aspect <= 3:
-            msg = f"aspect: {aspect!r} is not between 0.2 and 3; for example 0.75"
-            raise InputError(msg)
-        from rangemap.escaping import html_attr
+        from rangemap import render
 
-        title = html_attr(self.title or "Reach map")
-        return (
-            f'<div style="position:relative;width:100%;max-width:1200px;'
-            f'padding-top:max(560px,{aspect * 100:.2f}%);">\n'
-            f'  <iframe src="{html_attr(src)}" title="{title}" loading="lazy" '
-            'style="position:absolute;inset:0;width:100%;height:100%;border:0;" '
-            'sandbox="allow-scripts allow-popups"></iframe>\n</div>\n'
-        )
+        return render.embed_snippet(self, src, aspect=aspect)
 
     def save(
         self,
@@ -578,7 +475,8 @@ class RangeMap:
             ``.html``/``.htm`` (self-contained offline page), ``.png``, ``.svg`` or
             ``.pdf`` (static image), ``.geojson`` (RFC 7946 features), ``.kml``
             (Google Earth), ``.gpkg`` (GeoPackage), or any suffix added with
-            :func:`register_writer`; :func:`writers` lists them.
+            :func:`rangemap.render.register_writer`; :func:`rangemap.render.writers`
+            lists them.
         embed : bool, optional
             With ``.html``, also write ``<name>.embed.html``: an ``<iframe>`` snippet
             for a CMS.
@@ -589,12 +487,13 @@ class RangeMap:
         max_bytes : int, optional
             With ``.geojson``: simplify the shapes until the file is at most this
             many bytes, for upload limits (Datawrapper, Flourish); see
-            :func:`rangemap.render.export.simplified_geojson`.
+            :func:`rangemap.render.vector.simplified_geojson`.
 
         Returns
         -------
         pathlib.Path
-            The path written. The file is replaced only once the new one is complete.
+            The path written. Every output is checked before any work, and the files
+            are replaced only once all new ones are complete.
 
         Raises
         ------
@@ -613,56 +512,9 @@ class RangeMap:
         >>> m.save(folder / "kharkiv.geojson", max_bytes=20_000).stat().st_size <= 20_000
         True
         """
-        target = Path(path)
-        suffix = target.suffix.lower()
-        writer = _WRITERS.get(suffix)
-        if writer is None:
-            msg = (
-                f"output {str(target)!r}: suffix {suffix or '(none)'!r} is not supported; "
-                f"use one of {', '.join(writers())}"
-            )
-            raise InputError(msg)
-        if embed and suffix not in (".html", ".htm"):
-            msg = f"embed: only .html maps can be embedded, not {str(target)!r}"
-            raise InputError(msg)
-        options: dict[str, Any] = {}
-        if preset is not None:
-            if suffix not in PRESET_SUFFIXES:
-                msg = (
-                    f"preset: {preset!r} sizes static images, not {str(target)!r}; use a "
-                    f"{', '.join(PRESET_SUFFIXES)} file or drop preset"
-                )
-                raise InputError(msg)
-            options["preset"] = preset
-        elif self.preset is not None and suffix in PRESET_SUFFIXES:
-            options["preset"] = self.preset
-        if max_bytes is not None:
-            if suffix not in MAX_BYTES_SUFFIXES:
-                msg = (
-                    f"max_bytes: {max_bytes!r} limits GeoJSON files, not {str(target)!r}; "
-                    "use a .geojson file or drop max_bytes"
-                )
-                raise InputError(msg)
-            options["max_bytes"] = max_bytes
-        # Every output is checked before any work, and none is written unless all can be.
-        problem = destination_problem(target)
-        if problem is not None:
-            msg = f"output {problem}; give a file name in an existing folder, such as 'map.html'"
-            raise InputError(msg)
-        if embed:
-            problem = destination_problem(embed_path(target))
-            if problem is not None:
-                msg = (
-                    f"embed: cannot write the snippet, {problem}; move it away or save the "
-                    "map under another name"
-                )
-                raise InputError(msg)
-        content = writer(self, **options)
-        files: list[tuple[Path, str | bytes]] = [(target, content)]
-        if embed:
-            files.append((embed_path(target), self.embed_snippet(target.name)))
-        write_all(files)
-        return target
+        from rangemap import render
+
+        return render.save(self, path, embed=embed, preset=preset, max_bytes=max_bytes)
 
     def _repr_html_(self) -> str:
         """Show the map in Jupyter: an ``<iframe srcdoc>`` with the escaped page."""
@@ -671,15 +523,3 @@ class RangeMap:
             f'<iframe srcdoc="{page}" style="width:100%;height:640px;border:0;" '
             'sandbox="allow-scripts allow-popups" title="rangemap"></iframe>'
         )
-
-
-def embed_path(path: str | os.PathLike[str]) -> Path:
-    """Where :meth:`RangeMap.save` writes the embed snippet of a map saved at ``path``.
-
-    Examples
-    --------
-    >>> embed_path("atacms-nov-2024.html").name
-    'atacms-nov-2024.embed.html'
-    """
-    target = Path(path)
-    return target.with_name(f"{target.stem}.embed.html")

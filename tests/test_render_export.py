@@ -8,19 +8,16 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pyogrio
 import pytest
-from shapely.geometry import shape
 
 from rangemap import escaping
 from rangemap.errors import InputError
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
 from rangemap.render import export
-from rangemap.render.vector import to_geojson
 from rangemap.scene import RangeMap
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -245,46 +242,6 @@ def test_gpkg_of_an_empty_map_is_refused() -> None:
         export.to_gpkg(RangeMap(title="Kyiv"))
 
 
-# --- light GeoJSON ------------------------------------------------------------------------
-
-
-def test_simplified_geojson_fits_the_target(demo: RangeMap) -> None:
-    full = json.dumps(to_geojson(demo), ensure_ascii=False, separators=(",", ":"))
-    target = len(full.encode("utf-8")) * 2 // 3
-    text = export.simplified_geojson(demo, max_bytes=target)
-    assert len(text.encode("utf-8")) <= target
-    light = json.loads(text)
-    for feature, layer in zip(light["features"], demo.layers, strict=True):
-        props = feature["properties"]
-        assert props["system"] == "atacms"
-        assert props["km"] == layer.reach.km
-        assert props["simplify_tolerance_deg"] > 0
-        geometry = shape(feature["geometry"])
-        assert geometry.is_valid
-        assert geometry.area == pytest.approx(layer.reach.geometry.area, rel=0.005)
-
-
-def test_simplified_geojson_leaves_small_files_alone(demo: RangeMap) -> None:
-    light = json.loads(export.simplified_geojson(demo, max_bytes=50_000_000))
-    assert {f["properties"]["simplify_tolerance_deg"] for f in light["features"]} == {0.0}
-
-
-def test_simplified_geojson_says_when_the_target_is_impossible(demo: RangeMap) -> None:
-    with pytest.raises(InputError, match="max_bytes: 100 cannot be reached"):
-        export.simplified_geojson(demo, max_bytes=100)
-
-
-@pytest.mark.parametrize("bad", [0, -5, 1.5, True])
-def test_simplified_geojson_refuses_a_bad_target(demo: RangeMap, bad: Any) -> None:
-    with pytest.raises(InputError, match="max_bytes"):
-        export.simplified_geojson(demo, max_bytes=bad)
-
-
-def test_save_simplified_geojson(demo: RangeMap, tmp_path: Path) -> None:
-    path = export.save_simplified_geojson(demo, tmp_path / "light.geojson", max_bytes=100_000)
-    assert json.loads(path.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
-
-
 def test_docstring_examples_run() -> None:
     import doctest
 
@@ -295,6 +252,6 @@ def test_docstring_examples_run() -> None:
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".kml", ".gpkg"])
 def test_writers_are_registered(suffix: str) -> None:
-    from rangemap.scene import writers
+    from rangemap.render import writers
 
     assert suffix in writers()

@@ -213,12 +213,13 @@ def test_population_label_is_the_gazetteer_one(demo_html: str) -> None:
 
 def test_static_image_credits_geonames_iff_places(demo: RangeMap) -> None:
     pytest.importorskip("matplotlib")
+    from rangemap.render._context import prepare
     from rangemap.render.static_text import texts
 
-    _, _, foot = texts(demo)
+    _, _, foot = texts(prepare(demo))
     assert any(line.startswith("Cities in range: Voronezh") for line in foot)
     assert f"{GEONAMES_CREDIT}." in foot
-    _, _, plain_foot = texts(_sumy_map())
+    _, _, plain_foot = texts(prepare(_sumy_map()))
     assert not any("GeoNames" in line for line in plain_foot)
 
 

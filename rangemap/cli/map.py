@@ -16,7 +16,8 @@ from rangemap.errors import InputError
 from rangemap.geodesy import MAX_DISTANCE_M
 from rangemap.reach import Reach, as_sites
 from rangemap.recipes import load_recipe
-from rangemap.scene import DEFAULT_PLACES, RangeMap, embed_path, writers
+from rangemap.render import embed_path, writers
+from rangemap.scene import DEFAULT_PLACES, RangeMap
 from rangemap.units import parse_distance
 
 __all__ = ["check_output", "register"]

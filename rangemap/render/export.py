@@ -1,4 +1,4 @@
-"""Files for other tools: KML (Google Earth), GeoPackage (QGIS) and light GeoJSON.
+"""Files for other tools: KML (Google Earth) and GeoPackage (QGIS).
 
 What this module owns:
 
@@ -11,20 +11,15 @@ What this module owns:
 - :func:`to_gpkg`: a GeoPackage with a ``reach`` layer (one row per layer, the same
   properties), an ``origins`` layer and, with places shown, a ``places`` layer, written
   with geopandas/pyogrio.
-- :func:`simplified_geojson`: the GeoJSON of :mod:`rangemap.render.vector`, simplified
-  step by step until it fits a size target, for upload to Datawrapper or Flourish; the
-  tolerance used is recorded in each feature.
 
-All three carry the same properties as :func:`rangemap.render.vector.to_geojson`, so a
-layer means the same thing in every format; places come from
-:func:`rangemap.render.placemarks.place_features`. Geometries are in EPSG:4326 and split at
-±180 (RFC 7946).
+Both are built from the one GeoJSON collection of
+:func:`rangemap.render.vector.feature_collection`, so a layer and a place mean the same
+thing in every format. Geometries are in EPSG:4326 and split at ±180 (RFC 7946).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -32,14 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from rangemap._io import staging_folder, write_atomic
+from rangemap._io import staging_folder
 from rangemap.errors import InputError
 from rangemap.escaping import clean, clean_data, html_text
-from rangemap.render.placemarks import SUM_NOTE, place_features
-from rangemap.render.vector import to_geojson
+from rangemap.render._context import Context, prepare
+from rangemap.render._registry import register_writer
+from rangemap.render.placemarks import SUM_NOTE
+from rangemap.render.vector import feature_collection
 
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
@@ -47,8 +44,6 @@ if TYPE_CHECKING:
 __all__ = [
     "flat_properties",
     "gpkg_timestamp",
-    "save_simplified_geojson",
-    "simplified_geojson",
     "to_gpkg",
     "to_kml",
 ]
@@ -183,7 +178,14 @@ def _description(flat: dict[str, Any]) -> str:
     return "<br/>".join(html_text(line) for line in lines)
 
 
-def to_kml(range_map: RangeMap) -> bytes:
+def _split(collection: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the reach features and the place features of a collection."""
+    features = collection["features"]
+    places = [f for f in features if f["properties"].get("kind") == "place"]
+    return [f for f in features if f["properties"].get("kind") != "place"], places
+
+
+def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     """Return the map's reach layers, origins and places shown as a KML 2.2 document.
 
     Parameters
@@ -207,7 +209,7 @@ def to_kml(range_map: RangeMap) -> bytes:
     True
     """
     ET.register_namespace("", _KML_NS)
-    collection = to_geojson(range_map)
+    reaches, places = _split(feature_collection(prepare(range_map) if context is None else context))
     root = ET.Element(f"{{{_KML_NS}}}kml")
     document = _sub(root, "Document")
     _sub(document, "name", range_map.title or "rangemap reach map")
@@ -227,7 +229,7 @@ def to_kml(range_map: RangeMap) -> bytes:
 
     reach_folder = _sub(document, "Folder")
     _sub(reach_folder, "name", "Reach")
-    for i, feature in enumerate(collection["features"], start=1):
+    for i, feature in enumerate(reaches, start=1):
         flat = flat_properties(feature["properties"])
         placemark = _sub(reach_folder, "Placemark")
         _sub(placemark, "name", str(flat["name"] or flat["label"] or f"Layer {i}"))
@@ -267,19 +269,18 @@ def to_kml(range_map: RangeMap) -> bytes:
                         _sub(line_el, "coordinates", _coords(part.coords))
                     else:
                         _sub(_sub(multi, "Point"), "coordinates", _coords([part.coords[0]]))
-    _kml_places(document, range_map)
+    _kml_places(document, places)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def _kml_places(document: ET.Element, range_map: RangeMap) -> None:
+def _kml_places(document: ET.Element, features: list[dict[str, Any]]) -> None:
     """Add a "Cities in range" folder of the places the map shows (none: no folder).
 
     Each placemark carries name, country, population, distance_km, nearest origin and
     the GeoNames credit as ``ExtendedData``.
     """
-    features = place_features(range_map)
     if not features:
         return
     folder = _sub(document, "Folder")
@@ -305,7 +306,7 @@ def _kml_places(document: ET.Element, range_map: RangeMap) -> None:
 # --- GeoPackage ---------------------------------------------------------------------------
 
 
-def to_gpkg(range_map: RangeMap) -> bytes:
+def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     """Return the map as a GeoPackage with ``reach``, ``origins`` and ``places`` layers.
 
     Parameters
@@ -330,9 +331,11 @@ def to_gpkg(range_map: RangeMap) -> bytes:
     if not range_map.layers:
         msg = "map: it has no layers, so there is nothing to write to a GeoPackage; add one"
         raise InputError(msg)
-    collection = to_geojson(range_map)
-    rows = [flat_properties(f["properties"]) for f in collection["features"]]
-    geoms = [_multipolygon(shape(f["geometry"])) for f in collection["features"]]
+    reaches, features = _split(
+        feature_collection(prepare(range_map) if context is None else context)
+    )
+    rows = [flat_properties(f["properties"]) for f in reaches]
+    geoms = [_multipolygon(shape(f["geometry"])) for f in reaches]
     reach = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
     origin_rows: list[dict[str, Any]] = []
     origin_geoms: list[BaseGeometry] = []
@@ -341,7 +344,6 @@ def to_gpkg(range_map: RangeMap) -> bytes:
             origin_rows.append(clean_data({"label": site.label, "layer": layer.name}))
             origin_geoms.append(site.geometry)
     origins = gpd.GeoDataFrame(origin_rows, geometry=origin_geoms, crs="EPSG:4326")
-    features = place_features(range_map)
     with staging_folder() as folder:
         path = folder / "map.gpkg"
         reach.to_file(path, layer="reach", driver="GPKG", engine="pyogrio")
@@ -409,83 +411,5 @@ def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(polygons)
 
 
-# --- light GeoJSON ------------------------------------------------------------------------
-
-
-def _dumps(collection: dict[str, Any]) -> str:
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def simplified_geojson(range_map: RangeMap, *, max_bytes: int = 500_000, digits: int = 5) -> str:
-    """Return the map's GeoJSON, simplified until it is at most ``max_bytes`` long.
-
-    Coordinates are rounded to ``digits`` decimals, then polygons are simplified
-    (Douglas-Peucker, topology preserved) with a tolerance that doubles from 0.001°
-    (about 100 m) until the text fits. Each feature records the tolerance used in
-    ``simplify_tolerance_deg`` (0 when none was needed). Use it for tools with upload
-    limits, such as Datawrapper and Flourish; keep the full file for analysis.
-
-    Parameters
-    ----------
-    range_map : RangeMap
-        The map.
-    max_bytes : int, optional
-        The size target of the UTF-8 text.
-    digits : int, optional
-        Decimals kept in coordinates (5 is about 1 m).
-
-    Returns
-    -------
-    str
-        RFC 7946 GeoJSON text.
-
-    Raises
-    ------
-    InputError
-        If ``max_bytes`` is not a positive whole number, or no simplification reaches
-        the target (the properties alone are larger).
-
-    Examples
-    --------
-    >>> from rangemap.reach import Reach
-    >>> from rangemap.scene import RangeMap
-    >>> m = RangeMap(title="300 km from Kharkiv")
-    >>> _ = m.add(Reach.from_distance(300_000, "49.99, 36.23=Kharkiv"))
-    >>> len(simplified_geojson(m, max_bytes=20_000).encode()) <= 20_000
-    True
-    """
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
-        msg = f"max_bytes: {max_bytes!r} is not a positive whole number; for example 500_000"
-        raise InputError(msg)
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 9:
-        msg = f"digits: {digits!r} is not a whole number from 0 to 9; for example 5"
-        raise InputError(msg)
-    collection = to_geojson(range_map)
-    originals = [shape(f["geometry"]) for f in collection["features"]]
-    tolerance = 0.0
-    while True:
-        for feature, geometry in zip(collection["features"], originals, strict=True):
-            simple = geometry
-            if tolerance:
-                simple = shapely.simplify(geometry, tolerance, preserve_topology=True)
-            rounded = shapely.transform(simple, lambda xy: np.round(xy, digits))
-            feature["geometry"] = mapping(rounded)
-            feature["properties"]["simplify_tolerance_deg"] = tolerance
-        text = _dumps(collection)
-        if len(text.encode("utf-8")) <= max_bytes:
-            return text
-        if tolerance > 5.0:
-            msg = (
-                f"max_bytes: {max_bytes} cannot be reached even with shapes simplified by "
-                f"{tolerance:g}°; the file is {len(text.encode('utf-8'))} bytes. Give a "
-                "larger target"
-            )
-            raise InputError(msg)
-        tolerance = 0.001 if not tolerance else tolerance * 2
-
-
-def save_simplified_geojson(
-    range_map: RangeMap, path: str | os.PathLike[str], *, max_bytes: int = 500_000
-) -> Path:
-    """Write :func:`simplified_geojson` to ``path`` (atomically) and return the path."""
-    return write_atomic(Path(path), simplified_geojson(range_map, max_bytes=max_bytes))
+register_writer(".kml", lambda context: to_kml(context.scene, context=context))
+register_writer(".gpkg", lambda context: to_gpkg(context.scene, context=context))

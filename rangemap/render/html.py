@@ -46,9 +46,11 @@ from rangemap import geodesy
 from rangemap.errors import InputError
 from rangemap.escaping import clean, html_text
 from rangemap.places.gazetteer import GEONAMES_CREDIT
+from rangemap.render._context import Context, prepare
 from rangemap.render._page import assemble_page, leaflet_assets
+from rangemap.render._registry import register_writer
 from rangemap.render.panels import CSS, foot_html, head_html, swatch_css
-from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html, place_rows
+from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
@@ -411,16 +413,29 @@ def render_html(scene: RangeMap) -> str:
     InputError
         If the map has no layers and no annotations, or the tile provider is unknown.
     """
+    return _render(prepare(scene))
+
+
+def _render(context: Context) -> str:
+    scene = context.scene
     if not scene.layers and not scene.annotations:
         msg = "map: nothing to draw; add a reach layer (RangeMap.add) or an annotation"
         raise InputError(msg)
     offline = scene.basemap.strip().lower() == "offline"
     provider = None if offline else tile_provider(scene.basemap)
     with _counter_ids():
-        return _build(scene, provider)
+        return _build(context, provider)
 
 
-def _build(scene: RangeMap, provider: Any) -> str:
+def _write_html(context: Context) -> bytes:
+    return _render(context).encode("utf-8")
+
+
+register_writer(".html", _write_html)
+register_writer(".htm", _write_html)
+
+
+def _build(context: Context, provider: Any) -> str:
     """Build the page: folium draws the shapes (numbers only), rangemap writes every word.
 
     No text from a spec, recipe, file or user is handed to folium or branca, whose
@@ -428,6 +443,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
     autoescaped page template, the escaped header and footer, and the ``rm-data``
     JSON block read by :data:`~rangemap.render.panels.MAP_SCRIPT`.
     """
+    scene = context.scene
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
     shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
     all_shapes = [g for layer in drawn for g, _ in shapes[id(layer)]]
@@ -444,7 +460,7 @@ def _build(scene: RangeMap, provider: Any) -> str:
     points = [(lon, lat) for lon, lat, _ in site_points]
     points += [(a.lon, a.lat) for a in scene.annotations]
     box, core, center_lon = _view_box(all_shapes, points)
-    places = place_rows(scene)
+    places = list(context.places)
 
     if scene.view is not None:
         location = [scene.view.lat, scene.view.lon]
@@ -587,16 +603,6 @@ def _build(scene: RangeMap, provider: Any) -> str:
             padding=(14, 14),
         )
 
-    sources = scene.sources()
-    numbering = {id(s): i for i, s in enumerate(sources, 1)}
-    # Sources equal by value but distinct objects share a number.
-    for layer in scene.layers:
-        for s in layer.reach.sources:
-            if id(s) not in numbering:
-                key = (s.publisher, s.title, str(s.url))
-                numbering[id(s)] = next(
-                    i for i, t in enumerate(sources, 1) if (t.publisher, t.title, str(t.url)) == key
-                )
     data = {
         "map": fmap.get_name(),
         "labels": labels,
@@ -611,8 +617,8 @@ def _build(scene: RangeMap, provider: Any) -> str:
         fmap,
         title=scene.title or "Reach map",
         css=css,
-        header=head_html(scene, numbering),
-        footer=panel_html(places) + foot_html(scene, sources, basemap_note, places=bool(places)),
+        header=head_html(context),
+        footer=panel_html(places) + foot_html(context, basemap_note),
         data=data,
         img_sources=_tile_sources(provider),
     )

@@ -25,6 +25,7 @@ from rangemap.render.wording import (
 )
 
 if TYPE_CHECKING:
+    from rangemap.render._context import Context
     from rangemap.scene import RangeMap
 
 __all__ = ["CSS", "MAP_SCRIPT", "foot_html", "head_html", "swatch_css"]
@@ -124,8 +125,9 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha:.3g})"
 
 
-def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
-    """Return the header: title, subtitle and legend (source numbers from ``numbering``)."""
+def head_html(context: Context) -> str:
+    """Return the header: title, subtitle and legend with source numbers."""
+    scene = context.scene
     parts = ['<header class="rm-head">']
     if scene.title:
         parts.append(f'<h1 class="rm-title">{html_text(scene.title)}</h1>')
@@ -133,7 +135,7 @@ def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
         parts.append(f'<p class="rm-subtitle">{html_text(scene.subtitle)}</p>')
     items: list[str] = []
     for i, layer in enumerate(scene.layers, 1):
-        numbers = sorted({numbering[id(s)] for s in layer.reach.sources})
+        numbers = context.layer_numbers(layer)
         spread = " rm-spread" if layer.reach.show == "spread" else ""
         items.append(
             f'<li><span class="rm-swatch rm-sw-{i}{spread}"></span>'
@@ -151,10 +153,9 @@ def head_html(scene: RangeMap, numbering: dict[int, int]) -> str:
     return "".join(parts)
 
 
-def foot_html(
-    scene: RangeMap, sources: list[Any], basemap_note: str, *, places: bool = False
-) -> str:
+def foot_html(context: Context, basemap_note: str) -> str:
     """Return the footer: sources, method note, date, credit, attributions (GeoNames too)."""
+    scene, sources = context.scene, context.sources
     parts = ['<footer class="rm-foot">']
     if sources:
         parts.append('<h2>Sources</h2><ol class="rm-sources">')
@@ -168,7 +169,7 @@ def foot_html(
     if scene.credit:
         line.append(f'<span class="rm-credit">{html_text(scene.credit)}</span>')
     line.append(html_text(basemap_note))
-    if places:
+    if context.places:
         line.append(credit_html())
     parts.append(f"<p>{' '.join(line)}</p>")
     parts.append("</footer>")

@@ -12,6 +12,7 @@ GeoNames lists some city districts apart from their city.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -192,21 +193,21 @@ text-align:right;}
 """
 
 
-def place_features(scene: RangeMap) -> list[dict[str, Any]]:
-    """Return the places a map shows as RFC 7946 point features with their credit.
+def place_features(rows: Sequence[PlaceRow]) -> list[dict[str, Any]]:
+    """Return places in range as RFC 7946 point features with their credit.
 
     Examples
     --------
     >>> from rangemap.reach import Reach
     >>> from rangemap.scene import RangeMap
     >>> m = RangeMap().add(Reach.from_distance(300_000, "Sumy")).show_places(1, countries="RU")
-    >>> place_features(m)[0]["properties"]["name"]
+    >>> place_features(place_rows(m))[0]["properties"]["name"]
     'Kursk'
     """
     from rangemap.places import GEONAMES_CREDIT, POPULATION_LABEL
 
     features = []
-    for row in place_rows(scene):
+    for row in rows:
         properties = {
             "kind": "place",
             "name": row.name,

@@ -31,12 +31,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from rangemap._io import write_atomic
 from rangemap.errors import InputError, RangemapError
 from rangemap.render import static_map
+from rangemap.render._context import prepare
+from rangemap.render._registry import Writer, register_writer
 from rangemap.render.aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
 from rangemap.render.static_map import attribution, draw_map
 from rangemap.render.static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
 from rangemap.render.wording import origin_labels
 
 if TYPE_CHECKING:
+    from rangemap.render._context import Context
     from rangemap.scene import RangeMap
 
 __all__ = [
@@ -119,7 +122,8 @@ def _preset(preset: str | Preset) -> Preset:
     return PRESETS[preset]
 
 
-def _figure(range_map: RangeMap, preset: Preset) -> Any:
+def _figure(context: Context, preset: Preset) -> Any:
+    range_map = context.scene
     mpl = _matplotlib()
     import matplotlib.lines
     import matplotlib.patches
@@ -131,7 +135,7 @@ def _figure(range_map: RangeMap, preset: Preset) -> Any:
     fig.patch.set_facecolor("white")
     w, h = preset.width_in, preset.height_in
     margin = 0.22
-    legend, source_lines, foot = texts(range_map)
+    legend, source_lines, foot = texts(context)
     origins = origin_labels(range_map)
     foot_lines = [*foot, attribution()]
 
@@ -162,7 +166,7 @@ def _figure(range_map: RangeMap, preset: Preset) -> Any:
         col.top_in -= 0.04
         tail(col, 6.2, tail_scale)
         ax = fig.add_axes((margin / w, margin / h, map_w / w, map_w / h))
-        draw_map(ax, range_map, mpl, 1.0, 1.0)
+        draw_map(ax, context, mpl, 1.0, 1.0)
         return fig
 
     # stacked: title and legend above the map, sources and notes below it
@@ -178,12 +182,16 @@ def _figure(range_map: RangeMap, preset: Preset) -> Any:
     head(Column(fig, mpl, margin, width, h - margin, scale))
     tail(Column(fig, mpl, margin, width, bottom - 0.06, scale), 5.8, tail_scale)
     ax = fig.add_axes((margin / w, bottom / h, width / w, (top - bottom) / h))
-    draw_map(ax, range_map, mpl, width / max(top - bottom, 0.5), 1.0)
+    draw_map(ax, context, mpl, width / max(top - bottom, 0.5), 1.0)
     return fig
 
 
 def render_static(
-    range_map: RangeMap, *, format: StaticFormat = "png", preset: str | Preset = "social"
+    range_map: RangeMap,
+    *,
+    format: StaticFormat = "png",
+    preset: str | Preset = "social",
+    context: Context | None = None,
 ) -> bytes:
     r"""Draw a map as a PNG, SVG or PDF image and return the file's bytes.
 
@@ -196,6 +204,8 @@ def render_static(
     preset : str or Preset, optional
         ``"social"`` (1200x675 px), ``"square"`` (1080x1080 px) or ``"print"``
         (300 dpi); see :data:`PRESETS`.
+    context : Context, optional
+        The map already prepared (:func:`rangemap.render.prepare`), when the caller has it.
 
     Returns
     -------
@@ -238,7 +248,7 @@ def render_static(
     else:
         metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
     with mpl.rc_context(rc):
-        fig = _figure(range_map, chosen)
+        fig = _figure(prepare(range_map) if context is None else context, chosen)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=format, dpi=chosen.dpi, metadata=metadata)
     return buffer.getvalue()
@@ -290,3 +300,15 @@ def save_static(
         raise InputError(msg)
     fmt: StaticFormat = "png" if suffix == "png" else "svg" if suffix == "svg" else "pdf"
     return write_atomic(target, render_static(range_map, format=fmt, preset=preset))
+
+
+def _writer(format: StaticFormat, default: str) -> Writer:
+    def write(context: Context, *, preset: str | Preset = default) -> bytes:
+        return render_static(context.scene, format=format, preset=preset, context=context)
+
+    return write
+
+
+register_writer(".png", _writer("png", "social"), options=("preset",))
+register_writer(".svg", _writer("svg", "social"), options=("preset",))
+register_writer(".pdf", _writer("pdf", "print"), options=("preset",))

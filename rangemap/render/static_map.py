@@ -33,11 +33,11 @@ from rangemap.render.aeqd import (
     project,
     project_reach,
 )
-from rangemap.render.placemarks import place_rows
 from rangemap.render.static_text import INK
 
 if TYPE_CHECKING:
-    from rangemap.scene import Layer, RangeMap
+    from rangemap.render._context import Context
+    from rangemap.scene import Layer
 
 __all__ = ["attribution", "basemap", "draw_map"]
 
@@ -160,11 +160,12 @@ def _label_box(scale: float) -> dict[str, Any]:
     return {"boxstyle": pad, "fc": "white", "ec": "none", "alpha": 0.75}
 
 
-def draw_map(ax: Any, range_map: RangeMap, mpl: Any, aspect: float, scale: float) -> None:
+def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -> None:
     """Draw everything inside the map frame on ``ax``, framed to ``aspect`` (width/height).
 
     ``mpl`` is the imported matplotlib; ``scale`` multiplies line widths and text sizes.
     """
+    range_map = context.scene
     lon0, lat0 = map_center(range_map)
     transformer = aeqd_transformer(lon0, lat0)
     outers: list[tuple[Layer, BaseGeometry, BaseGeometry]] = []
@@ -188,7 +189,7 @@ def draw_map(ax: Any, range_map: RangeMap, mpl: Any, aspect: float, scale: float
         x, y = transformer.transform(note.lon, note.lat)
         notes.append((float(x), float(y), clean(note.text)))
     places = []
-    for row in place_rows(range_map):
+    for row in context.places:
         x, y = transformer.transform(row.lon, row.lat)
         places.append((float(x), float(y), clean(row.name)))
     place_labels = range_map.places is not None and range_map.places.labels

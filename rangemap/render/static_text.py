@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render.placemarks import place_rows, summary_text
+from rangemap.render.placemarks import summary_text
 from rangemap.render.wording import (
     METHOD_NOTE,
     format_date,
@@ -29,6 +29,7 @@ from rangemap.render.wording import (
 )
 
 if TYPE_CHECKING:
+    from rangemap.render._context import Context
     from rangemap.scene import Layer, RangeMap
 
 __all__ = ["INK", "MUTED", "SCALE_PAIRS", "Column", "draw_head", "source_text", "texts", "wrap"]
@@ -191,17 +192,13 @@ class Column:
         self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
 
 
-def texts(range_map: RangeMap) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
+def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
     """Legend rows, source lines and footer lines, worded as in the HTML map."""
-    sources: list[Any] = range_map.sources()
-    numbering: dict[tuple[str, str, str], int] = {}
-    for i, s in enumerate(sources, start=1):
-        numbering.setdefault((s.publisher, s.title, str(s.url)), i)
-    legend = []
-    for layer in range_map.layers:
-        nums = sorted({numbering[(s.publisher, s.title, str(s.url))] for s in layer.reach.sources})
-        legend.append((layer, f"{layer.name}{_refs(nums)}"))
-    source_lines = [f"{i}. {source_text(s)}" for i, s in enumerate(sources, start=1)]
+    range_map = context.scene
+    legend = [
+        (layer, f"{layer.name}{_refs(context.layer_numbers(layer))}") for layer in range_map.layers
+    ]
+    source_lines = [f"{context.number(s)}. {source_text(s)}" for s in context.sources]
     foot = [_METHOD_NOTE]
     line = []
     day = range_map.date
@@ -210,7 +207,7 @@ def texts(range_map: RangeMap) -> tuple[list[tuple[Layer, str]], list[str], list
     if range_map.credit:
         line.append(range_map.credit)
     foot.append(" ".join(line))
-    rows = place_rows(range_map)
+    rows = list(context.places)
     if rows:
         foot.append(summary_text(rows))
         foot.append(f"{GEONAMES_CREDIT}.")

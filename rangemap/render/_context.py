@@ -1,0 +1,76 @@
+"""What every renderer needs from a map, worked out once per render.
+
+:func:`prepare` turns a :class:`~rangemap.scene.RangeMap` into a :class:`Context`: the
+map itself, the places in range (queried once, not once per renderer or per panel),
+and the sources behind its layers in order of first use with their numbers (the one
+numbering every format prints).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rangemap.render.placemarks import PlaceRow, place_rows
+
+if TYPE_CHECKING:
+    from rangemap.catalog import Source
+    from rangemap.scene import Layer, RangeMap
+
+__all__ = ["Context", "prepare"]
+
+
+def _key(source: Source) -> tuple[str, str, str]:
+    return (source.publisher, source.title, str(source.url))
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A map with its places in range and its numbered sources.
+
+    Parameters
+    ----------
+    scene : RangeMap
+        The map.
+    places : tuple of PlaceRow
+        The places it shows, the most populous first (empty when none).
+    sources : tuple of Source
+        Every source behind its layers, in order of first use, without repeats
+        (sources equal in publisher, title and address count once).
+    """
+
+    scene: RangeMap
+    places: tuple[PlaceRow, ...]
+    sources: tuple[Source, ...]
+    _numbers: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for i, source in enumerate(self.sources, 1):
+            self._numbers.setdefault(_key(source), i)
+
+    def number(self, source: Source) -> int:
+        """Return the number a source is printed with (1 for the first)."""
+        return self._numbers[_key(source)]
+
+    def layer_numbers(self, layer: Layer) -> list[int]:
+        """Return the sorted numbers of the sources behind a layer."""
+        return sorted({self.number(s) for s in layer.reach.sources})
+
+
+def prepare(scene: RangeMap) -> Context:
+    """Work out what every renderer needs from a map, once.
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap().add(Reach.from_system("atacms", "Sumy")).show_places(2, countries="RU")
+    >>> context = prepare(m)
+    >>> [row.name for row in context.places], context.layer_numbers(m.layers[0])[:3]
+    (['Kursk', 'Bryansk'], [1, 2, 3])
+    """
+    seen: dict[tuple[str, str, str], Source] = {}
+    for layer in scene.layers:
+        for source in layer.reach.sources:
+            seen.setdefault(_key(source), source)
+    return Context(scene, tuple(place_rows(scene)), tuple(seen.values()))

@@ -1,0 +1,79 @@
+"""The format registry: which writer makes which file suffix, and the options it takes.
+
+Each renderer registers its writers where it defines them (``register_writer(".png",
+to_png_file, options=("preset",))`` at the end of :mod:`rangemap.render.static`), so
+the list of formats is the list of renderers. This module imports no renderer; the
+package :mod:`rangemap.render` loads the built-in ones on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rangemap.errors import InputError
+from rangemap.escaping import quote
+
+if TYPE_CHECKING:
+    from rangemap.render._context import Context
+
+__all__ = ["Format", "Writer", "formats", "register_writer"]
+
+#: A writer turns a prepared map into the complete bytes of one file:
+#: ``writer(context, **options)``, given only the options it registered.
+Writer = Callable[..., bytes]
+
+#: The options :meth:`rangemap.scene.RangeMap.save` knows, and what they apply to.
+OPTIONS = ("preset", "max_bytes")
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A file format: its suffix, its writer and the save options it takes."""
+
+    suffix: str
+    writer: Writer
+    options: tuple[str, ...] = ()
+
+    def write(self, context: Context, **options: Any) -> bytes:
+        """Return the file's bytes, passing only the options this format takes."""
+        return self.writer(context, **{k: v for k, v in options.items() if k in self.options})
+
+
+_FORMATS: dict[str, Format] = {}
+
+
+def register_writer(suffix: str, writer: Writer, *, options: tuple[str, ...] = ()) -> None:
+    """Register the writer :meth:`~rangemap.scene.RangeMap.save` uses for a file suffix.
+
+    Parameters
+    ----------
+    suffix : str
+        Lower-case suffix with its dot, such as ``".kml"``.
+    writer : callable
+        ``writer(context, **options) -> bytes``, where ``context`` is a
+        :class:`~rangemap.render._context.Context` (``context.scene`` is the map).
+    options : tuple of str, optional
+        The save options the writer takes: ``"preset"``, ``"max_bytes"``.
+
+    Examples
+    --------
+    >>> register_writer(".txt", lambda context: (context.scene.title or "").encode())
+    >>> ".txt" in formats()
+    True
+    >>> _ = _FORMATS.pop(".txt")
+    """
+    if not isinstance(suffix, str) or not suffix.startswith(".") or suffix != suffix.lower():
+        msg = f"suffix: {quote(suffix)} must be lower case and start with a dot, like '.kml'"
+        raise InputError(msg)
+    unknown = [o for o in options if o not in OPTIONS]
+    if unknown:
+        msg = f"options: {quote(unknown[0])} is not one of {', '.join(OPTIONS)}"
+        raise InputError(msg)
+    _FORMATS[suffix] = Format(suffix, writer, tuple(options))
+
+
+def formats() -> dict[str, Format]:
+    """Return the registered formats by suffix (only those registered so far)."""
+    return dict(_FORMATS)
