@@ -6,10 +6,10 @@ with its provenance: the system and variant, the claims it draws, their qualifie
 It knows nothing of maps or HTML; :mod:`rangemap.scene` and :mod:`rangemap.render`
 draw it.
 
-Origins are :class:`Site` objects: a point, line or polygon in EPSG:4326 with an
-optional label. Strings are read with :func:`rangemap.places.parse_origin`
-(``"Sumy"``, ``"50.91, 34.80=Sumy"``), a :class:`rangemap.places.Origin` is a labelled
-point, and any shapely geometry is used as it is.
+Origins are :class:`rangemap.places.Site` objects (re-exported here as :class:`Site`):
+a point, line or polygon in EPSG:4326 with an optional label, normalised by
+:func:`rangemap.places.as_sites`. Strings are read as place names or coordinates
+(``"Sumy"``, ``"50.91, 34.80=Sumy"``), and any shapely geometry is used as it is.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import shapely
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
 from rangemap.errors import InputError
-from rangemap.places import Origin, parse_origin
-from rangemap.units import KM, format_km
+from rangemap.escaping import quote
+from rangemap.places import OriginLike, Site, as_sites
+from rangemap.units import KM, MAX_DISTANCE_M, format_km, parse_tolerance
 
 if TYPE_CHECKING:
     from rangemap.catalog import Catalog, Claim, Qualifier, RangeSpec, Source, System, Variant
@@ -36,152 +36,6 @@ __all__ = ["OriginLike", "Reach", "Show", "Site", "as_sites"]
 #: How a reach draws a range with several reported figures: the figure the catalog
 #: shows, or the band from the lowest to the highest reported figure.
 Show: TypeAlias = Literal["shown", "spread"]
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """An origin a reach is measured from: a point, line or polygon, with a label.
-
-    Parameters
-    ----------
-    geometry : shapely geometry
-        In EPSG:4326, (lon, lat) order.
-    label : str or None
-        The name printed on maps, such as ``"Sumy"``.
-
-    Examples
-    --------
-    >>> Site.from_text("50.91, 34.80=Sumy")
-    Site(geometry=<POINT (34.8 50.91)>, label='Sumy')
-    """
-
-    geometry: BaseGeometry
-    label: str | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.geometry, BaseGeometry) or self.geometry.is_empty:
-            msg = (
-                f"origin: {self.geometry!r} is not a non-empty shapely geometry; give a "
-                "Point(lon, lat), a LineString, a Polygon or a place such as 'Sumy'"
-            )
-            raise InputError(msg)
-        minx, miny, maxx, maxy = self.geometry.bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            msg = (
-                f"origin {self.label or self.geometry.geom_type!r}: bounds "
-                f"{self.geometry.bounds} are outside longitude -180..180 and latitude "
-                "-90..90; give coordinates in degrees, (lon, lat) order"
-            )
-            raise InputError(msg)
-
-    @classmethod
-    def from_text(cls, text: str, *, argument: str = "origin") -> Site:
-        """Read ``"LAT, LON"``, ``"LAT, LON=Label"`` or a place name such as ``"Sumy"``.
-
-        Parameters
-        ----------
-        text : str
-            Anything :func:`rangemap.places.parse_origin` reads.
-        argument : str, optional
-            The argument or field name used in error messages.
-
-        Returns
-        -------
-        Site
-            A labelled point.
-        """
-        return cls.from_origin(parse_origin(text, argument=argument))
-
-    @classmethod
-    def from_origin(cls, origin: Origin) -> Site:
-        """Make a site from a :class:`rangemap.places.Origin` point."""
-        return cls(Point(origin.lon, origin.lat), origin.label)
-
-    @classmethod
-    def from_country(cls, name_or_iso: str, *, label: str | None = None) -> Site:
-        """Use a country's territory (from the bundled boundaries) as the origin.
-
-        Parameters
-        ----------
-        name_or_iso : str
-            A country name or ISO 3166-1 code, such as ``"UA"`` or ``"Ukraine"``.
-        label : str, optional
-            The name printed on maps; the code or name given when omitted.
-
-        Returns
-        -------
-        Site
-            The country polygon.
-        """
-        from rangemap.regions import country
-
-        return cls(country(name_or_iso), label if label is not None else name_or_iso)
-
-    @property
-    def is_point(self) -> bool:
-        """Whether the site is a single point."""
-        return isinstance(self.geometry, Point)
-
-
-#: Anything accepted as an origin.
-OriginLike: TypeAlias = Site | Origin | BaseGeometry | str
-
-
-def as_sites(
-    origins: OriginLike | Iterable[OriginLike], *, argument: str = "origins"
-) -> tuple[Site, ...]:
-    """Normalise one or several origins to a tuple of :class:`Site`.
-
-    Parameters
-    ----------
-    origins : Site, Origin, shapely geometry, str, or an iterable of them
-        Strings are read with :func:`rangemap.places.parse_origin`.
-    argument : str, optional
-        The argument or field name used in error messages.
-
-    Returns
-    -------
-    tuple of Site
-
-    Raises
-    ------
-    InputError
-        If there is no origin, or one is of an unknown type.
-
-    Examples
-    --------
-    >>> [s.label for s in as_sites(["50.91, 34.80=Sumy", "49.99, 36.23=Kharkiv"])]
-    ['Sumy', 'Kharkiv']
-    """
-    if origins is None or not isinstance(origins, Site | Origin | BaseGeometry | str | Iterable):
-        msg = (
-            f"{argument}: {origins!r} is not an origin or a list of origins; give a place "
-            "name, 'LAT, LON', or a list of them, for example ['Sumy', '49.99, 36.23=Kharkiv']"
-        )
-        raise InputError(msg)
-    items: list[OriginLike] = (
-        [origins] if isinstance(origins, Site | Origin | BaseGeometry | str) else list(origins)
-    )
-    if not items:
-        msg = f"{argument}: no origin given; give at least one, for example '50.91, 34.80=Sumy'"
-        raise InputError(msg)
-    sites: list[Site] = []
-    for item in items:
-        if isinstance(item, Site):
-            sites.append(item)
-        elif isinstance(item, Origin):
-            sites.append(Site.from_origin(item))
-        elif isinstance(item, BaseGeometry):
-            sites.append(Site(item))
-        elif isinstance(item, str):
-            sites.append(Site.from_text(item, argument=argument))
-        else:
-            msg = (
-                f"{argument}: {item!r} is not an origin; give a place name, 'LAT, LON', "
-                "a rangemap.places.Origin or a shapely geometry"
-            )
-            raise InputError(msg)
-    return tuple(sites)
 
 
 def _reach_geometry(
@@ -248,6 +102,10 @@ class Reach:
         The date the figures describe.
     show : {"shown", "spread"}
         Which figures are drawn.
+    tolerance_m : float or None
+        The largest distance between a drawn boundary and the true one, in metres:
+        renderers keep every output vertex within it. The tightest of the defaults
+        (0.01 % of each boundary's distance) when none was asked for.
     """
 
     geometry: BaseGeometry
@@ -267,6 +125,7 @@ class Reach:
     sources: tuple[Source, ...] = field(default=())
     as_of: dt.date | None = None
     show: Show = "shown"
+    tolerance_m: float | None = None
 
     @classmethod
     def from_distance(
@@ -276,7 +135,7 @@ class Reach:
         *,
         label: str | None = None,
         min_distance_m: float | None = None,
-        tolerance_m: float | None = None,
+        tolerance_m: float | str | None = None,
     ) -> Reach:
         """Reach of a bare distance, with no system behind it.
 
@@ -290,9 +149,10 @@ class Reach:
             The legend line; ``"300 km"`` style when omitted.
         min_distance_m : float, optional
             An inner radius left out (an annulus).
-        tolerance_m : float, optional
-            Largest distance between the drawn and the true boundary; the geodesy
-            default (0.01 % of the radius) when omitted.
+        tolerance_m : float or str, optional
+            Largest distance between the drawn and the true boundary: metres, or
+            text such as ``"0.01%"`` (of the distance) or ``"30 m"``; the geodesy
+            default (0.01 % of each radius) when omitted.
 
         Returns
         -------
@@ -309,21 +169,23 @@ class Reach:
             _check_distance(min_distance_m, "min_distance_m")
             if min_distance_m >= distance_m:
                 msg = (
-                    f"min_distance_m: {min_distance_m!r} is not less than distance_m "
-                    f"{distance_m!r}; give a smaller minimum or none"
+                    f"min_distance_m: {quote(min_distance_m)} is not less than distance_m "
+                    f"{quote(distance_m)}; give a smaller minimum or none"
                 )
                 raise InputError(msg)
         sites = as_sites(origins)
+        tol, drawn_tol = _tolerance(tolerance_m, distance_m, min_distance_m)
         phrase = format_km(distance_m)
         if min_distance_m:
             phrase = f"{format_km(min_distance_m)} to {phrase}"
         return cls(
-            geometry=_reach_geometry(sites, distance_m, min_distance_m, tolerance_m),
+            geometry=_reach_geometry(sites, distance_m, min_distance_m, tol),
             label=label if label is not None else phrase,
             distance_m=float(distance_m),
             origins=sites,
             min_distance_m=min_distance_m,
             phrase=phrase,
+            tolerance_m=drawn_tol,
         )
 
     @classmethod
@@ -335,7 +197,7 @@ class Reach:
         variant: str | Variant | None = None,
         catalog: Catalog | None = None,
         show: Show = "shown",
-        tolerance_m: float | None = None,
+        tolerance_m: float | str | None = None,
     ) -> Reach:
         """Reach of a catalog system from its origins.
 
@@ -353,8 +215,9 @@ class Reach:
         show : {"shown", "spread"}, optional
             ``"shown"`` draws the figure the catalog shows; ``"spread"`` draws the band
             between the lowest and the highest reported figures.
-        tolerance_m : float, optional
-            Largest distance between the drawn and the true boundary.
+        tolerance_m : float or str, optional
+            Largest distance between the drawn and the true boundary: metres, or
+            text such as ``"0.01%"`` (of the range drawn) or ``"30 m"``.
 
         Returns
         -------
@@ -374,7 +237,7 @@ class Reach:
         300000.0
         """
         if show not in ("shown", "spread"):
-            msg = f"show: {show!r} is not one of 'shown', 'spread'"
+            msg = f"show: {quote(show)} is not one of 'shown', 'spread'"
             raise InputError(msg)
         if catalog is None:
             from rangemap.catalog import load_catalog
@@ -411,8 +274,9 @@ class Reach:
                 phrase = f"{low_km:,g}\u2013{high_km:,g} km (reported figures)"
                 if min_range is not None:
                     phrase += f", minimum {_claim_phrase(min_range)}"
-                geometry = _reach_geometry(sites, high_km * KM, min_m, tolerance_m)
-                inner = _reach_geometry(sites, low_km * KM, min_m, tolerance_m)
+                tol, drawn_tol = _tolerance(tolerance_m, high_km * KM, min_m, low_km * KM)
+                geometry = _reach_geometry(sites, high_km * KM, min_m, tol)
+                inner = _reach_geometry(sites, low_km * KM, min_m, tol)
                 return cls(
                     geometry=geometry,
                     label=f"{name}: {phrase}",
@@ -431,14 +295,16 @@ class Reach:
                     sources=_sources(system_obj, claims),
                     as_of=system_obj.as_of,
                     show="spread",
+                    tolerance_m=drawn_tol,
                 )
         shown = tuple(max_range.shown_claims)
         phrase = _claim_phrase(max_range)
         if min_range is not None:
             phrase += f", minimum {_claim_phrase(min_range)}"
             shown += tuple(min_range.shown_claims)
+        tol, drawn_tol = _tolerance(tolerance_m, max_range.shown_km * KM, min_m)
         return cls(
-            geometry=_reach_geometry(sites, max_range.shown_km * KM, min_m, tolerance_m),
+            geometry=_reach_geometry(sites, max_range.shown_km * KM, min_m, tol),
             label=f"{name}: {phrase}",
             distance_m=max_range.shown_km * KM,
             origins=sites,
@@ -453,6 +319,7 @@ class Reach:
             sources=_sources(system_obj, shown),
             as_of=system_obj.as_of,
             show="shown",
+            tolerance_m=drawn_tol,
         )
 
     @property
@@ -478,12 +345,36 @@ def _display_name(system: System, variant: Variant) -> str:
 
 
 def _check_distance(value: float, argument: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 20_004_000:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < value <= MAX_DISTANCE_M
+    ):
         msg = (
-            f"{argument}: {value!r} is not a distance in metres between 0 and 20,004 km "
-            "(half the Earth's circumference); for example 300_000 for 300 km"
+            f"{argument}: {quote(value)} is not a distance in metres greater than 0 and at "
+            f"most {MAX_DISTANCE_M:,.0f} ({MAX_DISTANCE_M / KM:,.2f} km, half a meridian: the "
+            "farthest any point can be from another on the Earth); for example 300_000 for "
+            "300 km"
         )
         raise InputError(msg)
+
+
+def _tolerance(
+    asked: float | str | None, distance_m: float, *others: float | None
+) -> tuple[float | None, float]:
+    """Return the tolerance to draw with, and the tolerance the drawing keeps.
+
+    ``None`` to draw with means each boundary's default; what the drawing keeps is
+    then the tightest of those defaults over every boundary drawn.
+    """
+    if asked is None:
+        distances = [d for d in (distance_m, *others) if d]
+        return None, min(geodesy.default_tolerance_m(d) for d in distances)
+    if isinstance(asked, str):
+        metres = parse_tolerance(asked, distance_m, argument="tolerance")
+    else:
+        metres = parse_tolerance(asked, distance_m, argument="tolerance_m")
+    return metres, metres
 
 
 def _claim_phrase(spec: RangeSpec) -> str:

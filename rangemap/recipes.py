@@ -6,9 +6,9 @@ place names, countries or GeoJSON/GeoPackage files) and text annotations. It is
 validated with pydantic (unknown fields are errors); every problem raises
 :class:`~rangemap.errors.RecipeError` naming the file and the field, in plain words,
 with any value quoted and shortened (:func:`rangemap.escaping.quote`). Before
-pydantic sees it, the file is checked as data: at most 1 MB of UTF-8 text, plain YAML
-(no aliases, merges or object tags, no key twice), at most 32 levels deep (see
-:func:`read_recipe`).
+pydantic sees it, the file is read as data by :mod:`rangemap._yaml`, the reader it shares
+with spec files: at most 1 MB of UTF-8 text, plain YAML (no aliases, merges or object
+tags, no key twice), at most 32 levels deep (see :func:`read_recipe`).
 
 Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
 
@@ -28,16 +28,13 @@ Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -49,23 +46,15 @@ from pydantic import (
     model_validator,
 )
 from shapely.geometry.base import BaseGeometry
-from yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    MappingStartEvent,
-    NodeEvent,
-)
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from rangemap.catalog.load import SpecLoader
+from rangemap import _yaml
 from rangemap.errors import InputError, RangemapError, RecipeError, SpecError
 from rangemap.escaping import quote, terminal
-from rangemap.geodesy import MAX_DISTANCE_M
-from rangemap.places import parse_latlon, parse_origin
-from rangemap.reach import Reach, Site
+from rangemap.places import OriginLike, Site, as_sites, parse_latlon, parse_origin
+from rangemap.reach import Reach
+from rangemap.regions import country_codes
 from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
-from rangemap.units import parse_distance
+from rangemap.units import MAX_DISTANCE_M, parse_distance
 
 __all__ = [
     "MAX_DEPTH",
@@ -78,11 +67,11 @@ __all__ = [
 
 #: The largest recipe file read, in bytes (1 MB, as for spec files); the shipped recipe
 #: is under 2 kB.
-MAX_RECIPE_BYTES = 1_048_576
+MAX_RECIPE_BYTES = _yaml.MAX_BYTES
 #: The deepest nesting of lists and mappings read; a recipe needs five levels.
-MAX_DEPTH = 32
+MAX_DEPTH = _yaml.MAX_DEPTH
 #: The most values (texts, numbers, lists, mappings, keys) a recipe may hold.
-MAX_VALUES = 100_000
+MAX_VALUES = _yaml.MAX_VALUES
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -183,7 +172,7 @@ class ViewRecipe(_Model):
     zoom: int = Field(ge=0, le=18)
 
 
-#: The ``preset`` values a recipe accepts (the names of :data:`rangemap.render.static.PRESETS`).
+#: The ``preset`` values a recipe accepts (the names of :data:`rangemap.options.PRESETS`).
 PRESET_NAMES = ("social", "square", "print")
 
 
@@ -311,358 +300,33 @@ def _describe(where: str, err: ValidationError) -> str:
 
 # --- reading the file: size, encoding, YAML ------------------------------------------------
 
-# The characters YAML refuses (PyYAML's rule), found first so the message can name them.
-_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP, _MERGE = (_TAG + name for name in ("str", "seq", "map", "merge"))
-#: What a value given with a YAML tag (``!!float abc``) should have been.
-_SCALARS: dict[str, str] = {
-    _TAG + "null": "an empty value",
-    _TAG + "bool": "true or false",
-    _TAG + "int": "a whole number",
-    _TAG + "float": "a number",
-}
-#: Kinds of scalar keys, for the message when a key is not text.
-_KEY_KINDS: dict[str, str] = {
-    _TAG + "null": "empty",
-    _TAG + "bool": "true or false",
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-}
-
-
-def _position(where: str, node: Node) -> str:
-    mark = node.start_mark
-    return f"{where}: line {mark.line + 1}, column {mark.column + 1}"
-
-
-def _short_tag(tag: str) -> str:
-    return quote("!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag, limit=60)
-
-
-class _Builder:
-    """Build plain data (text, numbers, true/false, lists, mappings) from YAML nodes.
-
-    Keys must be text and appear once per mapping; only the plain tags are accepted.
-    The nodes come from text that :func:`_check_events` has passed (no aliases, nesting
-    and size bounded), so they form a small tree. Each problem is a
-    :class:`RecipeError` naming the file, line, column and field.
-    """
-
-    def __init__(self, where: str, loader: SpecLoader) -> None:
-        self.where = where
-        self.loader = loader
-        self.scalars: dict[str, Callable[[ScalarNode], Any]] = {
-            _TAG + "null": loader.construct_yaml_null,
-            _TAG + "bool": loader.construct_yaml_bool,
-            _TAG + "int": loader.construct_yaml_int,
-            _TAG + "float": loader.construct_yaml_float,
-        }
-
-    def fail(self, node: Node, path: Sequence[int | str], problem: str) -> RecipeError:
-        return RecipeError(f"{_position(self.where, node)}: {_path_text(path)}: {problem}")
-
-    def build(self, node: Node, path: tuple[int | str, ...]) -> Any:
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, path)
-        expected = _SEQ if isinstance(node, SequenceNode) else _MAP
-        if node.tag != expected:
-            raise self.fail(node, path, _tag_problem(node.tag))
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-
-    def scalar(self, node: ScalarNode, path: tuple[int | str, ...]) -> Any:
-        tag = node.tag
-        if tag in (_STR, _TAG + "value", _TAG + "timestamp"):
-            return node.value  # dates stay text: the model reads them and names the field
-        construct = self.scalars.get(tag)
-        if construct is None:
-            raise self.fail(node, path, _tag_problem(tag))
-        try:
-            return construct(node)
-        except (ArithmeticError, AttributeError, IndexError, KeyError, TypeError, ValueError):
-            what = _SCALARS[tag]
-            shown = quote(node.value, limit=80)
-            implicit = self.loader.resolve(  # type: ignore[no-untyped-call]  # untyped in stubs
-                ScalarNode, node.value, (True, False)
-            )
-            if implicit == tag:
-                # no tag written: a number too long for Python (over 4,300 digits)
-                msg = f"{shown} cannot be read as {what}; put it in quotes to keep it as text"
-            else:
-                msg = (
-                    f"{shown} is not {what} ({_short_tag(tag)}); write {what}, or remove "
-                    "the tag to keep the text"
-                )
-            raise self.fail(node, path, msg) from None
-
-    def key(self, node: Node, path: tuple[int | str, ...]) -> str:
-        if isinstance(node, ScalarNode) and node.tag == _STR:
-            return str(node.value)
-        if node.tag == _MERGE:
-            msg = (
-                "'<<' (a YAML merge) is not allowed in a recipe; write the fields out "
-                "in this mapping"
-            )
-            raise self.fail(node, path, msg)
-        if isinstance(node, ScalarNode):
-            kind = _KEY_KINDS.get(node.tag, f"tagged {_short_tag(node.tag)}")
-            shown = f"{kind}: {quote(node.value, limit=60)}"
-        else:
-            shown = "a list" if isinstance(node, SequenceNode) else "a mapping"
-        msg = (
-            f"a key is {shown}, not a field name; write field names as plain words, "
-            "such as title or layers"
-        )
-        raise self.fail(node, path, msg)
-
-    def mapping(self, node: MappingNode, path: tuple[int | str, ...]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = self.key(key_node, path)
-            if key in lines:
-                msg = (
-                    f"the key {quote(key, limit=60)} appears twice in the same mapping "
-                    f"(first on line {lines[key] + 1}); keep one of them"
-                )
-                raise self.fail(key_node, path, msg)
-            lines[key] = key_node.start_mark.line
-            out[key] = self.build(value_node, (*path, key))
-        return out
-
-
-def _tag_problem(tag: str) -> str:
-    return (
-        f"the YAML tag {_short_tag(tag)} is not allowed in a recipe; a recipe holds text, "
-        "numbers, true or false, lists and mappings, so remove the tag"
-    )
-
-
-def _too_deep() -> str:
-    return (
-        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; a recipe "
-        "needs five at most, so check the brackets and the indentation"
-    )
-
-
-@dataclass
-class _Open:
-    """A list or mapping the YAML event stream is inside."""
-
-    path: tuple[int | str, ...]
-    mapping: bool
-    key: str = ""  # in a mapping: the key of the value that comes next
-    want_key: bool = True  # in a mapping: whether the next node is a key
-    index: int = 0  # in a list: the index of the next item
-
-
-class _Place:
-    """Where the YAML event stream is: the field path of each node as it arrives."""
-
-    def __init__(self) -> None:
-        self.open: list[_Open] = []
-        self.path: tuple[int | str, ...] = ()  # of the most recent node
-
-    def node(self, event: NodeEvent) -> tuple[int | str, ...]:
-        """Return the path of a node event (a key's is its mapping's) and move on."""
-        path: tuple[int | str, ...] = ()
-        if self.open:
-            inner = self.open[-1]
-            if not inner.mapping:
-                path = (*inner.path, inner.index)
-                inner.index += 1
-            elif inner.want_key:
-                value = getattr(event, "value", None)
-                inner.key = value if isinstance(value, str) else "(a key)"
-                path = inner.path
-            else:
-                path = (*inner.path, inner.key)
-            inner.want_key = not inner.want_key
-        self.path = path
-        return path
-
-    def enter(self, path: tuple[int | str, ...], mapping: bool) -> int:
-        """Open a list or mapping at ``path``; return the nesting depth."""
-        self.open.append(_Open(path, mapping))
-        return len(self.open)
-
-    def leave(self) -> None:
-        """Close the innermost list or mapping."""
-        self.open.pop()
-
-
-def _check_events(text: str, where: str) -> None:
-    """Check the stream of YAML events before any tree is built.
-
-    Refuses aliases (``*name``, as docs/security.md promises: rangemap never expands
-    them, so no "billion laughs"), nesting deeper than :data:`MAX_DEPTH` and more than
-    :data:`MAX_VALUES` values, and reports syntax errors with the field they are in.
-    The parser is not recursive, so this costs one pass however deep the text is,
-    where building the tree would recurse once per level.
-    """
-    place = _Place()
-    count = 0
-    events = yaml.parse(text, Loader=SpecLoader)
-    while True:
-        try:
-            event = next(events, None)
-        except yaml.YAMLError as err:
-            # libyaml stops at 1000 levels while looking ahead, before this loop sees them
-            deep = "nesting depth" in str(getattr(err, "problem", ""))
-            raise RecipeError(_yaml_problem(where, err, _path_text(place.path), deep)) from None
-        if event is None:
-            return
-        if isinstance(event, CollectionEndEvent):
-            place.leave()
-        if not isinstance(event, NodeEvent):
-            continue
-        path = place.node(event)
-        count += 1
-        depth = 0
-        if isinstance(event, CollectionStartEvent):
-            depth = place.enter(path, isinstance(event, MappingStartEvent))
-        field = _path_text(path)
-        if isinstance(event, AliasEvent):
-            problem = (
-                f"an alias ({quote('*' + str(event.anchor), limit=60)}) is not allowed in a "
-                "recipe; write the value out in full"
-            )
-        elif count > MAX_VALUES:
-            problem = (
-                f"the recipe holds more than {MAX_VALUES:,} values; a recipe needs a few "
-                "dozen, so check that this is the right file"
-            )
-        elif depth > MAX_DEPTH:
-            field = _path_text(path[:4]) + "\u2026"  # where the nesting starts is enough
-            problem = _too_deep()
-        else:
-            continue
-        mark = event.start_mark
-        at = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-        msg = f"{where}:{at} {field}: {problem}"
-        raise RecipeError(msg)
-
-
-def _too_big(where: str, size: int | None) -> RecipeError:
-    what = f"{size:,} bytes" if size is not None else "still growing"
-    msg = (
-        f"{where}: the file is {what}, over the 1 MB ({MAX_RECIPE_BYTES:,} bytes) limit "
-        "for a recipe; a recipe is a short text file, so check that this is the right file"
-    )
-    return RecipeError(msg)
-
-
-def _read_text(path: Path, where: str) -> str:
-    """Read a recipe's text: at most :data:`MAX_RECIPE_BYTES`, UTF-8, characters YAML allows."""
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_RECIPE_BYTES:
-                raise _too_big(where, size)
-            # Never more than the limit and one byte, whatever the size said: the file
-            # may be growing, or a device such as /dev/zero.
-            raw = handle.read(MAX_RECIPE_BYTES + 1)
-    except FileNotFoundError:
-        msg = f"{where}: no such recipe file; check the path"
-        raise RecipeError(msg) from None
-    except IsADirectoryError:
-        msg = f"{where}: is a folder; give a recipe file, such as maps/kyiv.yaml"
-        raise RecipeError(msg) from None
-    except OSError as err:
-        reason = terminal(err.strerror or type(err).__name__)
-        msg = f"{where}: cannot read the recipe ({reason}); give a readable UTF-8 YAML file"
-        raise RecipeError(msg) from None
-    if len(raw) > MAX_RECIPE_BYTES:
-        raise _too_big(where, None)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        msg = f"{where}: (top level): the file is UTF-16 text; save the recipe as UTF-8"
-        raise RecipeError(msg)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        field = _field_of_line(raw.decode("utf-8", errors="replace"), line)
-        msg = (
-            f"{where}: line {line}: {field}: byte {err.start:,} (0x{raw[err.start]:02x}) is "
-            "not UTF-8 text; save the recipe as UTF-8"
-        )
-        raise RecipeError(msg) from None
-    bad = _NOT_YAML.search(text)
-    if bad is not None:
-        at = bad.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        char = bad.group()
-        name = "a NUL byte (U+0000)" if char == "\x00" else f"the character U+{ord(char):04X}"
-        msg = (
-            f"{where}: line {line}, column {column}: {_field_of_line(text, line)}: {name} is "
-            "not allowed in a recipe; save it as plain UTF-8 text, without control characters"
-        )
-        raise RecipeError(msg)
-    return text
-
-
-def _yaml_problem(where: str, err: yaml.YAMLError, field: str, deep: bool = False) -> str:
-    """Return one line for a YAML error: position, the field it is in, the problem."""
-    line = ""
-    if isinstance(err, yaml.MarkedYAMLError):
-        mark = err.problem_mark or err.context_mark
-        if mark is not None:
-            line = f" line {mark.line + 1}, column {mark.column + 1}:"
-        problem = err.problem or err.context or "invalid YAML"
-    else:
-        problem = str(err)
-    if deep:
-        return f"{where}:{line} {field}: {_too_deep()}"
-    shown = terminal(problem)
-    if len(shown) > 200:
-        shown = shown[:199] + "\u2026"
-    return f"{where}:{line} {field}: not valid YAML ({shown}); fix the syntax"
-
-
-_TOP_KEY = re.compile(r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"\-?:][^:#\n]*?))\s*:(?:\s|$)""")
-
-
-def _field_of_line(text: str, line: int) -> str:
-    """Guess the top-level field a line belongs to: the last ``key:`` at column 1 above it."""
-    lines = text.split("\n", line)[:line]
-    for candidate in reversed(lines):
-        match = _TOP_KEY.match(candidate)
-        if match:
-            return _name(next(group for group in match.groups() if group is not None))
-        if candidate[:1] not in ("", " ", "\t", "#", "-", "]", "}"):
-            break  # a top-level line that is not a key: a list or a scalar document
-    return "(top level)"
-
-
-def _load_yaml(text: str, where: str) -> Any:
-    """Parse the text of a recipe into plain data; every problem is a RecipeError."""
-    try:
-        _check_events(text, where)
-        loader = SpecLoader(text)  # a safe loader: dates stay text, YAML 1.2 booleans
-        try:
-            node = loader.get_single_node()
-            return None if node is None else _Builder(where, loader).build(node, ())
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as err:  # composing after the event pass (two documents)
-        raise RecipeError(_yaml_problem(where, err, "(top level)")) from None
+def _yaml_line(where: str, problem: _yaml.Problem) -> str:
+    """Write a problem of the file itself as ``where: line L, column C: field: ...``."""
+    if problem.path is None:  # the file could not be read at all
+        return f"{where}: {problem.message}"
+    at = ""
+    if problem.line is not None:
+        column = f", column {problem.column}" if problem.column is not None else ""
+        at = f" line {problem.line}{column}:"
+    field = _path_text(problem.path[:-1] if problem.key else problem.path)  # a key: its mapping
+    more = "\u2026" if problem.cut else ""  # where deep nesting starts
+    return f"{where}:{at} {field}{more}: {problem.message}"
 
 
 def read_recipe(path: str | os.PathLike[str]) -> Recipe:
     """Read and validate a recipe file, without building the map.
 
-    The file is read only if it is at most 1 MB (:data:`MAX_RECIPE_BYTES`) of UTF-8
-    text. Its YAML may hold text, numbers, ``true``/``false``, lists and mappings,
-    each key once per mapping, nested at most 32 levels (:data:`MAX_DEPTH`); YAML
+    The file is read by :func:`rangemap._yaml.read_yaml`, as spec files are: only if
+    it is a regular file (or a character device, read without waiting) of
+    at most 1 MB (:data:`MAX_RECIPE_BYTES`) of UTF-8 text. Its YAML may hold text,
+    numbers, ``true``/``false``, lists and mappings, each key once per mapping, nested
+    at most 32 levels (:data:`MAX_DEPTH`), at most :data:`MAX_VALUES` values; YAML
     tags that build other objects (``!!binary``, ``!!set``, ``!!python/...``),
-    aliases (``*name``) and ``<<`` merges are refused, so nothing is expanded. Dates
-    stay text until the recipe's model reads them, so a bad ``as_of`` is reported
-    with its field; ``yes``, ``no``, ``on`` and ``off`` are text (YAML 1.2), so
-    ``countries: [NO]`` is Norway.
+    aliases (``*name``) and ``<<`` merges are refused, so nothing is expanded. Scalars
+    are read as YAML 1.2 reads them and dates stay text until the recipe's model reads
+    them, so a bad ``as_of`` is reported with its field; ``yes``, ``no``, ``on`` and
+    ``off`` are text, so ``countries: [NO]`` is Norway.
 
     Parameters
     ----------
@@ -688,7 +352,10 @@ def read_recipe(path: str | os.PathLike[str]) -> Recipe:
     (datetime.date(2024, 11, 25), ['Sumy', 'Kharkiv'])
     """
     where = str(path)
-    data = _load_yaml(_read_text(Path(path), where), where)
+    try:
+        data = _yaml.read_yaml(Path(path), "recipe")
+    except _yaml.YamlError as err:  # the first problem: a recipe error is one line
+        raise RecipeError(_yaml_line(where, err.problems[0])) from None
     if data is None:
         msg = (
             f"{where}: (top level): the file is empty; write a recipe with at least "
@@ -719,18 +386,12 @@ def _one_line(err: RangemapError) -> str:
     return " ".join(str(err).splitlines())
 
 
-def _check_countries(countries: Sequence[str]) -> None:
-    """Refuse a ``places.countries`` entry that names no country."""
-    from rangemap.places import load_gazetteer
-
-    gazetteer = load_gazetteer()
-    for j, text in enumerate(countries):
-        if not gazetteer.countries_named(text):
-            msg = (
-                f"places.countries[{j}]: {quote(text)} is not a country; give ISO codes or "
-                "English names, for example [RU] or [Russia]"
-            )
-            raise InputError(msg)
+def _country_codes(countries: Sequence[str]) -> tuple[str, ...]:
+    """Return the ISO codes of ``places.countries``; an entry naming no country is an error."""
+    codes = [
+        country_codes(text, argument=f"places.countries[{j}]") for j, text in enumerate(countries)
+    ]
+    return tuple(dict.fromkeys(code for found in codes for code in found))
 
 
 def _read_shape(path: Path, where: str) -> BaseGeometry:
@@ -758,19 +419,22 @@ def _read_shape(path: Path, where: str) -> BaseGeometry:
     return shape
 
 
-def _origins(layer: LayerRecipe, base: Path, where: str) -> list[Site]:
+def _origins(layer: LayerRecipe, base: Path, where: str) -> tuple[Site, ...]:
+    """Return a layer's origins, each through :func:`rangemap.places.as_sites` as ``--from``."""
     sites: list[Site] = []
     for j, item in enumerate(layer.origins):
         field = f"{where}.origins[{j}]"
-        if isinstance(item, str):
-            sites.append(Site.from_text(item, argument=field))
-        elif isinstance(item, CountryOrigin):
-            sites.append(Site.from_country(item.country, label=item.label))
-        else:
+        origin: OriginLike
+        if isinstance(item, CountryOrigin):
+            origin = Site.from_country(item.country, label=item.label, argument=field)
+        elif isinstance(item, FileOrigin):
             file = Path(item.file)
             shape = _read_shape(file if file.is_absolute() else base / file, field)
-            sites.append(Site(shape, item.label or file.stem))
-    return sites
+            origin = Site(shape, item.label or file.stem)
+        else:
+            origin = item
+        sites += as_sites(origin, argument=field)
+    return tuple(sites)
 
 
 def load_recipe(
@@ -857,10 +521,9 @@ def load_recipe(
             range_map.show_places(
                 recipe.places.top,
                 min_population=recipe.places.min_population,
-                countries=recipe.places.countries,
+                countries=_country_codes(recipe.places.countries),
                 labels=recipe.places.labels,
             )
-            _check_countries(recipe.places.countries)
         if range_map.basemap.strip().lower() != "offline":
             field = "tiles" if recipe.tiles else "basemap"
             from rangemap.render.html import tile_provider

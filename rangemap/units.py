@@ -1,7 +1,9 @@
-"""Distances: parse ``"300 km"``, ``"190 mi"``, ``"162 nmi"``; metres inside rangemap.
+"""Distances: parse ``"300 km"``, ``"190 mi"``, ``"162 nmi"``; format them; the longest one.
 
 Every length inside rangemap is a float in metres (names end in ``_m``); kilometres
-appear only at the edges (catalog figures ``*_km``, labels).
+appear only at the edges (catalog figures ``*_km``, labels). :data:`MAX_DISTANCE_M` is
+the one limit every distance is checked against: the catalog's figures, recipes, the
+command line, :mod:`rangemap.reach` and :mod:`rangemap.geodesy`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 
-__all__ = ["KM", "MI", "NMI", "format_km", "parse_distance"]
+__all__ = ["KM", "MAX_DISTANCE_M", "MI", "NMI", "format_km", "format_range_km", "parse_distance"]
 
 #: Metres in one kilometre.
 KM = 1000.0
@@ -20,6 +22,13 @@ KM = 1000.0
 MI = 1609.344
 #: Metres in one international nautical mile.
 NMI = 1852.0
+
+#: The longest geodesic on the WGS84 ellipsoid, in metres: half a meridian, pole to pole
+#: (20,003.93 km). No point on the Earth is farther than this from any other, so no range,
+#: radius or buffer distance may be longer. It is the distance ``pyproj.Geod(ellps="WGS84")
+#: .inv(0, 90, 0, -90)`` returns (Karney's algorithm), written out so that reading a
+#: distance needs no pyproj; ``tests/test_units.py`` checks it against pyproj.
+MAX_DISTANCE_M: float = 20_003_931.458_625_447
 
 _UNITS = {
     "m": 1.0,
@@ -64,7 +73,7 @@ def parse_distance(
         The name of the argument or field, used in the error message.
     max_m : float, optional
         The largest distance accepted, in metres; for a reach on the Earth,
-        ``rangemap.geodesy.MAX_DISTANCE_M``.
+        :data:`MAX_DISTANCE_M`.
 
     Returns
     -------
@@ -157,3 +166,85 @@ def format_km(distance_m: float) -> str:
     if km < 10 and not float(km).is_integer():
         return f"{km:,.1f} km"
     return f"{round(km):,} km"
+
+
+def format_range_km(km: float) -> str:
+    """Format a range in kilometres, as the catalog reports it, with thousands separators.
+
+    Unlike :func:`format_km`, the figure is not rounded to whole kilometres: a reported
+    range is printed as the source gave it.
+
+    Parameters
+    ----------
+    km : float
+        A range in kilometres.
+
+    Returns
+    -------
+    str
+        Whole numbers without decimals, others with up to three.
+
+    Examples
+    --------
+    >>> format_range_km(306)
+    '306 km'
+    >>> format_range_km(5500.0)
+    '5,500 km'
+    >>> format_range_km(2.5)
+    '2.5 km'
+    """
+    if float(km).is_integer():
+        return f"{int(km):,} km"
+    return f"{km:,.3f}".rstrip("0").rstrip(".") + " km"
+
+
+def parse_tolerance(text: str | float, distance_m: float, *, argument: str = "tolerance") -> float:
+    """Read a drawing tolerance, a share of the distance or a length, and return metres.
+
+    Parameters
+    ----------
+    text : str or float
+        ``"0.01%"`` (of ``distance_m``), a length with its unit (``"30 m"``,
+        ``"0.5 km"``), or a number of metres.
+    distance_m : float
+        The distance the tolerance applies to, in metres.
+    argument : str, optional
+        The argument or field name used in error messages.
+
+    Returns
+    -------
+    float
+        The tolerance in metres.
+
+    Raises
+    ------
+    InputError
+        If the text is neither a positive percentage below 10 % nor a distance.
+
+    Examples
+    --------
+    >>> parse_tolerance("0.01%", 300_000)
+    30.0
+    >>> parse_tolerance("1 m", 300_000)
+    1.0
+    """
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        value = float(text)
+        if not math.isfinite(value) or value <= 0:
+            msg = f"{argument}: {text!r} is not a positive number of metres; for example 30"
+            raise InputError(msg)
+        return value
+    raw = str(text).strip()
+    if raw.endswith("%"):
+        try:
+            share = float(raw[:-1].strip())
+        except ValueError:
+            share = math.nan
+        if not math.isfinite(share) or not 0 < share < 10:
+            msg = (
+                f"{argument}: {raw[:40]!r} is not a share of the distance between 0 and 10 %; "
+                "for example '0.01%'"
+            )
+            raise InputError(msg)
+        return share / 100 * distance_m
+    return parse_distance(raw, argument=argument)

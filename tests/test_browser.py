@@ -76,11 +76,15 @@ def _visit(browser: Any, path: Path, shot: str, *, width: int = 1200) -> Visit:
             visit.blocked.append(r.request.url)
             r.abort()
 
+    def console(message: Any) -> None:
+        if message.type == "error":
+            visit.errors.append(message.text)
+
     context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 780})
     try:
         context.route("**/*", route)
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
+        page.on("console", console)
         page.on("pageerror", lambda e: visit.errors.append(str(e)))
         page.goto(path.as_uri())
         page.wait_for_function(

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import math
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from rangemap import geodesy
 from rangemap.catalog import (
+    Catalog,
     Claim,
     Claimant,
     Kind,
@@ -26,7 +31,9 @@ from rangemap.catalog import (
     normalise,
 )
 from rangemap.catalog.models import DEFER_CHECKS, MAX_RANGE_KM
-from rangemap.errors import InputError, UnknownSystemError
+from rangemap.errors import InputError, SpecError, UnknownSystemError
+from rangemap.reach import Reach
+from rangemap.units import KM, MAX_DISTANCE_M
 
 REUTERS = {
     "publisher": "Reuters",
@@ -225,10 +232,42 @@ def test_only_http_urls(url: str) -> None:
 
 
 def test_claim_rejects_text_and_out_of_range_figures() -> None:
-    for km in ["300", "300 km", True, 0, -1, MAX_RANGE_KM, float("inf")]:
+    beyond = math.nextafter(MAX_RANGE_KM, math.inf)
+    for km in ["300", "300 km", True, 0, -1, beyond, 20_003.95, 20_004, float("inf")]:
         with pytest.raises(ValidationError):
             Claim.model_validate(claim(km))  # type: ignore[arg-type]
     assert Claim.model_validate(claim(20_003.9)).km == 20_003.9
+    assert Claim.model_validate(claim(MAX_RANGE_KM)).km == MAX_RANGE_KM
+
+
+def test_the_range_limit_is_the_one_earth_distance_limit() -> None:
+    assert MAX_RANGE_KM == MAX_DISTANCE_M / KM
+    assert MAX_RANGE_KM * KM == MAX_DISTANCE_M  # so every figure that validates maps
+    assert geodesy.MAX_DISTANCE_M is MAX_DISTANCE_M
+
+
+def test_the_longest_figure_that_validates_can_be_mapped() -> None:
+    figure = Claim.model_validate(claim(MAX_RANGE_KM)).km
+    reach = Reach.from_distance(figure * KM, "50.45, 30.52=Kyiv")
+    assert reach.geometry.area == pytest.approx(360 * 180)  # the whole Earth
+
+
+def test_a_figure_beyond_the_earth_fails_validation_with_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    # 20,003.95 km passed the old limit of 20,004 km and failed only when mapped.
+    far = {"shown_km": 20_003.95, "claims": [claim(20_003.95)]}
+    data = atacms(variants=[{"id": "block-i", "name": "M39", "max_range": far}])
+    (tmp_path / "atacms.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        Catalog.load([tmp_path], builtin=False)
+    said = "20003.95 km is longer than 20,003.93 km, the farthest any point can be from another"
+    assert [problem.split(": ", 1)[1] for problem in info.value.problems] == [
+        f"variants[0].max_range.shown_km: {said} on the Earth's surface (half a meridian); "
+        "check the figure and its unit",
+        f"variants[0].max_range.claims[0].km: {said} on the Earth's surface (half a meridian); "
+        "check the figure and its unit",
+    ]
 
 
 def test_system_checks_collect_every_problem() -> None:

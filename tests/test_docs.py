@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rangemap.catalog import load_catalog
+from rangemap.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -215,11 +215,9 @@ def test_docs_build_leaves_no_notebook_files(built_docs: tuple[Path, set[Path]])
 HOSTILE = "*x* `y` |z| _w_ [1]_ :ref:`q` <script>alert(1)</script> .. raw:: html"
 
 
-def _hostile_catalog(tmp_path: Path) -> object:
+def _hostile_catalog(tmp_path: Path) -> Catalog:
     """The built-in catalog plus a copy of Tochka-U whose every text is hostile markup."""
     import yaml
-
-    from rangemap.catalog import Catalog
 
     data = yaml.safe_load((ROOT / "specs" / "tochka-u.yaml").read_text(encoding="utf-8"))
     data.update(id="hostile-test", name=f"Name {HOSTILE}", full_name=HOSTILE, aliases=[])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import gzip
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from shapely.geometry import (
     Polygon,
     box,
 )
+from shapely.geometry.base import BaseGeometry
 
 from rangemap.errors import InputError
 from rangemap.geodesy import (
@@ -35,6 +37,7 @@ from rangemap.geodesy import (
 from rangemap.geodesy._accuracy import distance_to_source as measured_distance
 from rangemap.geodesy._accuracy import edge_points as boundary_samples
 from rangemap.geodesy._ellipsoid import GEOD as RANGEMAP_GEOD
+from rangemap.geodesy._ellipsoid import FloatArray
 
 GEOD = Geod(ellps="WGS84")
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,22 +56,25 @@ ANADYR = (177.5089, 64.7337)
 # ---------------------------------------------------------------------------
 
 
-def ring_errors(center, radius, geom, **kw):
-    p = boundary_samples(geom, **kw)
+def ring_errors(
+    center: tuple[float, float], radius: float, geom: BaseGeometry, *, mercator: bool = False
+) -> FloatArray:
+    p = boundary_samples(geom, mercator=mercator)
     n = len(p)
-    d = GEOD.inv(np.full(n, center[0]), np.full(n, center[1]), p[:, 0], p[:, 1])[2]
+    d: FloatArray = GEOD.inv(np.full(n, center[0]), np.full(n, center[1]), p[:, 0], p[:, 1])[2]
     return d - radius
 
 
-def area_m2(geom):
+def area_m2(geom: BaseGeometry) -> float:
     """Exact ellipsoidal area of a lon/lat polygon whose edges are straight in lon/lat."""
     dense = shapely.segmentize(geom, 0.01)
-    return shapely.transform(
+    projected = shapely.transform(
         dense, lambda xy: np.column_stack(_CEA.transform(xy[:, 0], xy[:, 1]))
-    ).area
+    )
+    return float(projected.area)
 
 
-def distance_to_source(source, points, distance):
+def distance_to_source(source: BaseGeometry, points: FloatArray, distance: float) -> FloatArray:
     """Brute force: geodesic distance from each point to a densified source.
 
     The source is densified finely enough that measuring to its vertices instead of its
@@ -78,7 +84,7 @@ def distance_to_source(source, points, distance):
     return measured_distance(source, points, spacing_deg=spacing_deg)
 
 
-def assert_rfc7946(geom):
+def assert_rfc7946(geom: BaseGeometry) -> None:
     assert geom.is_valid
     assert isinstance(geom, Polygon | MultiPolygon)
     xmin, ymin, xmax, ymax = geom.bounds
@@ -96,12 +102,12 @@ def assert_rfc7946(geom):
 
 
 @pytest.fixture(scope="module")
-def geodtest():
+def geodtest() -> FloatArray:
     with gzip.open(DATA / "GeodTest-short.dat.gz", "rt") as f:
         return np.loadtxt(f)
 
 
-def test_geodtest_direct_within_1mm(geodtest):
+def test_geodtest_direct_within_1mm(geodtest: FloatArray) -> None:
     lat1, lon1, azi1, lat2, lon2, _, s12 = geodtest[:, :7].T
     lo, la, _ = RANGEMAP_GEOD.fwd(lon1, lat1, azi1, s12)
     miss = GEOD.inv(lo, la, lon2, lat2)[2]
@@ -109,14 +115,14 @@ def test_geodtest_direct_within_1mm(geodtest):
     assert miss.max() < 1e-3
 
 
-def test_geodtest_inverse_within_1mm(geodtest):
+def test_geodtest_inverse_within_1mm(geodtest: FloatArray) -> None:
     lat1, lon1, _, lat2, lon2, _, s12 = geodtest[:, :7].T
     got = distance_m(np.column_stack([lon1, lat1]), np.column_stack([lon2, lat2]))
     assert got.shape == (10_000,)
     assert np.abs(got - s12).max() < 1e-3
 
 
-def test_max_distance_is_half_a_meridian(geodtest):
+def test_max_distance_is_half_a_meridian(geodtest: FloatArray) -> None:
     assert pytest.approx(20_003_931.4586, abs=1e-3) == MAX_DISTANCE_M
     assert geodtest[:, 6].max() <= MAX_DISTANCE_M + 1e-6
 
@@ -126,14 +132,14 @@ def test_max_distance_is_half_a_meridian(geodtest):
 # ---------------------------------------------------------------------------
 
 
-def test_distance_scalar_and_points():
+def test_distance_scalar_and_points() -> None:
     d = distance_m(KYIV, MOSCOW)
     assert isinstance(d, float)
     assert d == pytest.approx(GEOD.inv(*KYIV, *MOSCOW)[2], abs=1e-6)
     assert distance_m(Point(KYIV), Point(MOSCOW)) == d
 
 
-def test_distance_broadcasts():
+def test_distance_broadcasts() -> None:
     many = np.array([KYIV, SUMY, MOSCOW])
     d = distance_m(KHARKIV, many)
     assert d.shape == (3,)
@@ -142,7 +148,7 @@ def test_distance_broadcasts():
     assert distance_m([Point(KYIV), Point(SUMY)], KHARKIV).shape == (2,)
 
 
-def test_initial_bearing():
+def test_initial_bearing() -> None:
     assert initial_bearing_deg((0, 0), (0, 10)) == pytest.approx(0.0)
     assert initial_bearing_deg((0, 0), (10, 0)) == pytest.approx(90.0)
     assert initial_bearing_deg((0, 0), (-10, 0)) == pytest.approx(270.0)
@@ -164,12 +170,12 @@ def test_initial_bearing():
         (LineString([(0, 0), (1, 1)]), "LineString"),
     ],
 )
-def test_distance_rejects_bad_points(a, match):
+def test_distance_rejects_bad_points(a: Any, match: str) -> None:
     with pytest.raises(InputError, match=match):
         distance_m(a, MOSCOW)
 
 
-def test_distance_rejects_mismatched_lengths():
+def test_distance_rejects_mismatched_lengths() -> None:
     with pytest.raises(InputError, match="same number of points"):
         distance_m(np.zeros((3, 2)), np.zeros((2, 2)))
 
@@ -179,7 +185,7 @@ def test_distance_rejects_mismatched_lengths():
 # ---------------------------------------------------------------------------
 
 
-def test_ring_300km_kharkiv():
+def test_ring_300km_kharkiv() -> None:
     geom = ring(KHARKIV, 300_000)
     assert isinstance(geom, Polygon)
     assert_rfc7946(geom)
@@ -189,7 +195,7 @@ def test_ring_300km_kharkiv():
     assert not geom.contains(Point(MOSCOW))
 
 
-def test_ring_tolerance_controls_vertices():
+def test_ring_tolerance_controls_vertices() -> None:
     coarse = ring(KHARKIV, 300_000, tolerance_m=300)
     fine = ring(KHARKIV, 300_000, tolerance_m=3)
     assert len(coarse.exterior.coords) < len(fine.exterior.coords)
@@ -197,7 +203,7 @@ def test_ring_tolerance_controls_vertices():
     assert np.abs(ring_errors(KHARKIV, 300_000, fine)).max() <= 3
 
 
-def test_ring_mercator_edges_within_tolerance():
+def test_ring_mercator_edges_within_tolerance() -> None:
     """Leaflet draws edges straight in Web Mercator: they must be within tolerance too."""
     for center, r in [(KHARKIV, 300_000), ((30.0, 60.0), 2_000_000), ((-100.0, 40.0), 5_000_000)]:
         geom = ring(center, r)
@@ -211,7 +217,7 @@ def test_ring_mercator_edges_within_tolerance():
     lat=st.one_of(st.floats(-90, 90), st.sampled_from([-90.0, 90.0, 89.99, -89.5, 0.0])),
     log_r=st.floats(math.log(1_000), math.log(19_000_000)),
 )
-def test_ring_boundary_within_tolerance_everywhere(lon, lat, log_r):
+def test_ring_boundary_within_tolerance_everywhere(lon: float, lat: float, log_r: float) -> None:
     r = math.exp(log_r)
     geom = ring((lon, lat), r)
     assert_rfc7946(geom)
@@ -227,7 +233,7 @@ def test_ring_boundary_within_tolerance_everywhere(lon, lat, log_r):
     ("center", "radius_m"),
     [((30.0, 60.0), 3_500_000), ((-60.0, -70.0), 2_500_000), ((0.0, 90.0), 1_000_000)],
 )
-def test_pole_cap_area_matches_exact(center, radius_m):
+def test_pole_cap_area_matches_exact(center: tuple[float, float], radius_m: float) -> None:
     geom = ring(center, radius_m)
     assert isinstance(geom, Polygon)
     assert geom.bounds[3] == 90 or geom.bounds[1] == -90
@@ -239,7 +245,7 @@ def test_pole_cap_area_matches_exact(center, radius_m):
     assert area_m2(geom) == pytest.approx(exact, rel=1e-4)
 
 
-def test_ring_crossing_antimeridian_is_split():
+def test_ring_crossing_antimeridian_is_split() -> None:
     geom = ring(ANADYR, 500_000)
     assert isinstance(geom, MultiPolygon)
     assert_rfc7946(geom)
@@ -249,7 +255,7 @@ def test_ring_crossing_antimeridian_is_split():
     assert np.abs(ring_errors(ANADYR, 500_000, geom)).max() <= 50
 
 
-def test_ring_larger_than_a_hemisphere_is_world_minus_hole():
+def test_ring_larger_than_a_hemisphere_is_world_minus_hole() -> None:
     center = (30.0, 0.0)
     r = 15_000_000
     geom = ring(center, r)
@@ -263,7 +269,7 @@ def test_ring_larger_than_a_hemisphere_is_world_minus_hole():
     assert np.abs(ring_errors(center, r, geom)).max() <= default_tolerance_m(r)
 
 
-def test_ring_holding_one_pole_and_most_of_the_earth():
+def test_ring_holding_one_pole_and_most_of_the_earth() -> None:
     center = (30.0, 80.0)
     geom = ring(center, 12_000_000)
     assert_rfc7946(geom)
@@ -273,7 +279,7 @@ def test_ring_holding_one_pole_and_most_of_the_earth():
 
 
 @pytest.mark.parametrize("center", [(0.0, 0.0), (10.0, 45.0), (-120.0, -80.0)])
-def test_ring_near_antipodal_distance(center):
+def test_ring_near_antipodal_distance(center: tuple[float, float]) -> None:
     r = 20_000_000.0
     geom = ring(center, r)
     assert_rfc7946(geom)
@@ -282,18 +288,18 @@ def test_ring_near_antipodal_distance(center):
     assert not geom.contains(Point(antipode))
 
 
-def test_ring_at_max_distance_is_the_world():
+def test_ring_at_max_distance_is_the_world() -> None:
     assert ring(KYIV, MAX_DISTANCE_M).equals(box(-180, -90, 180, 90))
 
 
-def test_ring_one_metre():
+def test_ring_one_metre() -> None:
     geom = ring(KYIV, 1.0)
     assert geom.is_valid
     assert not geom.is_empty
     assert np.abs(ring_errors(KYIV, 1.0, geom)).max() <= default_tolerance_m(1.0)
 
 
-def test_ring_accepts_point():
+def test_ring_accepts_point() -> None:
     assert ring(Point(KYIV), 10_000).equals(ring(KYIV, 10_000))
 
 
@@ -316,7 +322,7 @@ def test_ring_accepts_point():
         (KYIV, 10_000_000, {"tolerance_m": 1e-6}, "too small"),
     ],
 )
-def test_ring_rejects_bad_input(center, radius, kw, match):
+def test_ring_rejects_bad_input(center: Any, radius: Any, kw: dict[str, float], match: str) -> None:
     with pytest.raises(InputError, match=match):
         ring(center, radius, **kw)
 
@@ -326,7 +332,7 @@ def test_ring_rejects_bad_input(center, radius, kw, match):
 # ---------------------------------------------------------------------------
 
 
-def test_annulus_has_hole_and_right_distances():
+def test_annulus_has_hole_and_right_distances() -> None:
     geom = annulus(SUMY, 70_000, 300_000)
     assert isinstance(geom, Polygon)
     assert len(geom.interiors) == 1
@@ -339,11 +345,11 @@ def test_annulus_has_hole_and_right_distances():
     assert geom.contains(Point(KHARKIV))
 
 
-def test_annulus_zero_minimum_is_ring():
+def test_annulus_zero_minimum_is_ring() -> None:
     assert annulus(SUMY, 0, 300_000).equals(ring(SUMY, 300_000))
 
 
-def test_annulus_around_pole_across_antimeridian():
+def test_annulus_around_pole_across_antimeridian() -> None:
     geom = annulus((178.0, 75.0), 500_000, 2_500_000)
     assert_rfc7946(geom)
     assert geom.covers(Point(0, 90))
@@ -351,12 +357,12 @@ def test_annulus_around_pole_across_antimeridian():
 
 
 @pytest.mark.parametrize(("lo", "hi"), [(300_000, 70_000), (300_000, 300_000)])
-def test_annulus_rejects_min_not_below_max(lo, hi):
+def test_annulus_rejects_min_not_below_max(lo: float, hi: float) -> None:
     with pytest.raises(InputError, match=r"min_m .* must be smaller than max_m"):
         annulus(SUMY, lo, hi)
 
 
-def test_annulus_rejects_negative_min():
+def test_annulus_rejects_negative_min() -> None:
     with pytest.raises(InputError, match="min_m must be a positive"):
         annulus(SUMY, -1, 300_000)
 
@@ -379,25 +385,27 @@ FRONT = LineString(
 )
 
 
-def buffer_errors(source, d, geom, limit=6000):
+def buffer_errors(
+    source: BaseGeometry, d: float, geom: BaseGeometry, limit: int = 6000
+) -> FloatArray:
     p = boundary_samples(geom, per_edge=3)
     if len(p) > limit:
         p = p[np.random.default_rng(1).choice(len(p), limit, replace=False)]
     return (distance_to_source(source, p, d) - d) / d
 
 
-def test_buffer_point_is_ring():
+def test_buffer_point_is_ring() -> None:
     assert buffer(Point(KYIV), 300_000).equals(ring(KYIV, 300_000))
 
 
-def test_buffer_multipoint():
+def test_buffer_multipoint() -> None:
     geom = buffer(MultiPoint([KYIV, KHARKIV]), 100_000)
     assert isinstance(geom, MultiPolygon)
     assert len(geom.geoms) == 2
     assert geom.equals(ring(KYIV, 100_000).union(ring(KHARKIV, 100_000)))
 
 
-def test_buffer_front_line_within_0_05_percent():
+def test_buffer_front_line_within_0_05_percent() -> None:
     assert 1_000_000 < GEOD.geometry_length(FRONT) < 1_300_000
     geom = buffer(FRONT, 300_000)
     assert_rfc7946(geom)
@@ -407,7 +415,7 @@ def test_buffer_front_line_within_0_05_percent():
     assert geom.contains(FRONT)
 
 
-def test_buffer_ukraine_within_0_05_percent():
+def test_buffer_ukraine_within_0_05_percent() -> None:
     from rangemap.regions import country
 
     ukraine = country("Ukraine")
@@ -421,7 +429,7 @@ def test_buffer_ukraine_within_0_05_percent():
     assert geom.contains(Point(28.86, 47.01))  # Chisinau
 
 
-def test_buffer_russia_crosses_antimeridian_and_covers_pole():
+def test_buffer_russia_crosses_antimeridian_and_covers_pole() -> None:
     from rangemap.regions import country
 
     russia = country("Russia")
@@ -437,7 +445,7 @@ def test_buffer_russia_crosses_antimeridian_and_covers_pole():
     assert joined.area == pytest.approx(geom.area)
 
 
-def test_buffer_polygon_with_hole_fills_narrow_hole():
+def test_buffer_polygon_with_hole_fills_narrow_hole() -> None:
     outer = box(30, 45, 36, 50)
     donut = outer.difference(box(32.9, 47.4, 33.1, 47.6))
     geom = buffer(donut, 50_000)
@@ -448,20 +456,20 @@ def test_buffer_polygon_with_hole_fills_narrow_hole():
     assert len(geom.interiors) == 1
 
 
-def test_buffer_invalid_polygon_is_repaired():
+def test_buffer_invalid_polygon_is_repaired() -> None:
     bowtie = Polygon([(30, 45), (32, 47), (32, 45), (30, 47)])
     geom = buffer(bowtie, 20_000)
     assert geom.is_valid
     assert geom.contains(Point(30.5, 45.5))
 
 
-def test_buffer_geometry_collection():
+def test_buffer_geometry_collection() -> None:
     geom = buffer(GeometryCollection([Point(KYIV), LineString([KHARKIV, SUMY])]), 50_000)
     assert isinstance(geom, MultiPolygon)
     assert len(geom.geoms) == 2
 
 
-def test_buffer_line_across_antimeridian():
+def test_buffer_line_across_antimeridian() -> None:
     line = MultiLineString([[(170.0, 60.0), (180.0, 62.0)], [(-180.0, 62.0), (-170.0, 64.0)]])
     geom = buffer(line, 200_000)
     assert_rfc7946(geom)
@@ -472,7 +480,7 @@ def test_buffer_line_across_antimeridian():
     assert err.max() <= 5e-4
 
 
-def test_buffer_very_large_distance_uses_circles():
+def test_buffer_very_large_distance_uses_circles() -> None:
     geom = buffer(FRONT, 12_000_000)
     assert_rfc7946(geom)
     err = buffer_errors(FRONT, 12_000_000, geom, limit=3000)
@@ -492,7 +500,7 @@ def test_buffer_very_large_distance_uses_circles():
         (Point(KYIV), -10, "distance_m must be a positive"),
     ],
 )
-def test_buffer_rejects_bad_input(geometry, distance, match):
+def test_buffer_rejects_bad_input(geometry: Any, distance: float, match: str) -> None:
     with pytest.raises(InputError, match=match):
         buffer(geometry, distance)
 
@@ -502,7 +510,7 @@ def test_buffer_rejects_bad_input(geometry, distance, match):
 # ---------------------------------------------------------------------------
 
 
-def test_unwrap_joins_parts_across_antimeridian():
+def test_unwrap_joins_parts_across_antimeridian() -> None:
     split = ring(ANADYR, 500_000)
     joined = unwrap(split)
     assert isinstance(joined, Polygon)
@@ -512,7 +520,7 @@ def test_unwrap_joins_parts_across_antimeridian():
     assert joined.area == pytest.approx(split.area)
 
 
-def test_unwrap_keeps_pole_cap_and_plain_shapes():
+def test_unwrap_keeps_pole_cap_and_plain_shapes() -> None:
     cap = ring((30.0, 60.0), 3_500_000)
     assert unwrap(cap).equals(cap)
     kyiv = ring(KYIV, 100_000)
@@ -520,7 +528,7 @@ def test_unwrap_keeps_pole_cap_and_plain_shapes():
     assert unwrap(Point(KYIV)).equals(Point(KYIV))
 
 
-def test_unwrap_russia_country():
+def test_unwrap_russia_country() -> None:
     from rangemap.regions import country
 
     russia = country("Russia")
@@ -530,16 +538,16 @@ def test_unwrap_russia_country():
     assert joined.area == pytest.approx(russia.area)
 
 
-def test_unwrap_lines():
+def test_unwrap_lines() -> None:
     line = MultiLineString([[(170.0, 60.0), (180.0, 62.0)], [(-180.0, 62.0), (-170.0, 64.0)]])
     joined = unwrap(line)
     assert isinstance(joined, LineString)
     assert joined.bounds[2] == pytest.approx(190.0)
 
 
-def test_unwrap_rejects_non_geometry():
+def test_unwrap_rejects_non_geometry() -> None:
     with pytest.raises(InputError, match="geometry must be a shapely geometry"):
-        unwrap("Russia")  # type: ignore[arg-type]
+        unwrap("Russia")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -561,7 +569,13 @@ def test_unwrap_rejects_non_geometry():
     log_d=12.5,
     as_polygon=False,
 )
-def test_buffer_within_tolerance_everywhere(lon, lat, steps, log_d, as_polygon):
+def test_buffer_within_tolerance_everywhere(
+    lon: float,
+    lat: float,
+    steps: list[tuple[float, float]],
+    log_d: float,
+    as_polygon: bool,
+) -> None:
     """Random front lines and areas anywhere, near the poles and ±180 included."""
     xy = np.vstack([[lon, lat], np.array([lon, lat]) + np.cumsum(steps, axis=0)])
     xy[:, 0] = np.clip(xy[:, 0], -180, 180)
@@ -599,7 +613,7 @@ def test_buffer_within_tolerance_everywhere(lon, lat, steps, log_d, as_polygon):
         "north-area-at-minus-180",
     ],
 )
-def test_buffer_of_edge_ending_on_antimeridian_near_pole(source):
+def test_buffer_of_edge_ending_on_antimeridian_near_pole(source: BaseGeometry) -> None:
     """An edge ending on +180 is split the short way, not back round the globe."""
     d = math.exp(12)  # 162.8 km: the reach stays 60 km off the pole
     geom = buffer(source, d)

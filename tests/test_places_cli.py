@@ -1,4 +1,4 @@
-"""``rangemap distance`` and ``rangemap places`` (rangemap/cli/places.py)."""
+"""``rangemap places`` (rangemap/cli/places.py); ``distance`` is in test_cli_distance.py."""
 
 from __future__ import annotations
 
@@ -11,17 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pyproj import Geod
 
 from rangemap.cli import main
-from rangemap.places import geocode
-
-GEOD = Geod(ellps="WGS84")
-ENTRY_POINTS = pytest.mark.parametrize(
-    "command",
-    [[sys.executable, "-m", "rangemap"], [str(Path(sys.executable).with_name("rangemap"))]],
-    ids=["python -m rangemap", "rangemap"],
-)
 
 
 def run(command: list[str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -30,36 +21,9 @@ def run(command: list[str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@ENTRY_POINTS
-def test_distance_kyiv_moscow_is_geodesic(command: list[str]) -> None:
-    result = run(command, "distance", "Kyiv", "Moscow")
-    assert result.returncode == 0, result.stderr
-    kyiv, moscow = geocode("Kyiv"), geocode("Moscow")
-    azimuth, _, metres = GEOD.inv(kyiv.lon, kyiv.lat, moscow.lon, moscow.lat)
-    km = float(re.search(r"distance: ([\d,.]+) km", result.stdout)[1].replace(",", ""))  # type: ignore[index]
-    assert abs(km * 1000 - metres) <= 1.0
-    bearing = float(re.search(r"initial bearing: ([\d.]+)°", result.stdout)[1])  # type: ignore[index]
-    assert bearing == pytest.approx(azimuth % 360, abs=0.05)
-    assert "GeoNames" in result.stdout
-
-
-@ENTRY_POINTS
-def test_distance_json(command: list[str]) -> None:
-    result = run(command, "distance", "Київ", "55.75, 37.62", "--format", "json")
-    assert result.returncode == 0, result.stderr
-    payload = json.loads(result.stdout)
-    _, _, metres = GEOD.inv(30.5238, 50.45466, 37.62, 55.75)
-    assert payload["distance_m"] == pytest.approx(metres, abs=1e-3)
-    assert payload["from"]["geonameid"] == 703448
-    assert payload["to"]["geonameid"] is None
-
-
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (["distance", "Kyivv", "Moscow"], "did you mean Kyiv, UA"),
-        (["distance", "Kyiv", "91, 30"], "latitude 91"),
-        (["distance", "Kyiv", ""], "is empty"),
         (["places", "--distance", "300 km"], "--from"),
         (["places", "--from", "Sumy"], "either SYSTEM"),
         (["places", "--distance", "300", "--from", "Sumy"], "has no unit|is not a distance"),
@@ -78,25 +42,6 @@ def test_bad_input_exits_2_with_one_line(
     assert lines[0].startswith("rangemap: error: ")
     assert re.search(match, lines[0])
     assert out == ""
-
-
-@ENTRY_POINTS
-def test_bad_input_from_the_shell(command: list[str]) -> None:
-    result = run(command, "distance", "Kyivv", "Moscow")
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [
-        line for line in result.stderr.strip().splitlines() if line.startswith("rangemap: error: ")
-    ]
-    assert "did you mean Kyiv, UA" in result.stderr
-    assert result.stdout == ""
-
-
-def test_distance_notes_namesakes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["distance", "Alexandria", "Sumy"]) == 0
-    err = capsys.readouterr().err
-    assert "'Alexandria' is taken as Alexandria, EG" in err
-    assert "'Alexandria, US'" in err
 
 
 def test_places_distance_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -165,39 +110,6 @@ def test_places_none_in_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["places", "--distance", "10 km", "--from", "-30, -20"]) == 0
     out = capsys.readouterr().out
     assert "0 places; population of listed cities: 0" in out
-
-
-@pytest.mark.parametrize(
-    ("text", "match"),
-    [
-        ("nan, 0", r"'nan, 0' is not a coordinate: the latitude 'nan' is not a finite number"),
-        ("50, -inf", r"the longitude '-inf' is not a finite number"),
-        ("1e3, 5", r"'1e3, 5' is not a coordinate; write latitude then longitude"),
-    ],
-)
-def test_distance_non_finite_coordinate_is_a_coordinate_error(
-    text: str, match: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["distance", text, "Kyiv"]) == 2
-    out, err = capsys.readouterr()
-    assert re.search(match, err), err
-    assert "no place named" not in err
-    assert out == ""
-
-
-@pytest.mark.parametrize(("start", "end"), [("50, 30", "50, 30"), ("Kiev", "Київ")])
-def test_distance_zero_has_no_bearing(
-    start: str, end: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["distance", start, end]) == 0
-    out = capsys.readouterr().out
-    assert "distance: 0.000 km" in out
-    assert "initial bearing: undefined" in out
-    assert "°" not in out
-    assert main(["distance", start, end, "--format", "json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
-    assert payload["distance_m"] == 0.0
-    assert payload["initial_bearing_deg"] is None
 
 
 # --- hostile text: spreadsheets and terminals ---------------------------------------------
@@ -282,16 +194,3 @@ def test_places_table_columns_line_up_after_cleaning(capsys: pytest.CaptureFixtu
     header, rule = lines[2], lines[3]
     assert header.index("nearest origin") == rule.rindex("  ") + 2
     assert lines[4].endswith("Ky[2J]52;c;cm0gLXJmIH4=iv")
-
-
-@pytest.mark.parametrize("fmt", ["text", "json"])
-def test_distance_output_has_no_terminal_escapes(fmt: str) -> None:
-    for start in (TERMINAL_TRICKS, "50.45, 30.52", "Alexandria"):
-        result = run(
-            [sys.executable, "-m", "rangemap"], "distance", start, "Moscow", "--format", fmt
-        )
-        assert result.returncode in (0, 2), result.stderr
-        for stream in (result.stdout, result.stderr):
-            assert "\x1b" not in stream
-            assert "\x07" not in stream
-            assert "\u202e" not in stream

@@ -2,14 +2,12 @@
 # ruff: noqa: RUF001
 from __future__ import annotations
 
-import math
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rangemap.errors import InputError, PlaceNotFoundError
-from rangemap.places import Origin, parse_latlon, parse_origin
+from rangemap.errors import InputError
+from rangemap.places import parse_latlon
 from rangemap.places.coords import looks_like_coordinate
 
 SUMY = (34.80, 50.91)
@@ -144,46 +142,6 @@ def _dms(value: float, letters: str) -> str:
 def test_dms_round_trip(lat: float, lon: float) -> None:
     got = parse_latlon(f"{_dms(lat, 'NS')} {_dms(lon, 'EW')}")
     assert got == pytest.approx((lon, lat), abs=1 / 3600)
-
-
-def test_parse_origin_coordinates_and_label() -> None:
-    assert parse_origin("50.91, 34.80") == Origin(34.80, 50.91, None)
-    assert parse_origin("50.91, 34.80=Sumy airfield") == Origin(34.80, 50.91, "Sumy airfield")
-    assert parse_origin(" 50.91N 34.80E = Launch site ") == Origin(34.80, 50.91, "Launch site")
-
-
-def test_parse_origin_place_names() -> None:
-    sumy = parse_origin("Sumy")
-    assert (sumy.label, round(sumy.lat, 2), round(sumy.lon, 2)) == ("Sumy", 50.92, 34.80)
-    assert parse_origin("Kharkiv, UA").label == "Kharkiv"
-    assert parse_origin("Київ").label == "Kyiv"
-    assert parse_origin("Sumy=Sumy city").label == "Sumy city"
-
-
-@pytest.mark.parametrize(
-    ("text", "error", "match"),
-    [
-        ("", InputError, "is empty"),
-        ("   ", InputError, "is empty"),
-        ("Sumy=", InputError, "empty label"),
-        ("95, 30", InputError, "outside -90"),
-        ("Kyivv", PlaceNotFoundError, "Kyiv"),
-    ],
-)
-def test_parse_origin_rejects(text: str, error: type[Exception], match: str) -> None:
-    with pytest.raises(error, match=match) as caught:
-        parse_origin(text)
-    assert str(caught.value).startswith("--from: ")
-
-
-def test_origin_is_frozen_and_validated() -> None:
-    origin = Origin(34.80, 50.91, "Sumy")
-    with pytest.raises(AttributeError):
-        origin.lat = 0.0  # type: ignore[misc]
-    with pytest.raises(InputError, match="lat=91"):
-        Origin(34.80, 91.0)
-    with pytest.raises(InputError, match="lon=nan"):
-        Origin(math.nan, 50.0)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,19 @@ def test_country_qualifier_picks_among_namesakes() -> None:
     assert geocode("Alexandria, US").region_name == "Virginia"
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Amsterdam, Netherlands", "NL"),  # GeoNames says "The Netherlands"
+        ("Amsterdam, The Netherlands", "NL"),
+        ("Glasgow, Scotland", "GB"),
+        ("Belgorod, Russian Federation", "RU"),  # a name the boundaries know
+    ],
+)
+def test_country_qualifiers_are_the_country_names_rangemap_knows(text: str, country: str) -> None:
+    assert geocode(text).country == country
+
+
 def test_region_qualifier() -> None:
     assert geocode("Springfield, Illinois").region_name == "Illinois"
     assert geocode("Springfield, IL").region_name == "Illinois"  # not Israel

@@ -12,7 +12,7 @@ from rangemap.geodesy import ring
 from rangemap.places import (
     GEONAMES_CREDIT,
     POPULATION_LABEL,
-    Origin,
+    Site,
     geocode,
     load_gazetteer,
     parse_origin,
@@ -158,5 +158,22 @@ def test_rejects(sumy_300km: Polygon, kwargs: dict[str, object], match: str) -> 
 
 
 def test_origin_labels_fall_back_to_coordinates(sumy_300km: Polygon) -> None:
-    near = within(sumy_300km, origins=[Origin(34.8, 50.91)])
+    near = within(sumy_300km, origins=[Site(Point(34.8, 50.91))])
     assert set(near["nearest_origin"]) == {"50.91000, 34.80000"}
+
+
+def test_a_line_site_is_not_a_distance_origin(sumy_300km: Polygon) -> None:
+    front = Site(LineString([(36.23, 49.99), (37.80, 48.02)]), "Front line")
+    said = r"^within: origins: Site\(.*'Front line'\) is not a point"
+    with pytest.raises(InputError, match=said):
+        within(sumy_300km, origins=[front])
+
+
+def test_countries_go_through_the_one_country_check(sumy_300km: Polygon) -> None:
+    by_code = within(sumy_300km, countries="RU")
+    assert set(by_code["country"]) == {"RU"}
+    for spelling in ("Russia", "Russian Federation", "rus", ["RU", "Russia"]):
+        assert within(sumy_300km, countries=spelling).equals(by_code)
+    said = r"^within: countries: 'Rusia' is not a country; .*did you mean 'Russia'"
+    with pytest.raises(InputError, match=said):
+        within(sumy_300km, countries=["UA", "Rusia"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,8 +15,8 @@ from shapely.geometry import LineString, Point
 
 from rangemap.catalog import Catalog, Qualifier, load_catalog
 from rangemap.errors import InputError, UnknownSystemError
-from rangemap.places import Origin
 from rangemap.reach import Reach, Site, as_sites
+from rangemap.units import MAX_DISTANCE_M
 
 GEOD = Geod(ellps="WGS84")
 SUMY = "50.9077, 34.7981=Sumy"
@@ -62,6 +63,15 @@ def test_from_distance_refuses_bad_distances(distance_m: float, minimum_m: float
         Reach.from_distance(distance_m, SUMY, min_distance_m=minimum_m)
 
 
+def test_distances_up_to_the_one_earth_limit() -> None:
+    # 20,003.95 km passed the old limit of 20,004 km here and failed in geodesy.
+    said = r"^distance_m: 20003950\.0 is not a distance .*20,003\.93 km, half a meridian"
+    with pytest.raises(InputError, match=said):
+        Reach.from_distance(20_003_950.0, SUMY)
+    whole_earth = Reach.from_distance(MAX_DISTANCE_M, SUMY)
+    assert whole_earth.geometry.area == pytest.approx(360 * 180)
+
+
 def test_from_system_default_variant_and_provenance() -> None:
     catalog = load_catalog()
     reach = Reach.from_system("atacms", [SUMY, KHARKIV])
@@ -96,7 +106,7 @@ def test_variant_in_name_or_keyword() -> None:
 def test_system_object_and_catalog_argument() -> None:
     catalog = Catalog.load()
     system = catalog.lookup("MGM-140")
-    reach = Reach.from_system(system, Origin(36.23, 49.99, "Kharkiv"), catalog=catalog)
+    reach = Reach.from_system(system, Site(Point(36.23, 49.99), "Kharkiv"), catalog=catalog)
     assert reach.system_id == "atacms"
     assert reach.origins[0].label == "Kharkiv"
 
@@ -180,12 +190,13 @@ def test_line_origin_is_buffered() -> None:
 
 
 def test_as_sites_forms_and_errors() -> None:
-    sites = as_sites([SUMY, Origin(36.23, 49.99, "Kharkiv"), Point(30.52, 50.45)])
+    sites = as_sites([SUMY, Site(Point(36.23, 49.99), "Kharkiv"), Point(30.52, 50.45)])
     assert [s.label for s in sites] == ["Sumy", "Kharkiv", None]
     with pytest.raises(InputError, match="no origin"):
         as_sites([])
+    not_an_origin: Any = 42
     with pytest.raises(InputError, match="not an origin"):
-        as_sites([42])  # type: ignore[list-item]
+        as_sites([not_an_origin])
     with pytest.raises(InputError, match="outside"):
         Site(Point(200, 10))
 
@@ -229,8 +240,8 @@ def test_several_annuli_keep_holes_clockwise() -> None:
 
 
 @pytest.mark.parametrize("origins", [None, 42, 3.5])
-def test_origins_of_the_wrong_type_name_the_argument(origins: object) -> None:
+def test_origins_of_the_wrong_type_name_the_argument(origins: Any) -> None:
     with pytest.raises(InputError, match=r"^origins: .* is not an origin"):
-        Reach.from_system("atacms", origins)  # type: ignore[arg-type]
+        Reach.from_system("atacms", origins)
     with pytest.raises(InputError, match=r"^--from: "):
-        as_sites(origins, argument="--from")  # type: ignore[arg-type]
+        as_sites(origins, argument="--from")

@@ -10,7 +10,8 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from rangemap import regions
 from rangemap.errors import InputError
-from rangemap.regions import countries, country, read
+from rangemap.places import load_gazetteer
+from rangemap.regions import countries, countries_named, country, country_codes, read
 
 DATA_FILE = Path(regions.__file__).parent / "data" / "countries.geojson.gz"
 SIMFEROPOL = Point(34.10, 44.95)
@@ -133,6 +134,77 @@ def test_country_rejects_non_names(bad: object) -> None:
         country(bad)  # type: ignore[arg-type]
 
 
+def test_a_missing_code_is_not_a_country_name() -> None:
+    # Areas without an ISO code (Northern Cyprus) once answered to "nan".
+    with pytest.raises(InputError, match="unknown country 'nan'"):
+        country("nan")
+    assert country("Somaliland").is_valid  # found by its name instead
+
+
+def test_country_knows_every_name_the_country_check_knows() -> None:
+    assert country("UK").equals(country("GB"))
+    assert country("England").equals(country("United Kingdom"))
+    with pytest.raises(InputError, match=r"'Vatican' \(VA\) has no shape in the bundled"):
+        country("Vatican")
+
+
+# ---------------------------------------------------------------------------
+# country names: the one check
+# ---------------------------------------------------------------------------
+
+
+def test_country_codes_normalise_names_and_codes() -> None:
+    assert country_codes(["Russia", "by", "UKR", "RU", " ukraine "]) == ("RU", "BY", "UA")
+    assert country_codes("Russian Federation") == ("RU",)
+    assert country_codes(["UK", "England", "Great Britain"]) == ("GB",)
+    assert country_codes(["Netherlands", "The Netherlands", "NLD"]) == ("NL",)
+    assert country_codes(["Côte d'Ivoire", "Cote d Ivoire"]) == ("CI",)
+    assert country_codes(["Vatican", "Gibraltar"]) == ("VA", "GI")  # cities, no borders
+    assert country_codes([]) == ()
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        (["UA", "Atlantis"], "'Atlantis'"),
+        ([""], "''"),
+        ([42], "42"),
+        ([None], "None"),
+        (["Україна"], "'Україна'"),
+        (["nan"], "'nan'"),
+        (["\x1b[2JRU"], "'[2JRU'"),  # no escape sequence reaches a terminal
+    ],
+)
+def test_country_codes_refuse_with_one_clear_message(names: list[Any], shown: str) -> None:
+    with pytest.raises(InputError) as info:
+        country_codes(names, argument="--places-country")
+    assert str(info.value).startswith(
+        f"--places-country: {shown} is not a country; give an ISO 3166 code or an English name, "
+        "for example 'RU' or 'Russia'"
+    )
+
+
+def test_country_codes_suggest_close_names() -> None:
+    with pytest.raises(
+        InputError, match=r"'Rusia' is not a country; .* \(did you mean 'Russia'\?\)$"
+    ):
+        country_codes(["Rusia"])
+    with pytest.raises(InputError, match=r"did you mean 'Ukraine'\?"):
+        country_codes("Ukrain")
+
+
+def test_every_gazetteer_country_and_every_bordered_country_has_a_name() -> None:
+    gazetteer = load_gazetteer()
+    for iso2, name in gazetteer.country_names.items():
+        assert countries_named(iso2) == countries_named(name) == {iso2}
+        assert countries_named(gazetteer.country_iso3[iso2]) == {iso2}
+    for row in countries().itertuples():
+        if isinstance(row.iso2, str):
+            for spelling in (row.iso2, row.iso3, row.name, *row.aliases):
+                assert countries_named(str(spelling)) == {row.iso2}, spelling
+    assert gazetteer.countries_named("Russian Federation") == {"RU"}  # the same one check
+
+
 # ---------------------------------------------------------------------------
 # read()
 # ---------------------------------------------------------------------------
@@ -228,3 +300,12 @@ def test_read_shapefile_without_crs(tmp_path: Path) -> None:
     with pytest.warns(UserWarning, match="crs"):
         _write(gpd.GeoDataFrame(geometry=[box(30, 45, 31, 46)]), lonlat)
     assert read(lonlat).equals(box(30, 45, 31, 46))
+
+
+def test_the_two_country_tables_never_disagree() -> None:
+    # countries_named asks GeoNames' table first and the boundaries' only on a miss.
+    geonames, _ = regions._geonames_countries()
+    atlas, _ = regions._atlas_countries()
+    shared = set(geonames) & set(atlas)
+    assert len(shared) > 400
+    assert {key: atlas[key] for key in shared} == {key: geonames[key] for key in shared}

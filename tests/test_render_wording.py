@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
 from rangemap.render import wording
+from rangemap.render._context import prepare
 from rangemap.render.panels import foot_html, head_html
 from rangemap.render.static_text import source_text, texts
 from rangemap.scene import RangeMap
@@ -45,9 +46,9 @@ def test_origin_labels_count_unnamed_points() -> None:
 
 def test_both_renderers_print_the_same_words() -> None:
     demo = load_recipe(flagship_recipe())
-    legend, source_lines, foot = texts(demo)
-    page = head_html(demo, {id(s): i for i, s in enumerate(demo.sources(), 1)})
-    page += foot_html(demo, demo.sources(), "")
+    context = prepare(demo)
+    legend, source_lines, foot = texts(context)
+    page = head_html(context) + foot_html(context, "")
     assert wording.METHOD_NOTE in page
     assert foot[0].startswith(wording.METHOD_NOTE)
     assert demo.date is not None

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pyproj import Geod
 
+import rangemap.geodesy
 import rangemap.units
 from rangemap.cli import main
 from rangemap.errors import InputError
-from rangemap.geodesy import MAX_DISTANCE_M
-from rangemap.units import KM, MI, NMI, format_km, parse_distance
+from rangemap.units import KM, MAX_DISTANCE_M, MI, NMI, format_km, format_range_km, parse_distance
 
 
 @pytest.mark.parametrize(
@@ -155,6 +156,21 @@ def test_format_km() -> None:
     assert format_km(300_000) == "300 km"
     assert format_km(5_500_000) == "5,500 km"
     assert format_km(2_500) == "2.5 km"
+
+
+def test_format_range_km_keeps_the_reported_figure() -> None:
+    assert format_range_km(306) == "306 km"
+    assert format_range_km(5_500.0) == "5,500 km"
+    assert format_range_km(20_003.95) == "20,003.95 km"
+    assert format_range_km(2.5) == "2.5 km"
+
+
+def test_max_distance_is_the_half_meridian_pyproj_measures() -> None:
+    # The constant is written out; it must be exactly what geodesy's Geod returns.
+    half_meridian = float(Geod(ellps="WGS84").inv(0.0, 90.0, 0.0, -90.0)[2])
+    assert half_meridian == MAX_DISTANCE_M
+    assert f"{MAX_DISTANCE_M / KM:,.2f} km" == "20,003.93 km"
+    assert rangemap.geodesy.MAX_DISTANCE_M is MAX_DISTANCE_M  # one value, re-exported
 
 
 def test_parse_distance_max() -> None:

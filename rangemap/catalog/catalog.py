@@ -17,6 +17,7 @@ from numbers import Real
 from pathlib import Path
 
 from rangemap.catalog.checks import catalog_problems, name_keys
+from rangemap.catalog.html import catalog_html
 from rangemap.catalog.load import display_path, read_spec
 from rangemap.catalog.models import Kind, System, Variant
 from rangemap.catalog.normalise import normalise
@@ -363,8 +364,6 @@ class Catalog(Mapping[str, System]):
         raise InputError(msg)
 
     def _repr_html_(self) -> str:
-        from rangemap.catalog.html import catalog_html
-
         return catalog_html(self)
 
 

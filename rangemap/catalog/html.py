@@ -7,17 +7,22 @@ of text from a spec file goes through :func:`rangemap.escaping.html_text` (or
 address becomes a link only when :func:`rangemap.escaping.href` accepts it, and the link
 shows :func:`rangemap.escaping.display_host`, so a look-alike host shows as punycode.
 No template engine is involved, and no markup is built from unescaped text.
+
+The views read the models' attributes only; the models are imported here for type
+annotations alone, so :mod:`~rangemap.catalog.models` imports this module for
+``System._repr_html_`` without a cycle.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rangemap.catalog.models import RangeSpec, Source, System, format_range_km
 from rangemap.escaping import display_host, href, html_attr, html_text
+from rangemap.units import format_range_km
 
 if TYPE_CHECKING:
     from rangemap.catalog.catalog import Catalog
+    from rangemap.catalog.models import RangeSpec, Source, System
 
 __all__ = ["catalog_html", "range_summary", "source_link", "system_html"]
 

@@ -32,7 +32,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from rangemap.catalog.html import system_html
 from rangemap.escaping import check_url, quote
+from rangemap.units import KM, MAX_DISTANCE_M, format_range_km
 
 __all__ = [
     "MAX_ID_LENGTH",
@@ -53,8 +55,10 @@ __all__ = [
     "format_range_km",
 ]
 
-#: Upper bound (exclusive) of any range: half the Earth's circumference, in km.
-MAX_RANGE_KM = 20_004.0
+#: Upper bound (inclusive) of any range in km: :data:`rangemap.units.MAX_DISTANCE_M`, half
+#: a meridian, the farthest one point on the Earth can be from another. Every figure up
+#: to it can be mapped: ``km * KM <= MAX_DISTANCE_M`` holds for each of them.
+MAX_RANGE_KM: float = MAX_DISTANCE_M / KM
 
 #: Most characters of an id or a source key.
 MAX_ID_LENGTH = 100
@@ -146,33 +150,6 @@ class Claimant(StrEnum):
     PRESS = "press"
     PARTY_TO_CONFLICT = "party-to-conflict"
     OTHER = "other"
-
-
-def format_range_km(km: float) -> str:
-    """Format a range in kilometres with thousands separators.
-
-    Parameters
-    ----------
-    km : float
-        A range in kilometres.
-
-    Returns
-    -------
-    str
-        Whole numbers without decimals, others with up to three.
-
-    Examples
-    --------
-    >>> format_range_km(306)
-    '306 km'
-    >>> format_range_km(5500.0)
-    '5,500 km'
-    >>> format_range_km(2.5)
-    '2.5 km'
-    """
-    if float(km).is_integer():
-        return f"{int(km):,} km"
-    return f"{km:,.3f}".rstrip("0").rstrip(".") + " km"
 
 
 def _format_km_number(km: float) -> str:
@@ -366,7 +343,7 @@ Url = Annotated[
     ),
 ]
 RangeKm = Annotated[
-    float, Field(strict=True, gt=0, lt=MAX_RANGE_KM, allow_inf_nan=False, examples=[300])
+    float, Field(strict=True, gt=0, le=MAX_RANGE_KM, allow_inf_nan=False, examples=[300])
 ]
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
@@ -735,8 +712,6 @@ class System(BaseModel):
         )
 
     def _repr_html_(self) -> str:
-        from rangemap.catalog.html import system_html
-
         return system_html(self)
 
     @model_validator(mode="after")

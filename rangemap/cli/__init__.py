@@ -1,10 +1,13 @@
 """The ``rangemap`` command: argument parsing and error reporting.
 
-Each subcommand lives in its own module of this package and exposes
+Each subcommand lives in the module of this package named after it and exposes
 ``register(subparsers)``: given the object returned by
 :meth:`argparse.ArgumentParser.add_subparsers`, it adds its parser and sets
 ``handler`` to a function ``(args) -> int``. Options several subcommands share are
 in ``rangemap.cli._common``. Handlers use only rangemap's public API.
+A command's module is imported only when that command runs (or its help is asked
+for): ``rangemap --version`` and ``rangemap --help`` read the one-line summaries in
+:data:`COMMANDS` and load neither the catalog nor numpy, shapely, pyproj or folium.
 A :class:`~rangemap.errors.RangemapError` becomes one line on standard error
 and exit status 2, never a traceback. Everything printed about an error passes
 through :func:`rangemap.escaping.terminal`, so no escape sequence from a file name,
@@ -17,7 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NoReturn
 
 from rangemap.errors import InputError, RangemapError
@@ -25,8 +28,17 @@ from rangemap.escaping import quote, terminal
 
 __all__ = ["build_parser", "main"]
 
-#: Subcommand modules, in the order ``rangemap --help`` lists them.
-COMMANDS: tuple[str, ...] = ("specs", "places", "map", "demo")
+#: The subcommands, in the order ``rangemap --help`` lists them, with their one-line
+#: help; each is registered by the module ``rangemap.cli.<name>``, which gives the same
+#: line as ``help`` (a test keeps the two in step).
+COMMANDS: dict[str, str] = {
+    "specs": "list, show and validate the catalog of systems",
+    "distance": "geodesic distance and initial bearing between two places",
+    "places": "the cities within reach of a system (or a distance) from origins",
+    "map": "draw a reach map (HTML, PNG, SVG, PDF, GeoJSON, KML, GeoPackage) from a "
+    "system and origins, or a recipe",
+    "demo": "render the flagship map (ATACMS, November 2024) offline",
+}
 
 #: The longest error message printed; the rest is cut with an ellipsis.
 _MAX_MESSAGE = 500
@@ -45,13 +57,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {_shorten(terminal(message))}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
     """Build the parser of the ``rangemap`` command.
+
+    Parameters
+    ----------
+    commands : collection of str, optional
+        The subcommands to register in full, importing their modules; every other
+        subcommand gets a placeholder that only lists it, with its summary, in
+        ``rangemap --help``. All of them when omitted.
 
     Returns
     -------
     argparse.ArgumentParser
-        The parser with every subcommand registered.
+        The parser with every subcommand registered (the ones asked for in full).
     """
     from rangemap import __version__
 
@@ -64,10 +83,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rangemap {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        module = importlib.import_module(f"rangemap.cli.{name}")
-        module.register(subparsers)
+    for name, summary in COMMANDS.items():
+        if commands is None or name in commands:
+            importlib.import_module(f"{__name__}.{name}").register(subparsers)
+        else:
+            placeholder = subparsers.add_parser(name, help=summary, add_help=False)
+            placeholder.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+            placeholder.set_defaults(handler=None)
     return parser
+
+
+def _command_named(arguments: Sequence[str]) -> list[str]:
+    """Return the subcommand the arguments name, as a list of at most one name.
+
+    ``rangemap`` itself has only options without values (``-h``, ``--version``), so
+    the first argument that is not an option (or the one after ``--``) is the
+    subcommand.
+    """
+    for index, text in enumerate(arguments):
+        if text == "--":
+            return [name for name in arguments[index + 1 : index + 2] if name in COMMANDS]
+        if not text.startswith("-"):
+            return [text] if text in COMMANDS else []
+    return []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,10 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rangemap: error: --title: the text is not valid UTF-8; check the text encoding of what...
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(_command_named(arguments))
     try:
         _refuse_undecodable(parser, arguments)
         args = parser.parse_args(arguments)
+        if args.handler is None:  # a placeholder was chosen after all: parse in full
+            parser = build_parser()
+            _refuse_undecodable(parser, arguments)
+            args = parser.parse_args(arguments)
         return int(args.handler(args))
     except RangemapError as err:
         _print_error(str(err))

@@ -13,12 +13,14 @@ from typing import Any
 
 from rangemap.cli._common import add_specs_option, check_output
 from rangemap.errors import InputError
-from rangemap.geodesy import MAX_DISTANCE_M
-from rangemap.reach import Reach, as_sites
+from rangemap.escaping import quote
+from rangemap.places import as_sites
+from rangemap.reach import Reach
 from rangemap.recipes import load_recipe
+from rangemap.regions import country_codes
 from rangemap.render import embed_path, writers
 from rangemap.scene import DEFAULT_PLACES, RangeMap
-from rangemap.units import parse_distance
+from rangemap.units import MAX_DISTANCE_M, parse_distance
 
 __all__ = ["check_output", "register"]
 
@@ -135,7 +137,7 @@ def _count(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        msg = f"{text!r} is not a whole number, 0 or more; for example 12 or 100000"
+        msg = f"{quote(text)} is not a whole number, 0 or more; for example 12 or 100000"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -160,18 +162,9 @@ def _apply_places(scene: RangeMap, args: argparse.Namespace) -> None:
     min_population = args.places_min_population
     if min_population is None:
         min_population = current.min_population if current else 0
-    countries: list[str] = list(args.places_country or (current.countries if current else ()))
+    countries: tuple[str, ...] = tuple(current.countries) if current else ()
     if args.places_country:
-        from rangemap.places import load_gazetteer
-
-        gazetteer = load_gazetteer()
-        for code in args.places_country:
-            if not gazetteer.countries_named(code):
-                msg = (
-                    f"--places-country: {code!r} is not a country; give an ISO code or an "
-                    'English name, for example --places-country RU or --places-country "Russia"'
-                )
-                raise InputError(msg)
+        countries = country_codes(args.places_country, argument="--places-country")
     labels = args.place_labels and (current.labels if current and args.places is None else True)
     scene.show_places(top, min_population=min_population, countries=countries, labels=labels)
 

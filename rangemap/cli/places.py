@@ -1,10 +1,10 @@
-"""``rangemap distance`` and ``rangemap places``: distances between places, and places in range.
+"""``rangemap places``: the places within reach of a system, or of a distance, from origins.
 
-This module owns those two subcommands and their output formats (a text table,
-CSV, JSON and GeoJSON). Distances and bearings are geodesic on WGS84; places come
-from the bundled GeoNames gazetteer, credited in every output.
+This module owns the ``places`` subcommand and its output formats (a text table,
+CSV, JSON and GeoJSON). Distances are geodesic on WGS84; places come from the
+bundled GeoNames gazetteer, credited in every output.
 
-Text is data: every text in the table and the ``distance`` report passes through
+Text is data: every text in the table passes through
 :func:`rangemap.escaping.terminal` (no escape sequences reach a terminal), every CSV
 text cell through :func:`rangemap.escaping.csv_cell` (no spreadsheet formulas), and the
 JSON outputs are cleaned with :func:`rangemap.escaping.clean_data`.
@@ -17,26 +17,24 @@ import csv
 import io
 import json
 import math
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from rangemap.cli._common import add_stdout_output_option, write_text
 from rangemap.errors import InputError
-from rangemap.escaping import clean_data, csv_cell, quote, terminal
-from rangemap.geodesy import MAX_DISTANCE_M, distance_m, initial_bearing_deg
+from rangemap.escaping import clean_data, csv_cell, terminal
 from rangemap.places import (
     GEONAMES_CREDIT,
     POPULATION_LABEL,
-    Place,
-    geocode,
-    parse_origin,
+    Site,
+    as_sites,
     population_of_listed_cities,
     within,
 )
-from rangemap.units import parse_distance
+from rangemap.regions import country_codes
+from rangemap.units import MAX_DISTANCE_M, parse_distance
 
-__all__ = ["distance_and_bearing", "register"]
+__all__ = ["register"]
 
 _FORMATS = ("table", "csv", "json", "geojson")
 _CSV_COLUMNS = (
@@ -54,21 +52,7 @@ _CSV_COLUMNS = (
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``distance`` and ``places`` subcommands (see :mod:`rangemap.cli`)."""
-    distance = subparsers.add_parser(
-        "distance",
-        help="geodesic distance and initial bearing between two places",
-        description="Geodesic distance (WGS84) and initial bearing from the first place to "
-        "the second. Places are names ('Kyiv', 'Kharkiv, UA', 'Київ') or 'LAT, LON'.",
-        epilog="example: rangemap distance Kyiv Moscow",
-    )
-    distance.add_argument("start", metavar="PLACE", help="from: a name or 'LAT, LON'")
-    distance.add_argument("end", metavar="PLACE", help="to: a name or 'LAT, LON'")
-    distance.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (text)"
-    )
-    distance.set_defaults(handler=_distance)
-
+    """Add the ``places`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     places = subparsers.add_parser(
         "places",
         help="the cities within reach of a system (or a distance) from origins",
@@ -114,93 +98,6 @@ def register(subparsers: Any) -> None:
     places.set_defaults(handler=_places)
 
 
-def distance_and_bearing(start: Place, end: Place) -> tuple[float, float | None]:
-    """Return the geodesic distance in metres and initial bearing in degrees between places.
-
-    Parameters
-    ----------
-    start, end : Place
-        The two places.
-
-    Returns
-    -------
-    tuple of (float, float or None)
-        The distance on the WGS84 ellipsoid in metres, and the initial bearing at
-        ``start``, clockwise from true north, 0 to 360 degrees; the bearing is
-        ``None`` when the places coincide (distance 0), where no direction exists.
-
-    Examples
-    --------
-    >>> from rangemap.places import geocode
-    >>> metres, bearing = distance_and_bearing(geocode("Kyiv"), geocode("Moscow"))
-    >>> round(metres / 1000), round(bearing)
-    (756, 36)
-    >>> distance_and_bearing(geocode("Kiev"), geocode("Київ"))
-    (0.0, None)
-    """
-    metres = float(distance_m(start.lonlat, end.lonlat))
-    if metres == 0.0:
-        return 0.0, None
-    return metres, float(initial_bearing_deg(start.lonlat, end.lonlat))
-
-
-def _note_alternatives(place: Place, text: str) -> None:
-    if place.alternatives:
-        differ = [p for p in place.alternatives if p.country != place.country] or [place]
-        same_name = [p for p in differ if p.name == place.name]
-        example = f"{place.name}, {(same_name or differ)[0].country}"
-        others = "; ".join(p.describe() for p in place.alternatives[:3])
-        more = f" and {len(place.alternatives) - 3} more" if len(place.alternatives) > 3 else ""
-        print(
-            f"rangemap: note: {quote(text)} is taken as {terminal(place.describe())}; it also "
-            f"names {terminal(others)}{more}. Add a country code to choose, e.g. {quote(example)}",
-            file=sys.stderr,
-        )
-
-
-def _distance(args: argparse.Namespace) -> int:
-    start = geocode(args.start, argument="distance: first PLACE")
-    end = geocode(args.end, argument="distance: second PLACE")
-    _note_alternatives(start, args.start)
-    _note_alternatives(end, args.end)
-    metres, bearing = distance_and_bearing(start, end)
-    if args.format == "json":
-        payload = {
-            "from": _place_json(start),
-            "to": _place_json(end),
-            "distance_m": round(metres, 3),
-            "distance_km": round(metres / 1000, 6),
-            "initial_bearing_deg": None if bearing is None else round(bearing, 6),
-            "method": "geodesic on the WGS84 ellipsoid",
-            "credit": GEONAMES_CREDIT,
-        }
-        print(json.dumps(clean_data(payload), ensure_ascii=False, indent=2))
-        return 0
-    print(f"from: {terminal(start.describe())} ({start.lat:.5f}, {start.lon:.5f})")
-    print(f"to:   {terminal(end.describe())} ({end.lat:.5f}, {end.lon:.5f})")
-    print(f"distance: {metres / 1000:,.3f} km (geodesic, WGS84)")
-    if bearing is None:
-        print("initial bearing: undefined (the two places are the same point)")
-    else:
-        print(f"initial bearing: {bearing:.1f}° (clockwise from true north)")
-    if start.geonameid is not None or end.geonameid is not None:
-        print(terminal(GEONAMES_CREDIT))
-    return 0
-
-
-def _place_json(place: Place) -> dict[str, Any]:
-    return {
-        "name": place.name,
-        "country": place.country or None,
-        "region": place.region or None,
-        "region_name": place.region_name,
-        "population": place.population or None,
-        "lat": place.lat,
-        "lon": place.lon,
-        "geonameid": place.geonameid,
-    }
-
-
 def _whole_number(text: str, argument: str) -> int:
     cleaned = str(text).replace(",", "").replace("_", "").strip()
     if not cleaned.isdigit():
@@ -221,7 +118,8 @@ def _places(args: argparse.Namespace) -> int:
         raise InputError(msg)
     min_population = _whole_number(args.min_population, "--min-population")
     limit = _whole_number(args.limit, "--limit") if args.limit is not None else None
-    origins = [parse_origin(text, argument="--from") for text in args.origins]
+    origins = as_sites(args.origins, argument="--from")
+    countries = country_codes(args.country, argument="--country") if args.country else None
 
     from rangemap.reach import Reach
 
@@ -235,7 +133,7 @@ def _places(args: argparse.Namespace) -> int:
         reach.geometry,
         origins=origins,
         min_population=min_population,
-        countries=args.country,
+        countries=countries,
     )
     if limit is not None:
         frame = frame.iloc[:limit]
@@ -256,7 +154,7 @@ def _places(args: argparse.Namespace) -> int:
     return 0
 
 
-def _origin_name(origin: Any) -> str:
+def _origin_name(origin: Site) -> str:
     return origin.label or f"{origin.lat:.5f}, {origin.lon:.5f}"
 
 

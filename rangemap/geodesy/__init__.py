@@ -53,8 +53,9 @@ modules: ``_ellipsoid`` (the ``Geod``, direct and inverse problems, shared const
 ``_curves`` (sampling curves to the tolerance), ``_circles`` (geodesic circles and
 discs), ``_planar`` (closed curves to RFC 7946 polygons), ``_buffer`` (buffers of
 points, lines and polygons) and ``_unwrap`` (joining parts split at ±180).
-:data:`MAX_DISTANCE_M` comes from ``_ellipsoid`` and :func:`default_tolerance_m` from
-``_inputs``, which need them first. ``_accuracy`` measures drawn boundaries against the
+:data:`MAX_DISTANCE_M` is :data:`rangemap.units.MAX_DISTANCE_M`, the one limit on
+distances rangemap has, re-exported here; :func:`default_tolerance_m` comes from
+``_inputs``, which needs it first. ``_accuracy`` measures drawn boundaries against the
 true ones, for tests and benchmarks; no shape is built with it.
 """
 
@@ -71,7 +72,7 @@ from shapely.geometry.base import BaseGeometry
 from rangemap.errors import InputError
 from rangemap.geodesy._buffer import buffer_geometry
 from rangemap.geodesy._circles import disc
-from rangemap.geodesy._ellipsoid import MAX_DISTANCE_M, FloatArray, inv
+from rangemap.geodesy._ellipsoid import FloatArray, inv
 from rangemap.geodesy._inputs import (
     as_distance,
     as_lonlat,
@@ -82,6 +83,7 @@ from rangemap.geodesy._inputs import (
 )
 from rangemap.geodesy._planar import keep_polygons
 from rangemap.geodesy._unwrap import unwrap_parts
+from rangemap.units import MAX_DISTANCE_M
 
 __all__ = [
     "MAX_DISTANCE_M",

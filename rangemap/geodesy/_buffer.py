@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from rangemap.geodesy._circles import arcs, disc
 from rangemap.geodesy._curves import densify_path, refine_path
-from rangemap.geodesy._ellipsoid import DISCS_ONLY_M, MAX_DISTANCE_M, FloatArray, fwd, inv, wrap180
+from rangemap.geodesy._ellipsoid import DISCS_ONLY_M, FloatArray, fwd, inv, wrap180
 from rangemap.geodesy._planar import (
     WORLD,
     Areal,
@@ -27,6 +27,7 @@ from rangemap.geodesy._planar import (
     region_left_of,
     small_regions_left_of,
 )
+from rangemap.units import MAX_DISTANCE_M
 
 __all__ = ["buffer_geometry"]
 

@@ -17,7 +17,6 @@ from rangemap.errors import InputError
 from rangemap.geodesy._curves import edge_samples, min_vertices, refine_closed
 from rangemap.geodesy._ellipsoid import (
     GEOD,
-    MAX_DISTANCE_M,
     MAX_VERTICES,
     SAFETY,
     FloatArray,
@@ -26,6 +25,7 @@ from rangemap.geodesy._ellipsoid import (
     wrap180,
 )
 from rangemap.geodesy._planar import WORLD, Areal, keep_polygons, region_left_of
+from rangemap.units import MAX_DISTANCE_M
 
 __all__ = ["arcs", "circle_curve", "disc"]
 

@@ -1,8 +1,9 @@
 """The WGS84 ellipsoid and the constants every reach shape shares.
 
 This module owns the one ``pyproj.Geod`` rangemap measures with, its vectorised direct
-and inverse problems (:func:`fwd`, :func:`inv`), longitude wrapping, the longest
-distance on the ellipsoid and the accuracy budget (safety factor, vertex limit).
+and inverse problems (:func:`fwd`, :func:`inv`), longitude wrapping and the accuracy
+budget (safety factor, vertex limit). The longest distance on the ellipsoid,
+:data:`rangemap.units.MAX_DISTANCE_M`, is the half meridian this ``Geod`` measures.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from pyproj import Geod
 FloatArray: TypeAlias = NDArray[np.float64]
 
 GEOD = Geod(ellps="WGS84")
-
-#: The longest geodesic on WGS84 in metres: half a meridian, pole to pole. No point on
-#: the ellipsoid is farther than this from any other.
-MAX_DISTANCE_M: float = float(GEOD.inv(0.0, 90.0, 0.0, -90.0)[2])
 
 # Perpendicular strips stay simple up to a quarter meridian; above this distance a
 # buffer is the union of circles around its vertices.

@@ -18,7 +18,8 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from rangemap.errors import InputError
-from rangemap.geodesy._ellipsoid import MAX_DISTANCE_M, FloatArray
+from rangemap.geodesy._ellipsoid import FloatArray
+from rangemap.units import MAX_DISTANCE_M
 
 __all__ = [
     "as_distance",

@@ -1,19 +1,20 @@
-"""Coordinates as people write them: ``"50.91, 34.80"``, ``50°54'36"N 34°48'E``; origins.
+"""Coordinates as people write them: ``"50.91, 34.80"``, ``50°54'36"N 34°48'E``.
 
 This module owns reading a point from human text, latitude first as web maps copy
-it, and returning it in shapely's ``(lon, lat)`` order, plus :class:`Origin`, the
-point a reach is measured from, with an optional label.
+it, and returning it in shapely's ``(lon, lat)`` order. Origins built from such text
+(or from a place name) are :class:`rangemap.places.Site` objects
+(:mod:`rangemap.places.site`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from rangemap.errors import InputError
+from rangemap.escaping import quote
 
-__all__ = ["Origin", "looks_like_coordinate", "numeric_parts", "parse_latlon", "parse_origin"]
+__all__ = ["looks_like_coordinate", "numeric_parts", "parse_latlon"]
 
 _EXAMPLE = "for example '50.91, 34.80' (Sumy) or '50.91N 34.80E'"
 
@@ -59,37 +60,6 @@ _MARK_INDEX = {"deg": 0, "min": 1, "sec": 2}
 
 class _Malformed(Exception):
     """The text is not a coordinate (internal: becomes an InputError)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """A point a reach is measured from.
-
-    Parameters
-    ----------
-    lon, lat : float
-        Longitude and latitude in degrees (WGS84), shapely's order.
-    label : str or None
-        A name to print on maps, such as ``"Sumy"``; ``None`` for a bare point.
-
-    Examples
-    --------
-    >>> Origin(34.80, 50.91, "Sumy")
-    Origin(lon=34.8, lat=50.91, label='Sumy')
-    """
-
-    lon: float
-    lat: float
-    label: str | None = None
-
-    def __post_init__(self) -> None:
-        for name, value, limit in (("lon", self.lon, 180.0), ("lat", self.lat, 90.0)):
-            if not isinstance(value, int | float) or not -limit <= value <= limit:
-                msg = (
-                    f"Origin: {name}={value!r} is not a {name} in degrees between "
-                    f"{-limit:g} and {limit:g}; give (lon, lat), for example Origin(34.80, 50.91)"
-                )
-                raise InputError(msg)
 
 
 def _tokenise(text: str) -> list[_Token]:
@@ -216,7 +186,7 @@ def _non_finite_parts(text: str) -> str:
         return ""
     names = ("the latitude", "the longitude")
     bad = [
-        f"{name} {part.strip()!r}"
+        f"{name} {quote(part.strip())}"
         for name, part, value in zip(
             names, re.split(r"[,;]", text.translate(_FOLD)), numbers, strict=True
         )
@@ -263,7 +233,7 @@ def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, flo
     (151.21, -33.87)
     """
     if not isinstance(text, str):
-        msg = f"{argument}: {text!r} is not text; write latitude then longitude, {_EXAMPLE}"
+        msg = f"{argument}: {quote(text)} is not text; write latitude then longitude, {_EXAMPLE}"
         raise InputError(msg)
     try:
         parts = _split(_tokenise(text))
@@ -273,11 +243,14 @@ def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, flo
     except _Malformed:
         if bad := _non_finite_parts(text):
             msg = (
-                f"{argument}: {text!r} is not a coordinate: {bad} is not a finite number of "
+                f"{argument}: {quote(text)} is not a coordinate: {bad} is not a finite number of "
                 f"degrees; write latitude then longitude, {_EXAMPLE}"
             )
             raise InputError(msg) from None
-        msg = f"{argument}: {text!r} is not a coordinate; write latitude then longitude, {_EXAMPLE}"
+        msg = (
+            f"{argument}: {quote(text)} is not a coordinate; write latitude then longitude, "
+            f"{_EXAMPLE}"
+        )
         raise InputError(msg) from None
     if first_hemi is None and second_hemi is None:
         lat, lon = first, second
@@ -287,7 +260,7 @@ def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, flo
             raise AssertionError  # pragma: no cover (_split asks for two letters)
         if (first_hemi in "NS") == (second_hemi in "NS"):
             msg = (
-                f"{argument}: {text!r} has hemisphere letters {first_hemi} and {second_hemi}; "
+                f"{argument}: {quote(text)} has hemisphere letters {first_hemi} and {second_hemi}; "
                 f"give one of N/S and one of E/W, {_EXAMPLE}"
             )
             raise InputError(msg)
@@ -298,13 +271,13 @@ def parse_latlon(text: str, *, argument: str = "coordinate") -> tuple[float, flo
     if not (math.isfinite(lat) and -90 <= lat <= 90):
         hint = " (did you put longitude first?)" if swapped else ""
         msg = (
-            f"{argument}: latitude {lat:g} in {text!r} is outside -90..90{hint}; "
+            f"{argument}: latitude {lat:g} in {quote(text)} is outside -90..90{hint}; "
             f"write latitude then longitude, {_EXAMPLE}"
         )
         raise InputError(msg)
     if not (math.isfinite(lon) and -180 <= lon <= 180):
         msg = (
-            f"{argument}: longitude {lon:g} in {text!r} is outside -180..180; "
+            f"{argument}: longitude {lon:g} in {quote(text)} is outside -180..180; "
             f"write latitude then longitude, {_EXAMPLE}"
         )
         raise InputError(msg)
@@ -337,54 +310,3 @@ def looks_like_coordinate(text: str) -> bool:
     """
     folded = text.translate(_FOLD).upper()
     return any(ch.isdigit() for ch in folded) and set(folded) <= _COORDINATE_CHARS
-
-
-def parse_origin(text: str, *, argument: str = "--from") -> Origin:
-    """Read an origin: a coordinate or a place name, optionally ``=Label``.
-
-    Parameters
-    ----------
-    text : str
-        ``"LAT, LON"`` (any form :func:`parse_latlon` reads), a place name the
-        bundled gazetteer knows (``"Sumy"``, ``"Kharkiv, UA"``, ``"Київ"``), either
-        followed by ``=Label`` to set the label printed on maps.
-    argument : str, optional
-        The name of the argument or field, used in error messages.
-
-    Returns
-    -------
-    Origin
-        The point; its label is the ``=Label`` text, else the gazetteer's name
-        of the place, else ``None`` for a bare coordinate.
-
-    Raises
-    ------
-    InputError
-        If the text is empty or a coordinate is malformed.
-    PlaceNotFoundError
-        If a place name is not in the gazetteer (the message suggests close ones).
-
-    Examples
-    --------
-    >>> parse_origin("50.91, 34.80=Sumy airfield")
-    Origin(lon=34.8, lat=50.91, label='Sumy airfield')
-    >>> parse_origin("Kharkiv, UA").label
-    'Kharkiv'
-    """
-    if not isinstance(text, str) or not text.strip():
-        msg = (
-            f"{argument}: {text!r} is empty; give a place name or latitude, longitude, "
-            "for example 'Sumy', 'Kharkiv, UA' or '50.91, 34.80=Launch site'"
-        )
-        raise InputError(msg)
-    where, eq, label_text = text.partition("=")
-    label: str | None = label_text.strip() or None
-    if eq and label is None:
-        msg = f"{argument}: {text!r} has an empty label after '='; write 'Sumy=Label' or drop '='"
-        raise InputError(msg)
-    from rangemap.places.geocode import geocode
-
-    place = geocode(where, argument=argument)
-    if label is None and place.geonameid is not None:
-        label = place.name
-    return Origin(place.lon, place.lat, label)

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rangemap.errors import RangemapError
-from rangemap.places.names import normalize_name
+from rangemap.regions import countries_named
 
 __all__ = ["GEONAMES_CREDIT", "GEONAMES_LICENSE_URL", "Gazetteer", "Place", "load_gazetteer"]
 
@@ -31,9 +31,6 @@ GEONAMES_CREDIT = "Places: GeoNames (geonames.org), CC BY 4.0"
 GEONAMES_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 _DATA = files("rangemap") / "data"
-
-#: Country qualifiers people use that are not ISO codes or GeoNames' country names.
-_COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,18 +191,10 @@ class Gazetteer:
             region_name=self.region_name[row] or None,
         )
 
-    @functools.cached_property
-    def _country_keys(self) -> dict[str, frozenset[str]]:
-        keys: dict[str, set[str]] = {}
-        for iso2, country_name in self.country_names.items():
-            for spelling in (iso2, self.country_iso3[iso2], country_name):
-                keys.setdefault(normalize_name(spelling), set()).add(iso2)
-        for alias, iso2 in _COUNTRY_ALIASES.items():
-            keys.setdefault(alias, set()).add(iso2)
-        return {key: frozenset(codes) for key, codes in keys.items()}
-
     def countries_named(self, text: str) -> frozenset[str]:
         """Return the ISO alpha-2 codes a country code or name means.
+
+        The same as :func:`rangemap.regions.countries_named`, which owns country names.
 
         Parameters
         ----------
@@ -223,7 +212,7 @@ class Gazetteer:
         >>> sorted(load_gazetteer().countries_named("Ukraine"))
         ['UA']
         """
-        return self._country_keys.get(normalize_name(text), frozenset())
+        return countries_named(text)
 
     @functools.cached_property
     def _keys(self) -> tuple[bytes, list[int], list[int]]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from rangemap.errors import InputError, PlaceNotFoundError
+from rangemap.escaping import quote
 from rangemap.places.coords import looks_like_coordinate, numeric_parts, parse_latlon
 from rangemap.places.gazetteer import Gazetteer, Place, load_gazetteer
 from rangemap.places.names import normalize_name
@@ -106,7 +107,8 @@ def geocode_all(text: str, *, argument: str = "place") -> tuple[Place, ...]:
     """
     if not isinstance(text, str) or not text.strip():
         msg = (
-            f"{argument}: {text!r} is empty; give a place name, for example 'Sumy' or 'Kharkiv, UA'"
+            f"{argument}: {quote(text)} is empty; give a place name, "
+            "for example 'Sumy' or 'Kharkiv, UA'"
         )
         raise InputError(msg)
     gazetteer = load_gazetteer()
@@ -126,7 +128,7 @@ def geocode_all(text: str, *, argument: str = "place") -> tuple[Place, ...]:
     key = normalize_name(name)
     if not key:
         msg = (
-            f"{argument}: {text!r} has no letters before the first comma; give a place "
+            f"{argument}: {quote(text)} has no letters before the first comma; give a place "
             "name, for example 'Sumy' or 'Kharkiv, UA'"
         )
         raise InputError(msg)
@@ -135,7 +137,7 @@ def geocode_all(text: str, *, argument: str = "place") -> tuple[Place, ...]:
         suggestions = _suggestions(key)
         hint = f"did you mean {'; '.join(suggestions)}? Or " if suggestions else ""
         msg = (
-            f"{argument}: no place named {name!r} in the bundled gazetteer "
+            f"{argument}: no place named {quote(name)} in the bundled gazetteer "
             f"(GeoNames cities of 5,000+ people); {hint}{_HOW}"
         )
         raise PlaceNotFoundError(msg)
@@ -146,9 +148,9 @@ def geocode_all(text: str, *, argument: str = "place") -> tuple[Place, ...]:
         where = "; ".join(gazetteer.place(row).describe() for row in rows[:5])
         more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
         msg = (
-            f"{argument}: no place named {name!r} in {', '.join(qualifiers)!r}; "
-            f"{name!r} is {where}{more}. Use a country code such as "
-            f"'{name}, {gazetteer.country[rows[0]]}', or give latitude, longitude"
+            f"{argument}: no place named {quote(name)} in {quote(', '.join(qualifiers))}; "
+            f"{quote(name)} is {where}{more}. Use a country code such as "
+            f"{quote(f'{name}, {gazetteer.country[rows[0]]}')}, or give latitude, longitude"
         )
         raise PlaceNotFoundError(msg)
     return tuple(gazetteer.place(row) for row in kept)

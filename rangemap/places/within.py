@@ -23,8 +23,10 @@ from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
 from rangemap.errors import InputError
-from rangemap.places.coords import Origin
+from rangemap.escaping import quote
 from rangemap.places.gazetteer import GEONAMES_CREDIT, Place, load_gazetteer
+from rangemap.places.site import Site
+from rangemap.regions import country_codes
 
 if TYPE_CHECKING:
     import geopandas
@@ -40,12 +42,12 @@ def _origin_points(origins: Iterable[Any]) -> tuple[list[tuple[float, float]], l
     points: list[tuple[float, float]] = []
     labels: list[str] = []
     for origin in origins:
-        if isinstance(origin, Origin | Place):
-            lon, lat = origin.lon, origin.lat
-            label = origin.label if isinstance(origin, Origin) else origin.name
+        label: str | None
+        if isinstance(origin, Place):
+            lon, lat, label = origin.lon, origin.lat, origin.name
         else:
-            geometry = getattr(origin, "geometry", origin)  # e.g. a reach's Site
-            label = getattr(origin, "label", None)
+            geometry = origin.geometry if isinstance(origin, Site) else origin
+            label = origin.label if isinstance(origin, Site) else None
             if isinstance(geometry, Point):
                 lon, lat = geometry.x, geometry.y
             elif (
@@ -56,13 +58,13 @@ def _origin_points(origins: Iterable[Any]) -> tuple[list[tuple[float, float]], l
                 lon, lat = float(geometry[0]), float(geometry[1])
             else:
                 msg = (
-                    f"within: origins: {origin!r} is not a point; distances are measured "
-                    "from points: give Origin, Place, shapely Point or (lon, lat) tuples, "
-                    "for example [parse_origin('Sumy')]"
+                    f"within: origins: {quote(origin)} is not a point; distances are measured "
+                    "from points: give point Sites, Places, shapely Points or (lon, lat) "
+                    "tuples, for example [parse_origin('Sumy')]"
                 )
                 raise InputError(msg)
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            msg = f"within: origins: ({lon!r}, {lat!r}) is not (lon, lat) in degrees"
+            msg = f"within: origins: ({quote(lon)}, {quote(lat)}) is not (lon, lat) in degrees"
             raise InputError(msg)
         points.append((float(lon), float(lat)))
         labels.append(label or f"{lat:.5f}, {lon:.5f}")
@@ -102,15 +104,16 @@ def within(
         ``geometry`` attribute (a reach) is also accepted. Cities on the boundary
         count as inside.
     origins : iterable, optional
-        Points to measure ``distance_km`` from (the nearest one counts):
-        :class:`~rangemap.places.Origin`, :class:`~rangemap.places.Place`, shapely
-        ``Point``, or ``(lon, lat)`` tuples. Without origins the table has no
+        Points to measure ``distance_km`` from (the nearest one counts): point
+        :class:`~rangemap.places.Site` objects, :class:`~rangemap.places.Place`,
+        shapely ``Point``, or ``(lon, lat)`` tuples. Without origins the table has no
         distance columns and is sorted by population.
     min_population : int, optional
         Leave out cities with fewer people (GeoNames figures).
     countries : str or iterable of str, optional
         Keep only cities in these countries (ISO alpha-2 or alpha-3 codes or
-        English names: ``"RU"``, ``["UA", "Belarus"]``).
+        English names: ``"RU"``, ``["UA", "Belarus"]``), as
+        :func:`rangemap.regions.country_codes` reads them.
 
     Returns
     -------
@@ -164,7 +167,7 @@ def within(
         or min_population < 0
     ):
         msg = (
-            f"within: min_population={min_population!r} must be a whole number of people, "
+            f"within: min_population={quote(min_population)} must be a whole number of people, "
             "0 or more, for example 100_000"
         )
         raise InputError(msg)
@@ -172,16 +175,7 @@ def within(
     gazetteer = load_gazetteer()
     keep = gazetteer.population >= min_population
     if countries is not None:
-        wanted: set[str] = set()
-        for text in [countries] if isinstance(countries, str) else countries:
-            codes = gazetteer.countries_named(text)
-            if not codes:
-                msg = (
-                    f"within: countries: {text!r} is not a country; give ISO codes or "
-                    "English names, for example ['RU', 'BY'] or ['Russia']"
-                )
-                raise InputError(msg)
-            wanted |= codes
+        wanted = country_codes(countries, argument="within: countries")
         keep &= np.isin(gazetteer.country, sorted(wanted))
 
     if not geometry.is_empty:

@@ -8,6 +8,7 @@ numbering every format prints).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
     from rangemap.catalog import Source
     from rangemap.scene import Layer, RangeMap
 
-__all__ = ["Context", "prepare"]
+__all__ = ["Context", "coordinate_digits", "prepare"]
+
+#: Metres in a degree of latitude, rounded up: a rounding error of 0.5e-d degrees is
+#: at most 0.5e-d times this many metres, in latitude and in longitude.
+_METRES_PER_DEGREE = 111_700.0
 
 
 def _key(source: Source) -> tuple[str, str, str]:
@@ -55,6 +60,24 @@ class Context:
     def layer_numbers(self, layer: Layer) -> list[int]:
         """Return the sorted numbers of the sources behind a layer."""
         return sorted({self.number(s) for s in layer.reach.sources})
+
+
+def coordinate_digits(tolerance_m: float | None, minimum: int) -> int:
+    """Return the decimals of degrees that keep rounding within a quarter of a tolerance.
+
+    A reach is drawn within ``tolerance_m`` of the true boundary (about half of it is
+    used by the vertex placement); rounding the coordinates may add at most a
+    quarter more. Formats keep at least ``minimum`` decimals.
+
+    Examples
+    --------
+    >>> coordinate_digits(30.0, 5), coordinate_digits(1.0, 5), coordinate_digits(0.001, 6)
+    (5, 6, 9)
+    """
+    if not tolerance_m:
+        return minimum
+    needed = math.ceil(math.log10(2 * _METRES_PER_DEGREE / tolerance_m))
+    return max(minimum, min(needed, 12))
 
 
 def prepare(scene: RangeMap) -> Context:

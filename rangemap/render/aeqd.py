@@ -5,11 +5,10 @@ What this module owns:
 - :func:`aeqd_crs` and :func:`aeqd_transformer`: the azimuthal equidistant projection
   (AEQD) on the WGS84 ellipsoid centred on a point, where every distance from the
   centre is exact and a reach ring around it is a true circle.
-- :func:`project_reach`: a reach's area in that projection. Rings around point origins
-  are built from raw geodesic vertices (``pyproj.Geod.fwd``) projected straight into
-  AEQD, so the cuts a GeoJSON shape needs at ±180 or around a pole never show as
-  seams; other shapes are projected part by part (:func:`project`) and their cut edges
-  merged (:func:`merge_parts`).
+- :func:`project_reach`: a reach's area in that projection: the reach's own vertices
+  (placed on the ellipsoid within its tolerance) projected part by part
+  (:func:`project`), and the cuts a GeoJSON shape needs at ±180 or around a pole merged
+  away (:func:`merge_parts`, on a grid finer than the tolerance), so no seam shows.
 - :func:`map_center`: the point a static map is centred on.
 """
 
@@ -19,9 +18,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
-from shapely.geometry import MultiPolygon, Point, Polygon
+from pyproj import CRS, Transformer
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
+
+from rangemap.geodesy import default_tolerance_m
 
 if TYPE_CHECKING:
     from rangemap.reach import Reach
@@ -36,8 +37,6 @@ __all__ = [
     "project",
     "project_reach",
 ]
-
-_GEOD = Geod(ellps="WGS84")
 
 
 def aeqd_crs(lon: float, lat: float) -> CRS:
@@ -96,19 +95,20 @@ def project(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
     return shapely.transform(geometry, fn)
 
 
-def merge_parts(geometry: BaseGeometry) -> BaseGeometry:
+def merge_parts(geometry: BaseGeometry, *, grid_m: float = 1.0) -> BaseGeometry:
     """Merge parts that touch along a cut (±180, pole caps) after projection.
 
-    Vertices are snapped to a 1 m grid so the two sides of a cut coincide, then the
-    parts are unioned; degenerate edges (a pole cap's edge along 90° projects to one
-    point) disappear.
+    Vertices are snapped to a grid of ``grid_m`` metres so the two sides of a cut
+    coincide, then the parts are unioned; degenerate edges (a pole cap's edge along
+    90° projects to one point) disappear.
     """
     if not geometry.is_valid:  # far from the centre a country can fold over itself
         geometry = areal(shapely.make_valid(geometry))
     try:
-        snapped = shapely.set_precision(geometry, 1.0)
+        snapped = shapely.set_precision(geometry, grid_m)
     except shapely.errors.GEOSException:
-        snapped = shapely.set_precision(areal(shapely.make_valid(geometry)), 1.0, mode="pointwise")
+        valid = areal(shapely.make_valid(geometry))
+        snapped = shapely.set_precision(valid, grid_m, mode="pointwise")
         snapped = areal(shapely.make_valid(snapped))
     merged = shapely.union_all(shapely.get_parts(snapped))
     return areal(merged)
@@ -124,39 +124,11 @@ def areal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(polys)
 
 
-def _vertex_count(radius_m: float) -> int:
-    """Vertices for a ring whose chords sag less than 0.01 % of the radius (and ≥ 720)."""
-    return 720 if radius_m <= 3_000_000 else 1440
-
-
-def _raw_disc(lon: float, lat: float, radius_m: float, transformer: Transformer) -> Polygon:
-    """Return a geodesic disc from raw ``Geod.fwd`` vertices, projected straight into AEQD."""
-    n = _vertex_count(radius_m)
-    azimuths = np.linspace(0.0, 360.0, n, endpoint=False)
-    lons, lats, _ = _GEOD.fwd(
-        np.full(n, lon), np.full(n, lat), azimuths, np.full(n, float(radius_m))
-    )
-    x, y = transformer.transform(lons, lats)
-    ring = Polygon(np.column_stack([x, y]))
-    return ring if ring.is_valid else shapely.make_valid(ring)
-
-
-def _point_reach(
-    point: Point, outer_m: float, inner_m: float | None, transformer: Transformer
-) -> BaseGeometry:
-    """Return the reach of a point origin in AEQD: an exact geodesic disc or annulus."""
-    disc = _raw_disc(point.x, point.y, outer_m, transformer)
-    if inner_m:
-        return disc.difference(_raw_disc(point.x, point.y, inner_m, transformer))
-    return disc
-
-
 def project_reach(reach: Reach, transformer: Transformer, *, inner: bool = False) -> BaseGeometry:
     """Return a reach's area in the AEQD projection of ``transformer``.
 
-    Point origins get rings from raw geodesic vertices, so nothing is cut at ±180 or
-    around a pole; a line or polygon origin's buffer is projected part by part and the
-    parts merged.
+    The reach's own vertices are projected, so the drawing keeps the reach's tolerance;
+    its parts, cut at ±180 or closed around a pole, are merged.
 
     Parameters
     ----------
@@ -175,28 +147,22 @@ def project_reach(reach: Reach, transformer: Transformer, *, inner: bool = False
 
     Examples
     --------
-    >>> import math
+    >>> import numpy as np
     >>> from rangemap.reach import Reach
     >>> sumy = Reach.from_distance(300_000, "50.91, 34.80=Sumy")
     >>> disc = project_reach(sumy, aeqd_transformer(34.80, 50.91))
-    >>> round(disc.area / (math.pi * 300_000**2), 4)  # a true circle of 300 km
-    1.0
+    >>> x, y = np.asarray(disc.exterior.coords).T
+    >>> float(np.abs(np.hypot(x, y) - 300_000).max()) < sumy.tolerance_m  # 300 km, 30 m
+    True
     """
     if inner:
-        if reach.inner_geometry is None or reach.low_distance_m is None:
+        if reach.inner_geometry is None:
             return Polygon()
-        outer_m, fallback = reach.low_distance_m, reach.inner_geometry
+        geometry = reach.inner_geometry
     else:
-        outer_m, fallback = reach.distance_m, reach.geometry
-    if not all(site.is_point for site in reach.origins):
-        # A line or polygon origin: the reach's geometry is already the union over
-        # every origin, exact on the ellipsoid; project it and merge its cut edges.
-        return merge_parts(project(fallback, transformer))
-    parts = [
-        _point_reach(site.geometry, outer_m, reach.min_distance_m, transformer)
-        for site in reach.origins
-    ]
-    return areal(shapely.union_all(parts))
+        geometry = reach.geometry
+    tolerance_m = reach.tolerance_m or default_tolerance_m(reach.distance_m)
+    return merge_parts(project(geometry, transformer), grid_m=min(1.0, tolerance_m / 4))
 
 
 def map_center(range_map: RangeMap) -> tuple[float, float]:

@@ -33,7 +33,7 @@ from shapely.geometry.base import BaseGeometry
 from rangemap._io import staging_folder
 from rangemap.errors import InputError
 from rangemap.escaping import clean, clean_data, html_text
-from rangemap.render._context import Context, prepare
+from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._registry import register_writer
 from rangemap.render.placemarks import SUM_NOTE
 from rangemap.render.vector import feature_collection
@@ -137,28 +137,28 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     return element
 
 
-def _coords(xy: Any) -> str:
-    return " ".join(f"{x:.{KML_DIGITS}f},{y:.{KML_DIGITS}f}" for x, y in np.asarray(xy)[:, :2])
+def _coords(xy: Any, digits: int = KML_DIGITS) -> str:
+    return " ".join(f"{x:.{digits}f},{y:.{digits}f}" for x, y in np.asarray(xy)[:, :2])
 
 
-def _kml_polygon(parent: ET.Element, polygon: Polygon) -> None:
+def _kml_polygon(parent: ET.Element, polygon: Polygon, digits: int = KML_DIGITS) -> None:
     element = _sub(parent, "Polygon")
     _sub(element, "tessellate", "1")
     outer = _sub(_sub(element, "outerBoundaryIs"), "LinearRing")
-    _sub(outer, "coordinates", _coords(polygon.exterior.coords))
+    _sub(outer, "coordinates", _coords(polygon.exterior.coords, digits))
     for hole in polygon.interiors:
         inner = _sub(_sub(element, "innerBoundaryIs"), "LinearRing")
-        _sub(inner, "coordinates", _coords(hole.coords))
+        _sub(inner, "coordinates", _coords(hole.coords, digits))
 
 
-def _kml_geometry(parent: ET.Element, geometry: BaseGeometry) -> None:
+def _kml_geometry(parent: ET.Element, geometry: BaseGeometry, digits: int) -> None:
     polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, Polygon) and not p.is_empty]
     if len(polygons) == 1:
-        _kml_polygon(parent, polygons[0])
+        _kml_polygon(parent, polygons[0], digits)
         return
     multi = _sub(parent, "MultiGeometry")
     for polygon in polygons:
-        _kml_polygon(multi, polygon)
+        _kml_polygon(multi, polygon, digits)
 
 
 def _description(flat: dict[str, Any]) -> str:
@@ -242,7 +242,10 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
             data = _sub(extended, "Data")
             data.set("name", key)
             _sub(data, "value", f"{value:g}" if isinstance(value, float) else str(value))
-        _kml_geometry(placemark, shape(feature["geometry"]))
+        tolerance_m = range_map.layers[i - 1].reach.tolerance_m
+        _kml_geometry(
+            placemark, shape(feature["geometry"]), coordinate_digits(tolerance_m, KML_DIGITS)
+        )
 
     origins_folder = _sub(document, "Folder")
     _sub(origins_folder, "name", "Origins")

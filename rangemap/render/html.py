@@ -45,8 +45,9 @@ from shapely.geometry.base import BaseGeometry
 from rangemap import geodesy
 from rangemap.errors import InputError
 from rangemap.escaping import clean, html_text
+from rangemap.options import Basemap
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render._context import Context, prepare
+from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._page import assemble_page, leaflet_assets
 from rangemap.render._registry import register_writer
 from rangemap.render.panels import CSS, foot_html, head_html, swatch_css
@@ -57,7 +58,8 @@ if TYPE_CHECKING:
 
 __all__ = ["leaflet_assets", "render_html", "tile_provider"]
 
-#: Digits kept in reach coordinates: 1e-5 degrees is at most 1.1 m.
+#: Digits kept in coordinates at least: 1e-5 degrees is at most 1.1 m. Reach shapes
+#: keep more where their tolerance asks for it (:func:`coordinate_digits`).
 REACH_DIGITS = 5
 #: A place closer than this to a point origin is not marked again: the origin is.
 AT_ORIGIN_KM = 10.0
@@ -68,40 +70,14 @@ MERCATOR_LAT = 85.0511
 
 
 def tile_provider(name: str) -> Any:
-    """Look up a web tile provider by its xyzservices name.
-
-    Parameters
-    ----------
-    name : str
-        Such as ``"OpenStreetMap.Mapnik"`` or ``"OpenTopoMap"`` (case, dots and
-        spaces are ignored).
-
-    Returns
-    -------
-    xyzservices.TileProvider
+    """Look up a web tile provider by its xyzservices name; see :class:`rangemap.options.Basemap`.
 
     Raises
     ------
     InputError
         If no provider has that name, or it needs an API key.
     """
-    import xyzservices
-
-    try:
-        provider = xyzservices.providers.query_name(name)
-    except ValueError:
-        msg = (
-            f"tiles: {name!r} is not an xyzservices tile provider; use 'offline' (no "
-            "network) or a name such as 'OpenStreetMap.Mapnik' or 'OpenTopoMap'"
-        )
-        raise InputError(msg) from None
-    if provider.requires_token():
-        msg = (
-            f"tiles: {name!r} needs an API key; use 'offline' or a provider without one, "
-            "such as 'OpenStreetMap.Mapnik' or 'OpenTopoMap'"
-        )
-        raise InputError(msg)
-    return provider
+    return Basemap.parse(name).provider()
 
 
 @contextlib.contextmanager
@@ -421,8 +397,7 @@ def _render(context: Context) -> str:
     if not scene.layers and not scene.annotations:
         msg = "map: nothing to draw; add a reach layer (RangeMap.add) or an annotation"
         raise InputError(msg)
-    offline = scene.basemap.strip().lower() == "offline"
-    provider = None if offline else tile_provider(scene.basemap)
+    provider = Basemap.parse(scene.basemap).provider()
     with _counter_ids():
         return _build(context, provider)
 
@@ -523,9 +498,10 @@ def _build(context: Context, provider: Any) -> str:
 
     for i, layer in enumerate(drawn):
         group = folium.FeatureGroup(name=f"layer {i}", control=False)
+        digits = coordinate_digits(layer.reach.tolerance_m, REACH_DIGITS)
         for geometry, style in shapes[id(layer)]:
             folium.GeoJson(
-                _feature_collection([geometry], REACH_DIGITS),
+                _feature_collection([geometry], digits),
                 style_function=lambda _, style=style: style,
                 smooth_factor=0,
                 interactive=False,

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rangemap._io import write_atomic
 from rangemap.errors import InputError, RangemapError
+from rangemap.options import PRESETS, Preset
 from rangemap.render import static_map
 from rangemap.render._context import prepare
 from rangemap.render._registry import Writer, register_writer
@@ -66,40 +66,6 @@ _INSTALL_HINT = 'pip install "rangemap[static]"'
 _basemap = static_map.basemap
 
 
-@dataclass(frozen=True, slots=True)
-class Preset:
-    """A size for static images.
-
-    Parameters
-    ----------
-    name : str
-        The preset's name, e.g. ``"social"``.
-    width_in, height_in : float
-        The image size in inches.
-    dpi : int
-        Pixels per inch of PNG output (SVG and PDF are vector; the size stays).
-    """
-
-    name: str
-    width_in: float
-    height_in: float
-    dpi: int
-
-    @property
-    def pixels(self) -> tuple[int, int]:
-        """The PNG size in pixels, (width, height)."""
-        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
-
-
-#: Named sizes: ``social`` (1200x675 px, 16:9), ``square`` (1080x1080 px) and
-#: ``print`` (7x6 in at 300 dpi, 2100x1800 px).
-PRESETS: dict[str, Preset] = {
-    "social": Preset("social", 8.0, 4.5, 150),
-    "square": Preset("square", 7.2, 7.2, 150),
-    "print": Preset("print", 7.0, 6.0, 300),
-}
-
-
 def _matplotlib() -> Any:
     """Import matplotlib (non-interactive) or say how to install it."""
     try:
@@ -114,12 +80,7 @@ def _matplotlib() -> Any:
 
 
 def _preset(preset: str | Preset) -> Preset:
-    if isinstance(preset, Preset):
-        return preset
-    if preset not in PRESETS:
-        msg = f"preset: {preset!r} is not one of {', '.join(repr(p) for p in PRESETS)}"
-        raise InputError(msg)
-    return PRESETS[preset]
+    return Preset.parse(preset)
 
 
 def _figure(context: Context, preset: Preset) -> Any:
@@ -205,7 +166,7 @@ def render_static(
         ``"social"`` (1200x675 px), ``"square"`` (1080x1080 px) or ``"print"``
         (300 dpi); see :data:`PRESETS`.
     context : Context, optional
-        The map already prepared (:func:`rangemap.render.prepare`), when the caller has it.
+        The map already prepared (``rangemap.render.prepare``), when the caller has it.
 
     Returns
     -------

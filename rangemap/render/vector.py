@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from rangemap.errors import InputError
 from rangemap.escaping import clean_data, quote
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render._context import Context, prepare
+from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._registry import register_writer
 from rangemap.render.placemarks import place_features
 
@@ -39,12 +39,13 @@ __all__ = [
     "to_geojson_text",
 ]
 
-#: Digits kept in coordinates: 1e-6 degrees is at most 0.11 m.
+#: Digits kept in coordinates at least: 1e-6 degrees is at most 0.11 m; more where a
+#: reach's tolerance asks for it (:func:`~rangemap.render._context.coordinate_digits`).
 DIGITS = 6
 
 
-def _geometry(geometry: BaseGeometry) -> dict[str, Any]:
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, DIGITS))
+def _geometry(geometry: BaseGeometry, digits: int = DIGITS) -> dict[str, Any]:
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, digits))
     return dict(mapping(rounded))
 
 
@@ -96,7 +97,12 @@ def _feature(layer: Layer) -> dict[str, Any]:
         "color": layer.color,
         "opacity": layer.opacity,
     }
-    return {"type": "Feature", "properties": properties, "geometry": _geometry(reach.geometry)}
+    digits = coordinate_digits(reach.tolerance_m, DIGITS)
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": _geometry(reach.geometry, digits),
+    }
 
 
 def feature_collection(context: Context) -> dict[str, Any]:
