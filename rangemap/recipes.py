@@ -50,11 +50,12 @@ from shapely.geometry.base import BaseGeometry
 from rangemap import _yaml
 from rangemap.errors import InputError, RangemapError, RecipeError, SpecError
 from rangemap.escaping import quote, terminal
+from rangemap.options import PRESETS, Basemap
 from rangemap.places import OriginLike, Site, as_sites, parse_latlon, parse_origin
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
 from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
-from rangemap.units import MAX_DISTANCE_M, parse_distance
+from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
 __all__ = [
     "MAX_DEPTH",
@@ -137,6 +138,7 @@ class LayerRecipe(_Model):
     origins: list[OriginRecipe] = Field(min_length=1)
     style: Style = Style()
     show: Literal["shown", "spread"] = "shown"
+    tolerance: Text | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> LayerRecipe:
@@ -173,7 +175,7 @@ class ViewRecipe(_Model):
 
 
 #: The ``preset`` values a recipe accepts (the names of :data:`rangemap.options.PRESETS`).
-PRESET_NAMES = ("social", "square", "print")
+PRESET_NAMES = tuple(PRESETS)
 
 
 class Recipe(_Model):
@@ -186,6 +188,7 @@ class Recipe(_Model):
     preset: Literal["social", "square", "print"] | None = None
     basemap: Text = "offline"
     tiles: Text | None = None
+    tolerance: Text | None = None
     view: Literal["fit"] | ViewRecipe = "fit"
     specs: list[Text] = Field(default_factory=list)
     layers: list[LayerRecipe] = Field(min_length=1)
@@ -441,6 +444,7 @@ def load_recipe(
     path: str | os.PathLike[str],
     *,
     extra_specs: Sequence[str | os.PathLike[str]] = (),
+    tolerance: str | None = None,
 ) -> RangeMap:
     """Read a recipe file and build the map it describes.
 
@@ -451,6 +455,9 @@ def load_recipe(
     extra_specs : sequence of paths, optional
         Folders of user specs merged over the built-in catalog (as well as the
         recipe's own ``specs`` list, relative to the recipe).
+    tolerance : str, optional
+        How close every drawn boundary stays to the true one (``"0.01%"``, ``"30 m"``),
+        over the recipe's own ``tolerance`` fields.
 
     Returns
     -------
@@ -498,16 +505,28 @@ def load_recipe(
         for i, layer in enumerate(recipe.layers):
             field = f"layers[{i}]"
             origins = _origins(layer, base, field)
+            chosen = tolerance or layer.tolerance or recipe.tolerance
+            if chosen is not None:
+                field = "tolerance" if chosen is not layer.tolerance else f"layers[{i}].tolerance"
+                parse_tolerance(chosen, 1_000_000.0, argument=field)
             if layer.system is not None:
+                field = f"layers[{i}]"
                 reach = Reach.from_system(
-                    layer.system, origins, variant=layer.variant, catalog=catalog, show=layer.show
+                    layer.system,
+                    origins,
+                    variant=layer.variant,
+                    catalog=catalog,
+                    show=layer.show,
+                    tolerance_m=chosen,
                 )
             else:
                 field = f"layers[{i}].distance"
                 distance_m = parse_distance(
                     layer.distance or "", argument=field, max_m=MAX_DISTANCE_M
                 )
-                reach = Reach.from_distance(distance_m, origins, label=layer.label)
+                reach = Reach.from_distance(
+                    distance_m, origins, label=layer.label, tolerance_m=chosen
+                )
             field = f"layers[{i}].style"
             range_map.add(
                 reach, color=layer.style.color, opacity=layer.style.opacity, name=layer.label
@@ -524,11 +543,8 @@ def load_recipe(
                 countries=_country_codes(recipe.places.countries),
                 labels=recipe.places.labels,
             )
-        if range_map.basemap.strip().lower() != "offline":
-            field = "tiles" if recipe.tiles else "basemap"
-            from rangemap.render.html import tile_provider
-
-            tile_provider(range_map.basemap)
+        field = "tiles" if recipe.tiles else "basemap"
+        range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name
     except RecipeError:
         raise
     except RangemapError as err:

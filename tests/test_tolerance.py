@@ -104,3 +104,60 @@ def test_svg_vertices(tight: RangeMap, tmp_path: Path) -> None:
     metres_per_unit = RADIUS_M / radius
     misses = np.abs(np.hypot(x - a, y - b) - radius) * metres_per_unit
     assert misses.max() <= _tolerance(tight)
+
+
+def test_cli_tolerance(tmp_path: Path) -> None:
+    from rangemap.cli import main
+
+    out = tmp_path / "sumy.geojson"
+    sumy = "50.9077, 34.7981=Sumy"
+    args = ["map", "--distance", "300 km", "--from", sumy, "--tolerance", "1 m", "-o", str(out)]
+    code = main(args)
+    assert code == 0
+    ring = np.asarray(json.loads(out.read_text())["features"][0]["geometry"]["coordinates"][0])
+    assert _misses(ring).max() <= 1.0
+    default = Reach.from_distance(RADIUS_M, "50.9077, 34.7981=Sumy")
+    assert len(ring) > 3 * len(default.geometry.exterior.coords)
+
+
+@pytest.mark.parametrize("bad", ["abc", "20%", "-1 m", "0%"])
+def test_cli_refuses_a_bad_tolerance(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rangemap.cli import main
+
+    out = tmp_path / "x.geojson"
+    code = main(["map", "atacms", "--from", "Sumy", "--tolerance", bad, "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--tolerance" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_recipe_tolerance_for_the_map_and_per_layer(tmp_path: Path) -> None:
+    from rangemap.recipes import load_recipe
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "tolerance: 0.001%\n"
+        "layers:\n"
+        "  - {distance: 300 km, origins: ['50.9077, 34.7981=Sumy']}\n"
+        "  - {distance: 100 km, origins: ['50.45, 30.52=Kyiv'], tolerance: 2 m}\n",
+        encoding="utf-8",
+    )
+    m = load_recipe(path)
+    assert [layer.reach.tolerance_m for layer in m.layers] == pytest.approx([3.0, 2.0])
+    assert load_recipe(path, tolerance="1 m").layers[0].reach.tolerance_m == 1.0
+
+
+def test_recipe_refuses_a_bad_tolerance(tmp_path: Path) -> None:
+    from rangemap.errors import RecipeError
+    from rangemap.recipes import load_recipe
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "layers:\n  - {distance: 300 km, origins: [Sumy], tolerance: lots}\n", encoding="utf-8"
+    )
+    with pytest.raises(RecipeError, match=r"r\.yaml: layers\[0\]\.tolerance: 'lots'"):
+        load_recipe(path)

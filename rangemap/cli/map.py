@@ -14,13 +14,14 @@ from typing import Any
 from rangemap.cli._common import add_specs_option, check_output
 from rangemap.errors import InputError
 from rangemap.escaping import quote
+from rangemap.options import PRESETS, Basemap
 from rangemap.places import as_sites
 from rangemap.reach import Reach
 from rangemap.recipes import load_recipe
 from rangemap.regions import country_codes
 from rangemap.render import embed_path, writers
 from rangemap.scene import DEFAULT_PLACES, RangeMap
-from rangemap.units import MAX_DISTANCE_M, parse_distance
+from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
 __all__ = ["check_output", "register"]
 
@@ -110,8 +111,14 @@ def register(subparsers: Any) -> None:
         help="with --places: markers without names on the map (the list keeps them)",
     )
     parser.add_argument(
+        "--tolerance",
+        metavar="T",
+        help="how close the drawn boundary stays to the true one: a share of the range "
+        "such as '0.01%%' (the default) or a length such as '30 m'",
+    )
+    parser.add_argument(
         "--preset",
-        choices=("social", "square", "print"),
+        choices=tuple(PRESETS),
         help="with a .png, .svg or .pdf output: social (1200x675 px, the default), "
         "square (1080x1080 px) or print (300 dpi, the PDF default)",
     )
@@ -177,7 +184,7 @@ def _scene(args: argparse.Namespace) -> RangeMap:
                 "--label and --spread, or drop --recipe"
             )
             raise InputError(msg)
-        scene = load_recipe(args.recipe, extra_specs=args.specs)
+        scene = load_recipe(args.recipe, extra_specs=args.specs, tolerance=_tolerance(args))
     else:
         scene = _scene_from_arguments(args)
     if args.title is not None:
@@ -187,11 +194,7 @@ def _scene(args: argparse.Namespace) -> RangeMap:
     if args.credit is not None:
         scene.credit = args.credit
     if args.tiles is not None:
-        if args.tiles.strip().lower() != "offline":
-            from rangemap.render.html import tile_provider
-
-            tile_provider(args.tiles)
-        scene.basemap = args.tiles
+        scene.basemap = Basemap.parse(args.tiles, argument="--tiles").name
     _apply_places(scene, args)
     return scene
 
@@ -212,7 +215,9 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
             msg = "--spread: applies to a SYSTEM with several reported figures, not --distance"
             raise InputError(msg)
         distance_m = parse_distance(args.distance, argument="--distance", max_m=MAX_DISTANCE_M)
-        reach = Reach.from_distance(distance_m, origins, label=args.label)
+        reach = Reach.from_distance(
+            distance_m, origins, label=args.label, tolerance_m=_tolerance(args)
+        )
     else:
         if args.label is not None:
             msg = "--label: applies to --distance; a system's label comes from the catalog"
@@ -223,7 +228,11 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
 
             catalog = Catalog.load(extra_dirs=args.specs)
         reach = Reach.from_system(
-            args.system, origins, catalog=catalog, show="spread" if args.spread else "shown"
+            args.system,
+            origins,
+            catalog=catalog,
+            show="spread" if args.spread else "shown",
+            tolerance_m=_tolerance(args),
         )
     names = [site.label for site in reach.origins if site.label]
     subject = reach.system_name or reach.label
@@ -231,6 +240,16 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
     scene = RangeMap(title=title)
     scene.add(reach)
     return scene
+
+
+def _tolerance(args: argparse.Namespace) -> str | None:
+    """Return ``--tolerance`` as given (read against the range by the reach), or ``None``."""
+    if args.tolerance is None:
+        return None
+    text = str(args.tolerance)
+    # Checked here against a nominal range, so a typo fails before any work.
+    parse_tolerance(text, 1_000_000.0, argument="--tolerance")
+    return text
 
 
 def _join(names: list[str]) -> str:

@@ -56,7 +56,7 @@ from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
 
-__all__ = ["leaflet_assets", "render_html", "tile_provider"]
+__all__ = ["leaflet_assets", "render_html"]
 
 #: Digits kept in coordinates at least: 1e-5 degrees is at most 1.1 m. Reach shapes
 #: keep more where their tolerance asks for it (:func:`coordinate_digits`).
@@ -67,17 +67,6 @@ AT_ORIGIN_KM = 10.0
 MERCATOR_LAT = 85.0511
 
 # --- assets -----------------------------------------------------------------------------
-
-
-def tile_provider(name: str) -> Any:
-    """Look up a web tile provider by its xyzservices name; see :class:`rangemap.options.Basemap`.
-
-    Raises
-    ------
-    InputError
-        If no provider has that name, or it needs an API key.
-    """
-    return Basemap.parse(name).provider()
 
 
 @contextlib.contextmanager
@@ -605,7 +594,7 @@ def _tile_sources(provider: Any) -> list[str]:
 
     Examples
     --------
-    >>> _tile_sources(tile_provider("OpenStreetMap.Mapnik"))
+    >>> _tile_sources(Basemap.parse("OpenStreetMap.Mapnik").provider())
     ['https://tile.openstreetmap.org']
     """
     if provider is None:
