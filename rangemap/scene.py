@@ -23,6 +23,7 @@ from rangemap.errors import InputError
 from rangemap.options import Basemap, Preset
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
+from rangemap.words import words
 
 if TYPE_CHECKING:
     import geopandas
@@ -234,6 +235,9 @@ class RangeMap:
     preset : {"social", "square", "print"}, optional
         The size of static images (.png, .svg, .pdf) when :meth:`save` is given
         none; a recipe's ``preset`` field sets it. HTML and GeoJSON ignore it.
+    language : str, optional
+        The language of the words printed around the map (:mod:`rangemap.words`);
+        English (``"en"``) when omitted.
 
     Examples
     --------
@@ -257,8 +261,10 @@ class RangeMap:
     annotations: list[Annotation] = field(default_factory=list)
     places: PlacesShown | None = None
     preset: str | None = None
+    language: str = "en"
 
     def __post_init__(self) -> None:
+        words(self.language)  # a language without a catalog is refused here
         if self.places is not None and not isinstance(self.places, PlacesShown):
             msg = (
                 f"places: {self.places!r} is not a PlacesShown; call "

@@ -34,5 +34,5 @@ def test_every_listed_module_exists() -> None:
 
 def test_the_render_modules_are_listed() -> None:
     listed = _listed()
-    for name in ("panels", "placemarks", "wording", "aeqd", "static_map"):
+    for name in ("panels", "placemarks", "aeqd", "static_map"):
         assert f"rangemap.render.{name}" in listed

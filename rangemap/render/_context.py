@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rangemap.render.placemarks import PlaceRow, place_rows
+from rangemap.words import Words, words
 
 if TYPE_CHECKING:
     from rangemap.catalog import Source
@@ -42,11 +43,14 @@ class Context:
     sources : tuple of Source
         Every source behind its layers, in order of first use, without repeats
         (sources equal in publisher, title and address count once).
+    words : Words
+        The words of the map's language.
     """
 
     scene: RangeMap
     places: tuple[PlaceRow, ...]
     sources: tuple[Source, ...]
+    words: Words = field(default_factory=words)
     _numbers: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +64,21 @@ class Context:
     def layer_numbers(self, layer: Layer) -> list[int]:
         """Return the sorted numbers of the sources behind a layer."""
         return sorted({self.number(s) for s in layer.reach.sources})
+
+    def origin_labels(self) -> list[str]:
+        """Return the names of the map's origins, each once, in layer order.
+
+        A map whose origins have no names says how many there are instead.
+        """
+        labels: list[str] = []
+        unnamed = 0
+        for layer in self.scene.layers:
+            for site in layer.reach.origins:
+                if not site.label:
+                    unnamed += 1
+                elif site.label not in labels:
+                    labels.append(site.label)
+        return self.words.origins(labels, unnamed)
 
 
 def coordinate_digits(tolerance_m: float | None, minimum: int) -> int:
@@ -96,4 +115,4 @@ def prepare(scene: RangeMap) -> Context:
     for layer in scene.layers:
         for source in layer.reach.sources:
             seen.setdefault(_key(source), source)
-    return Context(scene, tuple(place_rows(scene)), tuple(seen.values()))
+    return Context(scene, tuple(place_rows(scene)), tuple(seen.values()), words(scene.language))

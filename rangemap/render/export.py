@@ -37,6 +37,7 @@ from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._registry import register_writer
 from rangemap.render.placemarks import SUM_NOTE
 from rangemap.render.vector import feature_collection
+from rangemap.words import Words
 
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
@@ -161,7 +162,7 @@ def _kml_geometry(parent: ET.Element, geometry: BaseGeometry, digits: int) -> No
         _kml_polygon(multi, polygon, digits)
 
 
-def _description(flat: dict[str, Any]) -> str:
+def _description(flat: dict[str, Any], w: Words) -> str:
     """Return a placemark's balloon text as HTML-escaped lines.
 
     Google Earth shows a ``description`` as HTML, so the text is escaped for HTML here
@@ -170,11 +171,11 @@ def _description(flat: dict[str, Any]) -> str:
     """
     lines = [str(flat["name"] or flat["label"] or "")]
     if flat.get("origins"):
-        lines.append(f"Measured from {flat['origins']}.")
+        lines.append(w("Measured from {places}.", places=flat["origins"]))
     if flat.get("as_of"):
-        lines.append(f"Ranges as reported up to {flat['as_of']}.")
+        lines.append(w("Ranges as reported up to {date}.", date=flat["as_of"]))
     if flat.get("sources"):
-        lines += ["Sources:", *str(flat["sources"]).split("\n")]
+        lines += [w("Sources:"), *str(flat["sources"]).split("\n")]
     return "<br/>".join(html_text(line) for line in lines)
 
 
@@ -209,13 +210,15 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     True
     """
     ET.register_namespace("", _KML_NS)
-    reaches, places = _split(feature_collection(prepare(range_map) if context is None else context))
+    context = prepare(range_map) if context is None else context
+    w = context.words
+    reaches, places = _split(feature_collection(context))
     root = ET.Element(f"{{{_KML_NS}}}kml")
     document = _sub(root, "Document")
-    _sub(document, "name", range_map.title or "rangemap reach map")
+    _sub(document, "name", range_map.title or w("rangemap reach map"))
     about = [t for t in (range_map.subtitle, range_map.credit) if t]
     if range_map.date is not None:
-        about.append(f"Ranges as reported up to {range_map.date.isoformat()}.")
+        about.append(w("Ranges as reported up to {date}.", date=range_map.date.isoformat()))
     if about:
         _sub(document, "description", "<br/>".join(html_text(t) for t in about))
     for i, layer in enumerate(range_map.layers, start=1):
@@ -228,12 +231,12 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
         _sub(poly, "color", _kml_color(layer.color, layer.opacity))
 
     reach_folder = _sub(document, "Folder")
-    _sub(reach_folder, "name", "Reach")
+    _sub(reach_folder, "name", w("Reach"))
     for i, feature in enumerate(reaches, start=1):
         flat = flat_properties(feature["properties"])
         placemark = _sub(reach_folder, "Placemark")
-        _sub(placemark, "name", str(flat["name"] or flat["label"] or f"Layer {i}"))
-        _sub(placemark, "description", _description(flat))
+        _sub(placemark, "name", str(flat["name"] or flat["label"] or w("Layer {i}", i=i)))
+        _sub(placemark, "description", _description(flat, w))
         _sub(placemark, "styleUrl", f"#reach-{i}")
         extended = _sub(placemark, "ExtendedData")
         for key, value in flat.items():
@@ -248,7 +251,7 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
         )
 
     origins_folder = _sub(document, "Folder")
-    _sub(origins_folder, "name", "Origins")
+    _sub(origins_folder, "name", w("Origins"))
     seen: set[tuple[str, str]] = set()
     for layer in range_map.layers:
         for site in layer.reach.origins:
@@ -257,7 +260,7 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
                 continue
             seen.add(origin_key)
             placemark = _sub(origins_folder, "Placemark")
-            _sub(placemark, "name", site.label or "Origin")
+            _sub(placemark, "name", site.label or w("Origin"))
             geometry = site.geometry
             if geometry.geom_type == "Point":
                 _sub(_sub(placemark, "Point"), "coordinates", _coords([geometry.coords[0]]))
@@ -272,13 +275,13 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
                         _sub(line_el, "coordinates", _coords(part.coords))
                     else:
                         _sub(_sub(multi, "Point"), "coordinates", _coords([part.coords[0]]))
-    _kml_places(document, places)
+    _kml_places(document, places, w)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def _kml_places(document: ET.Element, features: list[dict[str, Any]]) -> None:
+def _kml_places(document: ET.Element, features: list[dict[str, Any]], w: Words) -> None:
     """Add a "Cities in range" folder of the places the map shows (none: no folder).
 
     Each placemark carries name, country, population, distance_km, nearest origin and
@@ -287,9 +290,9 @@ def _kml_places(document: ET.Element, features: list[dict[str, Any]]) -> None:
     if not features:
         return
     folder = _sub(document, "Folder")
-    _sub(folder, "name", "Cities in range")
+    _sub(folder, "name", w("Cities in range"))
     credit = features[0]["properties"]["credit"]
-    _sub(folder, "description", f"{credit}. {SUM_NOTE}")
+    _sub(folder, "description", f"{w(credit)}. {w(SUM_NOTE)}")
     for feature in features:
         properties = feature["properties"]
         placemark = _sub(folder, "Placemark")

@@ -407,7 +407,7 @@ def _build(context: Context, provider: Any) -> str:
     autoescaped page template, the escaped header and footer, and the ``rm-data``
     JSON block read by :data:`~rangemap.render.panels.MAP_SCRIPT`.
     """
-    scene = context.scene
+    scene, w = context.scene, context.words
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
     shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
     all_shapes = [g for layer in drawn for g, _ in shapes[id(layer)]]
@@ -479,11 +479,12 @@ def _build(context: Context, provider: Any) -> str:
         ).add_to(base)
         base.add_to(fmap)
         add_labels(base, [(lat, lon, name) for _, lon, lat, name in country_labels], "rm-country")
-        attributions.append(note)
-        basemap_note = note
+        attributions.append(w(note))
+        basemap_note = w(note)
     else:
         folium.TileLayer(tiles=provider, name="tiles", control=False).add_to(fmap)
-        basemap_note = f"Map tiles: {clean(provider.get('attribution', provider.name))}."
+        attribution = clean(provider.get("attribution", provider.name))
+        basemap_note = w("Map tiles: {attribution}.", attribution=attribution)
 
     for i, layer in enumerate(drawn):
         group = folium.FeatureGroup(name=f"layer {i}", control=False)
@@ -531,7 +532,7 @@ def _build(context: Context, provider: Any) -> str:
                 origin_labels.append((lat, lon, label))
         group.add_to(fmap)
         add_labels(group, origin_labels, "rm-origin")
-        overlays.append([html_text("Origins"), group.get_name()])
+        overlays.append([html_text(w("Origins")), group.get_name()])
 
     place_data: dict[str, Any] | None = None
     if places:
@@ -542,8 +543,8 @@ def _build(context: Context, provider: Any) -> str:
             "style": PLACE_STYLE,
             "points": _place_points(places, center_lon, labels=_labels_on(scene)),
         }
-        overlays.append([html_text("Cities in range"), group.get_name()])
-        attributions.append(GEONAMES_CREDIT)
+        overlays.append([html_text(w("Cities in range")), group.get_name()])
+        attributions.append(w(GEONAMES_CREDIT))
 
     if scene.annotations:
         group = folium.FeatureGroup(name="notes", control=False)
@@ -580,10 +581,10 @@ def _build(context: Context, provider: Any) -> str:
     css = CSS + (PLACES_CSS if places else "") + swatch_css(scene)
     return assemble_page(
         fmap,
-        title=scene.title or "Reach map",
+        title=scene.title or w("Reach map"),
         css=css,
         header=head_html(context),
-        footer=panel_html(places) + foot_html(context, basemap_note),
+        footer=panel_html(places, w) + foot_html(context, basemap_note),
         data=data,
         img_sources=_tile_sources(provider),
     )

@@ -14,15 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from rangemap.escaping import display_host, href, html_text
+from rangemap.escaping import display_host, href, html_attr, html_text
 from rangemap.render.placemarks import credit_html
-from rangemap.render.wording import (
-    METHOD_NOTE,
-    format_date,
-    number_runs,
-    origin_labels,
-    source_lead,
-)
+from rangemap.words import METHOD_NOTE, Words
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -83,8 +77,8 @@ text-transform:uppercase;}
 """
 
 
-def _source_html(source: Any) -> str:
-    text = source_lead(source, html_text)
+def _source_html(source: Any, w: Words) -> str:
+    text = w.source_lead(source, html_text)
     link = href(source.url)
     if link is not None:
         text += (
@@ -95,12 +89,12 @@ def _source_html(source: Any) -> str:
         text += f" {html_text(source.url)}"
     accessed = getattr(source, "accessed", None)
     if isinstance(accessed, dt.date):
-        text += f" Accessed {format_date(accessed)}."
+        text += " " + html_text(w("Accessed {date}.", date=w.date(accessed)))
     return text
 
 
-def _refs(numbers: list[int]) -> str:
-    runs = number_runs(numbers)
+def _refs(numbers: list[int], w: Words) -> str:
+    runs = w.runs(numbers)
     return f' <span class="rm-ref">[{runs}]</span>' if runs else ""
 
 
@@ -127,7 +121,7 @@ def _rgba(color: str, alpha: float) -> str:
 
 def head_html(context: Context) -> str:
     """Return the header: title, subtitle and legend with source numbers."""
-    scene = context.scene
+    scene, w = context.scene, context.words
     parts = ['<header class="rm-head">']
     if scene.title:
         parts.append(f'<h1 class="rm-title">{html_text(scene.title)}</h1>')
@@ -139,38 +133,37 @@ def head_html(context: Context) -> str:
         spread = " rm-spread" if layer.reach.show == "spread" else ""
         items.append(
             f'<li><span class="rm-swatch rm-sw-{i}{spread}"></span>'
-            f"<span>{html_text(layer.name)}{_refs(numbers)}</span></li>"
+            f"<span>{html_text(layer.name)}{_refs(numbers, w)}</span></li>"
         )
-    labels = origin_labels(scene)
+    labels = context.origin_labels()
     if labels:
-        items.append(
-            '<li><span class="rm-dot"></span><span>Measured from '
-            f"{html_text(', '.join(labels))}</span></li>"
-        )
+        measured = w("Measured from {places}", places=w(", ").join(labels))
+        items.append(f'<li><span class="rm-dot"></span><span>{html_text(measured)}</span></li>')
     if items:
-        parts.append(f'<ul class="rm-legend" aria-label="Legend">{"".join(items)}</ul>')
+        legend = html_attr(w("Legend"))
+        parts.append(f'<ul class="rm-legend" aria-label="{legend}">{"".join(items)}</ul>')
     parts.append("</header>")
     return "".join(parts)
 
 
 def foot_html(context: Context, basemap_note: str) -> str:
     """Return the footer: sources, method note, date, credit, attributions (GeoNames too)."""
-    scene, sources = context.scene, context.sources
+    scene, sources, w = context.scene, context.sources, context.words
     parts = ['<footer class="rm-foot">']
     if sources:
-        parts.append('<h2>Sources</h2><ol class="rm-sources">')
-        parts.extend(f"<li>{_source_html(s)}</li>" for s in sources)
+        parts.append(f'<h2>{html_text(w("Sources"))}</h2><ol class="rm-sources">')
+        parts.extend(f"<li>{_source_html(s, w)}</li>" for s in sources)
         parts.append("</ol>")
-    parts.append(f"<p>{METHOD_NOTE}</p>")
+    parts.append(f"<p>{html_text(w(METHOD_NOTE))}</p>")
     line: list[str] = []
     day = scene.date
     if day is not None:
-        line.append(f"Ranges as reported up to {html_text(format_date(day))}.")
+        line.append(html_text(w("Ranges as reported up to {date}.", date=w.date(day))))
     if scene.credit:
         line.append(f'<span class="rm-credit">{html_text(scene.credit)}</span>')
     line.append(html_text(basemap_note))
     if context.places:
-        line.append(credit_html())
+        line.append(credit_html(w))
     parts.append(f"<p>{' '.join(line)}</p>")
     parts.append("</footer>")
     return "".join(parts)

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rangemap.escaping import clean_data
+from rangemap.escaping import clean_data, href, html_attr, html_text
+from rangemap.words import Words, words
 
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
@@ -32,7 +33,9 @@ __all__ = [
     "summary_text",
 ]
 
-#: Shown under the summed population wherever it is printed.
+_EN = words("en")
+
+#: Shown under the summed population wherever it is printed (a phrase for :class:`Words`).
 SUM_NOTE = (
     "GeoNames lists some city districts separately from their city, so the sum is indicative."
 )
@@ -94,7 +97,7 @@ def place_rows(scene: RangeMap) -> list[PlaceRow]:
     return rows
 
 
-def population_note(rows: list[PlaceRow]) -> str:
+def population_note(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
     """Return ``"Population of listed cities: 1,234,567."`` for the rows.
 
     Examples
@@ -102,13 +105,11 @@ def population_note(rows: list[PlaceRow]) -> str:
     >>> population_note([])
     'Population of listed cities: 0.'
     """
-    from rangemap.places import POPULATION_LABEL
-
     total = sum(row.population for row in rows)
-    return f"{POPULATION_LABEL[0].upper()}{POPULATION_LABEL[1:]}: {total:,}."
+    return w("Population of listed cities: {total}.", total=w.number(total))
 
 
-def summary_text(rows: list[PlaceRow]) -> str:
+def summary_text(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
     """Return the one-line list printed under static maps.
 
     Examples
@@ -120,53 +121,60 @@ def summary_text(rows: list[PlaceRow]) -> str:
         return ""
     parts = []
     for row in rows:
-        where = f"{row.distance_km:,.0f} km" if row.distance_km is not None else ""
-        parts.append(f"{row.name} ({row.population:,}{'; ' + where if where else ''})")
-    return f"Cities in range: {', '.join(parts)}. {population_note(rows)} {SUM_NOTE}"
+        people = w.number(row.population)
+        if row.distance_km is None:
+            parts.append(w("{name} ({people})", name=row.name, people=people))
+        else:
+            km = w("{km} km", km=w.number(row.distance_km))
+            parts.append(w("{name} ({people}; {km})", name=row.name, people=people, km=km))
+    listed = w("Cities in range: {places}.", places=w(", ").join(parts))
+    return f"{listed} {population_note(rows, w)} {w(SUM_NOTE)}"
 
 
-def credit_html() -> str:
+def credit_html(w: Words = _EN) -> str:
     """Return the GeoNames credit as HTML, with a link to the CC BY 4.0 licence."""
-    from rangemap.escaping import href as safe_url
-    from rangemap.escaping import html_text as escape
     from rangemap.places import GEONAMES_CREDIT, GEONAMES_LICENSE_URL
 
     text, _, licence = GEONAMES_CREDIT.rpartition(", ")
-    href = safe_url(GEONAMES_LICENSE_URL)
+    link = href(GEONAMES_LICENSE_URL)
     return (
-        f'<span class="rm-geonames">{escape(text)}, <a href="{href}" target="_blank" '
-        f'rel="noopener noreferrer license">{escape(licence)}</a>.</span>'
+        f'<span class="rm-geonames">{html_text(w(text))}, <a href="{link}" target="_blank" '
+        f'rel="noopener noreferrer license">{html_text(licence)}</a>.</span>'
     )
 
 
-def panel_html(rows: list[PlaceRow]) -> str:
+def panel_html(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
     """Return the "cities in range" panel: a table and the labelled, indicative sum."""
-    from rangemap.escaping import html_text as escape
-
     if not rows:
         return ""
     with_distance = any(row.distance_km is not None for row in rows)
-    head = "<th>City</th><th>Country</th><th>Population</th>"
-    if with_distance:
-        head += "<th>Distance</th><th>from</th>"
+    heads = ["City", "Country", "Population"] + (["Distance", "from"] if with_distance else [])
+    head = "".join(f"<th>{html_text(w(h))}</th>" for h in heads)
     body: list[str] = []
     for row in rows:
         cells = (
-            f"<td>{escape(row.name)}</td><td>{escape(row.country_name)}</td>"
-            f"<td>{row.population:,}</td>"
+            f"<td>{html_text(row.name)}</td><td>{html_text(row.country_name)}</td>"
+            f"<td>{html_text(w.number(row.population))}</td>"
         )
         if with_distance:
-            km = f"{row.distance_km:,.0f}\u00a0km" if row.distance_km is not None else ""
-            cells += f"<td>{km}</td><td>{escape(row.nearest_origin or '')}</td>"
+            km = (
+                w("{km}\u00a0km", km=w.number(row.distance_km))
+                if row.distance_km is not None
+                else ""
+            )
+            cells += f"<td>{html_text(km)}</td><td>{html_text(row.nearest_origin or '')}</td>"
         body.append(f"<tr>{cells}</tr>")
-    distance_note = " Distances are geodesic, from the nearest origin." if with_distance else ""
+    notes = [w(SUM_NOTE)]
+    if with_distance:
+        notes.append(w("Distances are geodesic, from the nearest origin."))
+    title = w("Cities in range")
     return (
-        '<section class="rm-places" aria-label="Cities in range">'
-        "<h2>Cities in range</h2>"
+        f'<section class="rm-places" aria-label="{html_attr(title)}">'
+        f"<h2>{html_text(title)}</h2>"
         f'<table class="rm-places-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
-        f'<p class="rm-places-sum"><strong>{escape(population_note(rows))}</strong> '
-        f"{escape(SUM_NOTE)}{distance_note}</p>"
+        f'<p class="rm-places-sum"><strong>{html_text(population_note(rows, w))}</strong> '
+        f"{html_text(' '.join(notes))}</p>"
         "</section>"
     )
 

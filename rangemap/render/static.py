@@ -36,7 +36,6 @@ from rangemap.render._registry import Writer, register_writer
 from rangemap.render.aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
 from rangemap.render.static_map import attribution, draw_map
 from rangemap.render.static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
-from rangemap.render.wording import origin_labels
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -97,16 +96,17 @@ def _figure(context: Context, preset: Preset) -> Any:
     w, h = preset.width_in, preset.height_in
     margin = 0.22
     legend, source_lines, foot = texts(context)
-    origins = origin_labels(range_map)
-    foot_lines = [*foot, attribution()]
+    words = context.words
+    origins = context.origin_labels()
+    foot_lines = [*foot, words(attribution())]
 
     def head(col: Column) -> None:
-        draw_head(col, range_map, legend, origins)
+        draw_head(col, range_map, legend, origins, words)
 
     def tail(col: Column, size: float, text_scale: float) -> None:
         col.scale = text_scale
         if source_lines:
-            col.text("Sources", size * 1.15, weight="bold", gap=0.02)
+            col.text(words("Sources"), size * 1.15, weight="bold", gap=0.02)
             for line in source_lines:
                 col.text(line, size, color=MUTED, gap=0.02)
         col.top_in -= 0.03

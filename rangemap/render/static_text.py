@@ -3,7 +3,7 @@
 What this module owns:
 
 - :func:`texts`: the legend rows, numbered source lines and footer lines of a static
-  image, worded as in the HTML map (:mod:`rangemap.render.wording`). A source line
+  image, worded as in the HTML map (:mod:`rangemap.words`). A source line
   gives the link's host name and leaves out the date accessed to save room; both are
   in the HTML map and the vector files.
 - :func:`wrap`: line breaking measured in the font matplotlib draws with.
@@ -21,12 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render.placemarks import summary_text
-from rangemap.render.wording import (
-    METHOD_NOTE,
-    format_date,
-    number_runs,
-    source_lead,
-)
+from rangemap.words import METHOD_NOTE, Words, words
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -39,19 +34,19 @@ INK = "#1F1F1F"
 #: Colour of the secondary text (subtitle, sources, notes).
 MUTED = "#5A5A5A"
 
-#: The method note of static images: the shared one, and what the projection keeps true.
-_METHOD_NOTE = (
-    f"{METHOD_NOTE} Azimuthal equidistant projection: distances from the map's centre are true."
-)
+_EN = words("en")
+
+#: What the projection of static images keeps true (a phrase for :class:`Words`).
+PROJECTION_NOTE = "Azimuthal equidistant projection: distances from the map's centre are true."
 
 
-def source_text(source: Any) -> str:
+def source_text(source: Any, w: Words = _EN) -> str:
     """Return one plain-text source line: publisher, title, date and the link's host name."""
-    return f"{source_lead(source)} {display_host(source.url) or clean(source.url)}"
+    return f"{w.source_lead(source)} {display_host(source.url) or clean(source.url)}"
 
 
-def _refs(numbers: list[int]) -> str:
-    runs = number_runs(numbers)
+def _refs(numbers: list[int], w: Words) -> str:
+    runs = w.runs(numbers)
     return f" [{runs}]" if runs else ""
 
 
@@ -194,23 +189,24 @@ class Column:
 
 def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
     """Legend rows, source lines and footer lines, worded as in the HTML map."""
-    range_map = context.scene
+    range_map, w = context.scene, context.words
     legend = [
-        (layer, f"{layer.name}{_refs(context.layer_numbers(layer))}") for layer in range_map.layers
+        (layer, f"{layer.name}{_refs(context.layer_numbers(layer), w)}")
+        for layer in range_map.layers
     ]
-    source_lines = [f"{context.number(s)}. {source_text(s)}" for s in context.sources]
-    foot = [_METHOD_NOTE]
+    source_lines = [f"{context.number(s)}. {source_text(s, w)}" for s in context.sources]
+    foot = [f"{w(METHOD_NOTE)} {w(PROJECTION_NOTE)}"]
     line = []
     day = range_map.date
     if day is not None:
-        line.append(f"Ranges as reported up to {format_date(day)}.")
+        line.append(w("Ranges as reported up to {date}.", date=w.date(day)))
     if range_map.credit:
         line.append(range_map.credit)
     foot.append(" ".join(line))
     rows = list(context.places)
     if rows:
-        foot.append(summary_text(rows))
-        foot.append(f"{GEONAMES_CREDIT}.")
+        foot.append(summary_text(rows, w))
+        foot.append(f"{w(GEONAMES_CREDIT)}.")
     return legend, source_lines, [f for f in foot if f]
 
 
@@ -233,7 +229,11 @@ SCALE_PAIRS = (
 
 
 def draw_head(
-    col: Column, range_map: RangeMap, legend: list[tuple[Layer, str]], origins: list[str]
+    col: Column,
+    range_map: RangeMap,
+    legend: list[tuple[Layer, str]],
+    origins: list[str],
+    w: Words = _EN,
 ) -> None:
     """Draw the title, subtitle and legend (swatches, then "measured from") in ``col``."""
     if range_map.title:
@@ -244,4 +244,4 @@ def draw_head(
     for layer, text in legend:
         col.swatch(layer, text, 7.5)
     if origins:
-        col.dot(f"Measured from {', '.join(origins)}", 7.5)
+        col.dot(w("Measured from {places}", places=w(", ").join(origins)), 7.5)
