@@ -100,7 +100,7 @@ def test_places_are_queried_once_per_save(tmp_path: Path, atacms: Reach) -> None
         calls.append(1)
         return original(self)
 
-    RangeMap.places_in_range = counted  # type: ignore[assignment,method-assign]
+    RangeMap.places_in_range = counted  # type: ignore[method-assign]
     try:
         m.save(tmp_path / "map.png")
     finally:
