@@ -46,8 +46,17 @@ _MARK = "rangemap"
 _RANDOM = r"[a-z0-9_]{8}"  # what tempfile.mkstemp and mkdtemp put in a name
 _TEMP_FILE = re.compile(rf"^\..*\.{_MARK}-(?P<pid>[0-9]+)\.{_RANDOM}\.tmp$", re.DOTALL)
 _STAGING = re.compile(rf"^\.{_MARK}-(?P<pid>[0-9]+)-{_RANDOM}$")
-#: Characters of the destination's name kept in a temporary file's name (NAME_MAX is 255).
+#: Bytes of the destination's name kept in a temporary file's name (NAME_MAX is 255).
 _NAME_KEPT = 100
+
+
+def _kept(name: str) -> str:
+    """Return the start of a file name, at most :data:`_NAME_KEPT` bytes on disk.
+
+    File names are limited in bytes (255 on most systems), not characters: a name in
+    Chinese or emoji is three or four bytes a character.
+    """
+    return os.fsencode(name)[:_NAME_KEPT].decode("utf-8", errors="ignore")
 
 
 def destination_problem(path: str | os.PathLike[str]) -> str | None:
@@ -199,7 +208,7 @@ def _stage(target: Path, real: Path, data: str | bytes) -> Path:
         raise InputError(_cannot_write(target, err)) from None
     try:
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{real.name[:_NAME_KEPT]}.{_MARK}-{os.getpid()}.", suffix=".tmp", dir=folder
+            prefix=f".{_kept(real.name)}.{_MARK}-{os.getpid()}.", suffix=".tmp", dir=folder
         )
     except OSError as err:
         raise InputError(_cannot_write(target, err)) from None

@@ -174,12 +174,15 @@ def xml_text(text: object) -> str:
 def terminal(text: object) -> str:
     r"""Return a value safe to print on a terminal: no escape sequences, one line.
 
+    Unlike :func:`clean`, the text is not normalised, so a file name printed is the
+    file name on disk (a name stored decomposed stays decomposed).
+
     Examples
     --------
     >>> terminal("ATACMS\x1b[2J\x1b]52;c;cm0gLXJm\x07")
     'ATACMS[2J]52;c;cm0gLXJm'
     """
-    return clean(text)
+    return str(text).translate(_STRIP)
 
 
 def quote(value: object, *, limit: int = 200) -> str:

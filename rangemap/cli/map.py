@@ -13,7 +13,7 @@ from typing import Any
 
 from rangemap.cli._common import add_specs_option, check_output
 from rangemap.errors import InputError
-from rangemap.escaping import quote
+from rangemap.escaping import quote, terminal
 from rangemap.options import PRESETS, Basemap
 from rangemap.places import as_sites
 from rangemap.reach import Reach
@@ -263,7 +263,7 @@ def _run(args: argparse.Namespace) -> int:
     check_output(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
     scene = _scene(args)
     path = scene.save(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
-    print(path)
+    print(terminal(str(path)))
     if args.embed:
-        print(embed_path(path))
+        print(terminal(str(embed_path(path))))
     return 0

@@ -23,6 +23,7 @@ Renderers know nothing of YAML or the command line; they read the map only, thro
 from __future__ import annotations
 
 import os
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,7 +214,9 @@ def save(
     content = chosen.write(prepare(range_map), **options)
     files: list[tuple[Path, str | bytes]] = [(target, content)]
     if embed:
-        files.append((embed_path(target), embed_snippet(range_map, target.name)))
+        # The snippet names the map by a relative address: the file name, URL-encoded.
+        src = urllib.parse.quote(os.fsencode(target.name), safe="")
+        files.append((embed_path(target), embed_snippet(range_map, src)))
     write_all(files)
     return target
 

@@ -140,6 +140,12 @@ def _figure(context: Context, preset: Preset) -> Any:
         top, bottom = top_col.top_in - 0.05, margin - bottom_col.top_in + 0.06
         if top - bottom >= 0.5 * h:
             break
+    if top - bottom < 0.2 * h:
+        msg = (
+            f"preset: the title, subtitle, legend and sources do not fit a {preset.name!r} "
+            "image even in the smallest text; shorten them or choose another preset"
+        )
+        raise InputError(msg)
     head(Column(fig, mpl, margin, width, h - margin, scale))
     tail(Column(fig, mpl, margin, width, bottom - 0.06, scale), 5.8, tail_scale)
     ax = fig.add_axes((margin / w, bottom / h, width / w, (top - bottom) / h))
