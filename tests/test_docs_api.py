@@ -32,7 +32,6 @@ def test_every_listed_module_exists() -> None:
     assert _listed() - _public_modules() == set()
 
 
-def test_the_render_modules_are_listed() -> None:
-    listed = _listed()
-    for name in ("panels", "placemarks", "aeqd", "static_map"):
-        assert f"rangemap.render.{name}" in listed
+def test_only_the_public_render_modules_are_listed() -> None:
+    listed = {name for name in _listed() if name.startswith("rangemap.render.")}
+    assert listed == {f"rangemap.render.{n}" for n in ("html", "static", "vector", "export")}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from rangemap.reach import Reach
-from rangemap.render import aeqd
+from rangemap.render import _aeqd as aeqd
 
 
 @settings(max_examples=40, deadline=None)

@@ -18,7 +18,7 @@ from rangemap.errors import InputError, RecipeError
 from rangemap.places import GEONAMES_CREDIT, GEONAMES_LICENSE_URL, POPULATION_LABEL
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
-from rangemap.render.placemarks import PlaceRow, panel_html, place_rows
+from rangemap.render._placemarks import PlaceRow, panel_html, place_rows
 from rangemap.scene import DEFAULT_PLACES, PlacesShown, RangeMap
 
 PANEL = re.compile(r'<section class="rm-places".*?</section>', re.DOTALL)
@@ -213,7 +213,7 @@ def test_population_label_is_the_gazetteer_one(demo_html: str) -> None:
 def test_static_image_credits_geonames_iff_places(demo: RangeMap) -> None:
     pytest.importorskip("matplotlib")
     from rangemap.render._context import prepare
-    from rangemap.render.static_text import texts
+    from rangemap.render._static_text import texts
 
     _, _, foot = texts(prepare(demo))
     assert any(line.startswith("Cities in range: Voronezh") for line in foot)
@@ -384,7 +384,7 @@ def test_places_must_be_places_shown() -> None:
         RangeMap(places=12)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("module", ["rangemap.scene", "rangemap.render.placemarks"])
+@pytest.mark.parametrize("module", ["rangemap.scene", "rangemap.render._placemarks"])
 def test_doctests(module: str) -> None:
     import doctest
     import importlib

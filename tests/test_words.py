@@ -16,8 +16,8 @@ from rangemap.errors import InputError
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
 from rangemap.render._context import prepare
-from rangemap.render.panels import foot_html, head_html
-from rangemap.render.static_text import source_text, texts
+from rangemap.render._panels import foot_html, head_html
+from rangemap.render._static_text import source_text, texts
 from rangemap.scene import RangeMap
 from rangemap.words import METHOD_NOTE, Words, languages, words
 

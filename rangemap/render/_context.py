@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rangemap.render.placemarks import PlaceRow, place_rows
+from rangemap.render._placemarks import PlaceRow, place_rows
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from rangemap.errors import RangemapError
 from rangemap.escaping import html_text, script_json
-from rangemap.render.panels import MAP_SCRIPT
+from rangemap.render._panels import MAP_SCRIPT
 
 __all__ = ["assemble_page", "content_security_policy", "leaflet_assets"]
 
@@ -150,7 +150,7 @@ def assemble_page(
     header, footer : str
         HTML built with :mod:`rangemap.escaping`.
     data : dict
-        Read by the page script (:data:`~rangemap.render.panels.MAP_SCRIPT`); written
+        Read by the page script (:data:`~rangemap.render._panels.MAP_SCRIPT`); written
         as JSON safe inside a ``<script>`` block (:func:`~rangemap.escaping.script_json`).
     img_sources : list of str
         Image hosts beside ``data:`` (web tiles).

@@ -34,8 +34,8 @@ from rangemap._io import staging_folder
 from rangemap.errors import InputError
 from rangemap.escaping import clean, clean_data, html_text
 from rangemap.render._context import Context, coordinate_digits, prepare
+from rangemap.render._placemarks import SUM_NOTE
 from rangemap.render._registry import register_writer
-from rangemap.render.placemarks import SUM_NOTE
 from rangemap.render.vector import feature_collection
 from rangemap.words import Words
 

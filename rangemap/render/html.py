@@ -12,10 +12,10 @@ What this module owns:
   labels placed by script, as JSON data that the page inserts with ``textContent``.
   Links are emitted only for ``http``/``https`` addresses (:func:`safe_url`). Both live
   in :mod:`rangemap.escaping`; the header, footer, CSS and script-placed labels
-  around the map are built in :mod:`rangemap.render.panels`.
+  around the map are built in :mod:`rangemap.render._panels`.
 - **Places in range** (:meth:`rangemap.scene.RangeMap.show_places`): a toggled
   "Cities in range" group of circle markers with their names, the list under the map
-  (:mod:`rangemap.render.placemarks`) and the GeoNames credit.
+  (:mod:`rangemap.render._placemarks`) and the GeoNames credit.
 - **Determinism.** Element ids come from a counter reset for each page (branca's
   ``Element._generate_id`` hook), coordinates are rounded to fixed digits, and nothing
   depends on the clock: the same map gives the same bytes.
@@ -49,9 +49,9 @@ from rangemap.options import Basemap
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._page import assemble_page, leaflet_assets
+from rangemap.render._panels import CSS, foot_html, head_html, swatch_css
+from rangemap.render._placemarks import PLACES_CSS, PlaceRow, panel_html
 from rangemap.render._registry import register_writer
-from rangemap.render.panels import CSS, foot_html, head_html, swatch_css
-from rangemap.render.placemarks import PLACES_CSS, PlaceRow, panel_html
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap
@@ -405,7 +405,7 @@ def _build(context: Context, provider: Any) -> str:
     No text from a spec, recipe, file or user is handed to folium or branca, whose
     elements compile their own output as templates: text reaches the page through the
     autoescaped page template, the escaped header and footer, and the ``rm-data``
-    JSON block read by :data:`~rangemap.render.panels.MAP_SCRIPT`.
+    JSON block read by :data:`~rangemap.render._panels.MAP_SCRIPT`.
     """
     scene, w = context.scene, context.words
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)

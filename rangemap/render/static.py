@@ -4,9 +4,9 @@ What this module owns:
 
 - **The image files**: :func:`render_static` and its shortcuts :func:`to_png`,
   :func:`to_svg`, :func:`to_pdf`, and :func:`save_static`. The figure puts the map
-  panel (:mod:`rangemap.render.static_map`, drawn in the projection of
-  :mod:`rangemap.render.aeqd`, where reach is true) beside or between columns of text
-  (:mod:`rangemap.render.static_text`): title, subtitle, legend with source numbers,
+  panel (:mod:`rangemap.render._static_map`, drawn in the projection of
+  :mod:`rangemap.render._aeqd`, where reach is true) beside or between columns of text
+  (:mod:`rangemap.render._static_text`): title, subtitle, legend with source numbers,
   "measured from" origins, the numbered sources, the method note, the "as of" date, the
   credit and the basemap attribution, worded as in the HTML map.
 - **Presets** (:data:`PRESETS`): ``social`` (1200x675 px), ``square`` (1080x1080 px)
@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from rangemap._io import write_atomic
 from rangemap.errors import InputError, RangemapError
 from rangemap.options import PRESETS, Preset
-from rangemap.render import static_map
+from rangemap.render import _static_map as static_map
+from rangemap.render._aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
 from rangemap.render._context import prepare
 from rangemap.render._registry import Writer, register_writer
-from rangemap.render.aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
-from rangemap.render.static_map import attribution, draw_map
-from rangemap.render.static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
+from rangemap.render._static_map import attribution, draw_map
+from rangemap.render._static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context

@@ -25,8 +25,8 @@ from rangemap.errors import InputError
 from rangemap.escaping import clean_data, quote
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._context import Context, coordinate_digits, prepare
+from rangemap.render._placemarks import place_features
 from rangemap.render._registry import register_writer
-from rangemap.render.placemarks import place_features
 
 if TYPE_CHECKING:
     from rangemap.scene import Layer, RangeMap

@@ -3,7 +3,7 @@
 What this module owns:
 
 - :func:`basemap`: the countries around the map's centre, clipped to a disc and
-  projected into AEQD (:mod:`rangemap.render.aeqd`), cached for maps that share a
+  projected into AEQD (:mod:`rangemap.render._aeqd`), cached for maps that share a
   centre, and :func:`attribution`, the line that credits them.
 - :func:`draw_map`: everything inside the map frame, drawn with matplotlib: land and
   borders, the largest countries' names where there is room, each reach layer (fill and
@@ -25,7 +25,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from rangemap.escaping import clean
-from rangemap.render.aeqd import (
+from rangemap.render._aeqd import (
     aeqd_transformer,
     areal,
     map_center,
@@ -33,7 +33,7 @@ from rangemap.render.aeqd import (
     project,
     project_reach,
 )
-from rangemap.render.static_text import INK
+from rangemap.render._static_text import INK
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context

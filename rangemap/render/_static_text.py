@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
-from rangemap.render.placemarks import summary_text
+from rangemap.render._placemarks import summary_text
 from rangemap.words import METHOD_NOTE, Words, words
 
 if TYPE_CHECKING:

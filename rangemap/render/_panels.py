@@ -15,7 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import display_host, href, html_attr, html_text
-from rangemap.render.placemarks import credit_html
+from rangemap.render._placemarks import credit_html
 from rangemap.words import METHOD_NOTE, Words
 
 if TYPE_CHECKING:
