@@ -26,10 +26,13 @@ from rangemap import geodesy
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 from rangemap.places import OriginLike, Site, as_sites
-from rangemap.units import KM, MAX_DISTANCE_M, format_km, parse_tolerance
+from rangemap.units import KM, MAX_DISTANCE_M, parse_tolerance
+from rangemap.words import RangeWording, words
 
 if TYPE_CHECKING:
     from rangemap.catalog import Catalog, Claim, Qualifier, RangeSpec, Source, System, Variant
+
+_EN = words("en")
 
 __all__ = ["OriginLike", "Reach", "Show", "Site", "as_sites"]
 
@@ -102,6 +105,9 @@ class Reach:
         The date the figures describe.
     show : {"shown", "spread"}
         Which figures are drawn.
+    wording : RangeWording or None
+        What the legend line says, as data (:class:`rangemap.words.RangeWording`), so a
+        map words it in its own language; ``label`` and ``phrase`` are its English.
     tolerance_m : float or None
         The largest distance between a drawn boundary and the true one, in metres:
         renderers keep every output vertex within it. The tightest of the defaults
@@ -126,6 +132,7 @@ class Reach:
     as_of: dt.date | None = None
     show: Show = "shown"
     tolerance_m: float | None = None
+    wording: RangeWording | None = None
 
     @classmethod
     def from_distance(
@@ -175,17 +182,16 @@ class Reach:
                 raise InputError(msg)
         sites = as_sites(origins)
         tol, drawn_tol = _tolerance(tolerance_m, distance_m, min_distance_m)
-        phrase = format_km(distance_m)
-        if min_distance_m:
-            phrase = f"{format_km(min_distance_m)} to {phrase}"
+        wording = RangeWording(None, float(distance_m), min_m=min_distance_m, label=label)
         return cls(
             geometry=_reach_geometry(sites, distance_m, min_distance_m, tol),
-            label=label if label is not None else phrase,
+            label=_EN.reach_label(wording),
             distance_m=float(distance_m),
             origins=sites,
             min_distance_m=min_distance_m,
-            phrase=phrase,
+            phrase=_EN.reach_phrase(wording),
             tolerance_m=drawn_tol,
+            wording=wording,
         )
 
     @classmethod
@@ -271,21 +277,25 @@ class Reach:
             if low_km == high_km:
                 show = "shown"
             else:
-                phrase = f"{low_km:,g}\u2013{high_km:,g} km (reported figures)"
-                if min_range is not None:
-                    phrase += f", minimum {_claim_phrase(min_range)}"
+                wording = RangeWording(
+                    name,
+                    high_km * KM,
+                    min_m=min_m,
+                    min_qualifier=_qualifier(min_range),
+                    band=(low_km, high_km),
+                )
                 tol, drawn_tol = _tolerance(tolerance_m, high_km * KM, min_m, low_km * KM)
                 geometry = _reach_geometry(sites, high_km * KM, min_m, tol)
                 inner = _reach_geometry(sites, low_km * KM, min_m, tol)
                 return cls(
                     geometry=geometry,
-                    label=f"{name}: {phrase}",
+                    label=_EN.reach_label(wording),
                     distance_m=high_km * KM,
                     origins=sites,
                     min_distance_m=min_m,
                     inner_geometry=inner,
                     low_distance_m=low_km * KM,
-                    phrase=phrase,
+                    phrase=_EN.reach_phrase(wording),
                     system_id=system_obj.id,
                     system_name=system_obj.name,
                     variant_id=variant_obj.id,
@@ -296,20 +306,26 @@ class Reach:
                     as_of=system_obj.as_of,
                     show="spread",
                     tolerance_m=drawn_tol,
+                    wording=wording,
                 )
         shown = tuple(max_range.shown_claims)
-        phrase = _claim_phrase(max_range)
+        wording = RangeWording(
+            name,
+            max_range.shown_km * KM,
+            max_qualifier=_qualifier(max_range),
+            min_m=min_m,
+            min_qualifier=_qualifier(min_range),
+        )
         if min_range is not None:
-            phrase += f", minimum {_claim_phrase(min_range)}"
             shown += tuple(min_range.shown_claims)
         tol, drawn_tol = _tolerance(tolerance_m, max_range.shown_km * KM, min_m)
         return cls(
             geometry=_reach_geometry(sites, max_range.shown_km * KM, min_m, tol),
-            label=f"{name}: {phrase}",
+            label=_EN.reach_label(wording),
             distance_m=max_range.shown_km * KM,
             origins=sites,
             min_distance_m=min_m,
-            phrase=phrase,
+            phrase=_EN.reach_phrase(wording),
             system_id=system_obj.id,
             system_name=system_obj.name,
             variant_id=variant_obj.id,
@@ -320,6 +336,7 @@ class Reach:
             as_of=system_obj.as_of,
             show="shown",
             tolerance_m=drawn_tol,
+            wording=wording,
         )
 
     @property
@@ -377,12 +394,11 @@ def _tolerance(
     return metres, metres
 
 
-def _claim_phrase(spec: RangeSpec) -> str:
-    """Say the shown figure in words, with the qualifier of the first claim giving it."""
-    shown = spec.shown_claims
-    if shown:
-        return shown[0].qualifier.phrase(spec.shown_km)
-    return f"{spec.shown_km:,g} km"
+def _qualifier(spec: RangeSpec | None) -> str:
+    """Return the qualifier of the first claim giving the shown figure (``""``: none)."""
+    if spec is None or not spec.shown_claims:
+        return ""
+    return str(spec.shown_claims[0].qualifier.value)
 
 
 def _sources(system: System, claims: Iterable[Claim]) -> tuple[Source, ...]:

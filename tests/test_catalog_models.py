@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
 from datetime import date, timedelta
 from pathlib import Path
@@ -62,26 +60,6 @@ def atacms(**changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "rangemap.catalog",
-        "rangemap.catalog.models",
-        "rangemap.catalog.catalog",
-        "rangemap.catalog.load",
-        "rangemap.catalog.normalise",
-        "rangemap.catalog.html",
-        "rangemap.catalog.checks",
-    ],
-)
-def test_doctests(module: str) -> None:
-    result = doctest.testmod(
-        importlib.import_module(module),
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-    )
-    assert result.failed == 0
 
 
 @pytest.mark.parametrize(

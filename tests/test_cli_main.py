@@ -7,7 +7,6 @@ naming the option. Every error it prints passes through ``escaping.terminal``.
 
 from __future__ import annotations
 
-import doctest
 import os
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import rangemap.cli
 from rangemap.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,9 +126,3 @@ def test_usage_errors_are_clean_and_short(capsys: pytest.CaptureFixture[str]) ->
     assert last.isprintable()
     assert len(last) <= 600
     assert "\x1b" not in err
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(rangemap.cli, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

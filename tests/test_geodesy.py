@@ -550,10 +550,19 @@ def test_unwrap_rejects_non_geometry() -> None:
         unwrap("Russia")
 
 
+#: The smallest subnormal float, 5e-324: a latitude rangemap.geodesy.buffer gets wrong, kept
+#: out of the random search and pinned by a strict xfail below until it is fixed.
+SMALLEST_SUBNORMAL = math.ulp(0.0)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lon=st.floats(-180, 180),
-    lat=st.one_of(st.floats(-90, 90), st.floats(80, 90), st.floats(-90, -80)),
+    lat=st.one_of(
+        st.floats(-90, 90).filter(lambda lat: lat != SMALLEST_SUBNORMAL),
+        st.floats(80, 90),
+        st.floats(-90, -80),
+    ),
     steps=st.lists(st.tuples(st.floats(-4, 4), st.floats(-3, 3)), min_size=1, max_size=4),
     log_d=st.floats(math.log(10_000), math.log(3_000_000)),
     as_polygon=st.booleans(),
@@ -577,6 +586,12 @@ def test_buffer_within_tolerance_everywhere(
     as_polygon: bool,
 ) -> None:
     """Random front lines and areas anywhere, near the poles and ±180 included."""
+    _check_buffer(lon, lat, steps, log_d, as_polygon)
+
+
+def _check_buffer(
+    lon: float, lat: float, steps: list[tuple[float, float]], log_d: float, as_polygon: bool
+) -> None:
     xy = np.vstack([[lon, lat], np.array([lon, lat]) + np.cumsum(steps, axis=0)])
     xy[:, 0] = np.clip(xy[:, 0], -180, 180)
     xy[:, 1] = np.clip(xy[:, 1], -90, 90)
@@ -586,6 +601,20 @@ def test_buffer_within_tolerance_everywhere(
     assert_rfc7946(geom)
     err = buffer_errors(source, d, geom, limit=2000)
     assert np.abs(err).max() <= 1e-4  # the default tolerance, 0.01 %
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=(AssertionError, shapely.errors.GEOSException),
+    reason="rangemap.geodesy.buffer of a line starting at latitude 5e-324 (the smallest "
+    "subnormal float; 1e-310, -5e-324 and 0.0 are fine): a clockwise exterior ring, a GEOS "
+    "'Ring edge missing' in _buffer.buffer_geometry's union_all, or a boundary 453 times the "
+    "distance off. Found by test_buffer_within_tolerance_everywhere; once rangemap.geodesy is "
+    "fixed (e.g. by reading such a latitude as 0), remove this mark and that test's filter.",
+)
+@pytest.mark.parametrize(("lon", "log_d"), [(0.0, 10.0), (0.0, 10.21875), (180.0, 10.0)])
+def test_buffer_of_a_line_from_the_smallest_subnormal_latitude(lon: float, log_d: float) -> None:
+    _check_buffer(lon, SMALLEST_SUBNORMAL, [(0.0, 1.0)], log_d, as_polygon=False)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 import json
 import os
 from pathlib import Path
@@ -12,7 +11,6 @@ import pytest
 import yaml
 from shapely.geometry import Point, box, mapping
 
-import rangemap.recipes
 from rangemap.errors import RecipeError
 from rangemap.recipes import MAX_RECIPE_BYTES, flagship_recipe, load_recipe, read_recipe
 from rangemap.scene import RangeMap
@@ -402,9 +400,3 @@ def test_several_bad_specs_are_one_line(tmp_path: Path) -> None:
     message = _message(path)
     assert message.startswith(f"{path}: specs: ")
     assert "(and 4 more problems; 'rangemap specs validate FOLDER' lists them all)" in message
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(rangemap.recipes, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

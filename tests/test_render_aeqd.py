@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import pytest
@@ -45,9 +44,3 @@ def test_merge_parts_joins_pieces_cut_at_180() -> None:
     east = shapely.box(-180.0, 60.0, -170.0, 70.0)
     merged = aeqd.merge_parts(aeqd.project(shapely.MultiPolygon([west, east]), transformer))
     assert merged.geom_type == "Polygon"
-
-
-def test_docstring_examples_run() -> None:
-    result = doctest.testmod(aeqd, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -242,14 +242,6 @@ def test_gpkg_of_an_empty_map_is_refused() -> None:
         export.to_gpkg(RangeMap(title="Kyiv"))
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    result = doctest.testmod(export, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".kml", ".gpkg"])
 def test_writers_are_registered(suffix: str) -> None:
     from rangemap.render import writers

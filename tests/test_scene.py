@@ -123,26 +123,6 @@ def test_repr_html_is_an_escaped_iframe(atacms: Reach) -> None:
     assert html.unescape(srcdoc) == m.to_html()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "rangemap._io",
-        "rangemap.reach",
-        "rangemap.scene",
-        "rangemap.recipes",
-        "rangemap.escaping",
-        "rangemap.render.vector",
-    ],
-)
-def test_docstring_examples_run(name: str) -> None:
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 def _png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"

@@ -382,13 +382,3 @@ def test_places_from_a_country_origin_have_no_distances(tmp_path: Path) -> None:
 def test_places_must_be_places_shown() -> None:
     with pytest.raises(InputError, match="show_places"):
         RangeMap(places=12)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize("module", ["rangemap.scene", "rangemap.render._placemarks"])
-def test_doctests(module: str) -> None:
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import doctest
 import json
 import math
 from pathlib import Path
@@ -116,12 +115,6 @@ def test_parse_distance_never_crashes(text: str) -> None:
 @given(st.integers(min_value=1, max_value=20_003), st.sampled_from(["km", "mi", "nmi"]))
 def test_thousands_separators_read_as_the_plain_number(whole: int, unit: str) -> None:
     assert parse_distance(f"{whole:,} {unit}") == parse_distance(f"{whole} {unit}")
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(rangemap.units, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_cli_distance_with_thousands_separator(

@@ -112,6 +112,12 @@ msgstr "Міста в досяжності"
 
 msgid "City"
 msgstr "Місто"
+
+msgid "up to {figure}"
+msgstr "до {figure}"
+
+msgid "{km} km"
+msgstr "{km} км"
 """
 
 
@@ -144,3 +150,18 @@ def test_the_page_uses_the_map_language(tmp_path: Path, monkeypatch: pytest.Monk
     assert data is not None
     names = [name for name, _ in json.loads(data.group(1))["overlays"]]
     assert "Міста в досяжності" in names
+    # The legend's range phrases are worded when the map is drawn, in its language.
+    assert "ATACMS \u2013 Longer-range versions (about 300 km): до 300 км" in names
+    assert "ATACMS \u2013 M39 (Block I): 165 км" in text
+
+
+def test_reach_wording_in_english_is_the_reach_label() -> None:
+    reach = Reach.from_system("atacms:block-i", "Sumy")
+    assert reach.wording is not None
+    assert EN.reach_label(reach.wording) == reach.label == "ATACMS \u2013 M39 (Block I): 165 km"
+    spread = Reach.from_system("gmlrs", "Sumy", show="spread")
+    assert spread.wording is not None
+    assert EN.reach_phrase(spread.wording) == "60\u201384 km (reported figures), minimum 15 km"
+    given = Reach.from_distance(300_000, "Sumy", label="Front line, 300 km")
+    assert given.wording is not None
+    assert words("en").reach_label(given.wording) == "Front line, 300 km"

@@ -35,6 +35,7 @@ from pydantic_core import PydanticCustomError
 from rangemap.catalog.html import system_html
 from rangemap.escaping import check_url, quote
 from rangemap.units import KM, MAX_DISTANCE_M, format_range_km
+from rangemap.words import words
 
 __all__ = [
     "MAX_ID_LENGTH",
@@ -134,10 +135,7 @@ class Qualifier(StrEnum):
         >>> Qualifier.STATED.phrase(300)
         '300 km'
         """
-        figure = format_range_km(km)
-        if self is Qualifier.STATED:
-            return figure
-        return f"{self.value.replace('-', ' ')} {figure}"
+        return words("en").qualified(self.value, km)
 
 
 class Claimant(StrEnum):

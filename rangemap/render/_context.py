@@ -65,6 +65,13 @@ class Context:
         """Return the sorted numbers of the sources behind a layer."""
         return sorted({self.number(s) for s in layer.reach.sources})
 
+    def layer_name(self, layer: Layer) -> str:
+        """Return a layer's legend line in the map's language (a name given is kept)."""
+        reach = layer.reach
+        if reach.wording is None or layer.name != reach.label:
+            return layer.name
+        return self.words.reach_label(reach.wording)
+
     def origin_labels(self) -> list[str]:
         """Return the names of the map's origins, each once, in layer order.
 

@@ -133,7 +133,7 @@ def head_html(context: Context) -> str:
         spread = " rm-spread" if layer.reach.show == "spread" else ""
         items.append(
             f'<li><span class="rm-swatch rm-sw-{i}{spread}"></span>'
-            f"<span>{html_text(layer.name)}{_refs(numbers, w)}</span></li>"
+            f"<span>{html_text(context.layer_name(layer))}{_refs(numbers, w)}</span></li>"
         )
     labels = context.origin_labels()
     if labels:

@@ -207,7 +207,7 @@ def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[st
     """Legend rows, source lines and footer lines, worded as in the HTML map."""
     range_map, w = context.scene, context.words
     legend = [
-        (layer, f"{layer.name}{_refs(context.layer_numbers(layer), w)}")
+        (layer, f"{context.layer_name(layer)}{_refs(context.layer_numbers(layer), w)}")
         for layer in range_map.layers
     ]
     source_lines = [f"{context.number(s)}. {source_text(s, w)}" for s in context.sources]

@@ -498,7 +498,7 @@ def _build(context: Context, provider: Any) -> str:
                 control=False,
             ).add_to(group)
         group.add_to(fmap)
-        overlays.append([html_text(layer.name), group.get_name()])
+        overlays.append([html_text(context.layer_name(layer)), group.get_name()])
 
     if site_points or site_shapes:
         group = folium.FeatureGroup(name="origins", control=False)

@@ -75,11 +75,11 @@ def _claim(claim: Any) -> dict[str, Any]:
     }
 
 
-def _feature(layer: Layer) -> dict[str, Any]:
-    reach = layer.reach
+def _feature(layer: Layer, context: Context) -> dict[str, Any]:
+    reach, w = layer.reach, context.words
     properties: dict[str, Any] = {
-        "name": layer.name,
-        "label": reach.label,
+        "name": context.layer_name(layer),
+        "label": w.reach_label(reach.wording) if reach.wording else reach.label,
         "system": reach.system_id,
         "system_name": reach.system_name,
         "variant": reach.variant_id,
@@ -89,7 +89,7 @@ def _feature(layer: Layer) -> dict[str, Any]:
         "low_km": reach.low_distance_m / 1000 if reach.low_distance_m else None,
         "show": reach.show,
         "qualifier": reach.qualifier.value if reach.qualifier is not None else None,
-        "range": reach.phrase,
+        "range": w.reach_phrase(reach.wording) if reach.wording else reach.phrase,
         "origins": [site.label for site in reach.origins],
         "claims": [_claim(c) for c in reach.claims],
         "sources": [_source(s) for s in reach.sources],
@@ -116,7 +116,7 @@ def feature_collection(context: Context) -> dict[str, Any]:
     range_map = context.scene
     collection: dict[str, Any] = {
         "type": "FeatureCollection",
-        "features": [_feature(layer) for layer in range_map.layers],
+        "features": [_feature(layer, context) for layer in range_map.layers],
     }
     if range_map.title:
         collection["title"] = range_map.title

@@ -25,7 +25,7 @@ from typing import Any
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 
-__all__ = ["LOCALE_DIR", "METHOD_NOTE", "Words", "languages", "words"]
+__all__ = ["LOCALE_DIR", "METHOD_NOTE", "RangeWording", "Words", "languages", "words"]
 
 #: Where the message catalogs are: one ``<language>.po`` file per language.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -119,12 +119,129 @@ class Words:
             line = self("{line}, {date}", line=line, date=self.date(published))
         return line + "."
 
+    def km(self, distance_m: float) -> str:
+        """Write a distance drawn on a map in kilometres: ``"300 km"``, ``"2.5 km"``."""
+        km = distance_m / 1000.0
+        if km < 10 and not float(km).is_integer():
+            return self("{km} km", km=self._decimal(km, 1))
+        return self("{km} km", km=self.number(km))
+
+    def figure(self, km: float) -> str:
+        """Write a reported figure as the source gave it: ``"306 km"``, ``"2,400 km"``."""
+        if float(km).is_integer():
+            return self("{km} km", km=self.number(km))
+        return self("{km} km", km=self._decimal(km, 3))
+
+    def _decimal(self, value: float, digits: int) -> str:
+        if self.language == "en":
+            return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits > 1 else f"{value:,.1f}"
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(round(value, digits), locale=self.language))
+
+    def qualified(self, qualifier: str, km: float) -> str:
+        """Say a figure the way the source qualified it: ``"up to 300 km"``, ``"about 165 km"``.
+
+        Examples
+        --------
+        >>> words().qualified("more-than", 2400)
+        'more than 2,400 km'
+        """
+        phrase = _QUALIFIED.get(qualifier, "{figure}")
+        return self(phrase, figure=self.figure(km))
+
+    def reach_phrase(self, wording: RangeWording) -> str:
+        r"""Say the range a reach draws.
+
+        ``"up to 300 km"``, ``"165\u2013300 km (reported figures)"``, ``"about 165 km,
+        minimum 70 km"``, ``"100 km to 300 km"`` (a bare distance with a minimum).
+        """
+        if wording.band is not None:
+            low, high = wording.band
+            phrase = self(
+                "{low}\u2013{high} km (reported figures)", low=self._g(low), high=self._g(high)
+            )
+        elif wording.name is None:
+            phrase = self.km(wording.max_m)
+        elif wording.max_qualifier:
+            phrase = self.qualified(wording.max_qualifier, wording.max_m / 1000.0)
+        else:
+            phrase = self("{km} km", km=self._g(wording.max_m / 1000.0))
+        if wording.min_m:
+            if wording.name is None:
+                return self("{low} to {high}", low=self.km(wording.min_m), high=phrase)
+            minimum = (
+                self.qualified(wording.min_qualifier, wording.min_m / 1000.0)
+                if wording.min_qualifier
+                else self("{km} km", km=self._g(wording.min_m / 1000.0))
+            )
+            phrase = self("{phrase}, minimum {minimum}", phrase=phrase, minimum=minimum)
+        return phrase
+
+    def reach_label(self, wording: RangeWording) -> str:
+        """Write a reach's legend line: ``"ATACMS (Block I): about 165 km"``, or its own label."""
+        if wording.label is not None:
+            return wording.label
+        phrase = self.reach_phrase(wording)
+        if wording.name is None:
+            return phrase
+        return self("{name}: {phrase}", name=wording.name, phrase=phrase)
+
+    def _g(self, value: float) -> str:
+        if self.language == "en":
+            return f"{value:,g}"
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=self.language))
+
     def origins(self, labels: Sequence[str], unnamed: int) -> list[str]:
         """Name a map's origins; a map whose origins have no names says how many there are."""
         if unnamed and not labels:
             phrase = "{count} point shown" if unnamed == 1 else "{count} points shown"
             return [self(phrase, count=unnamed)]
         return list(labels)
+
+
+#: How each qualifier of a reported figure is said (catalog ``Qualifier`` values).
+_QUALIFIED = {
+    "up-to": "up to {figure}",
+    "about": "about {figure}",
+    "more-than": "more than {figure}",
+    "less-than": "less than {figure}",
+    "stated": "{figure}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RangeWording:
+    """What a reach's legend line says, as data, so it is worded in the map's language.
+
+    Parameters
+    ----------
+    name : str or None
+        The system (and variant) as the catalog names it; ``None`` for a bare distance.
+    max_m : float
+        The range drawn, in metres.
+    max_qualifier : str
+        How the source qualified it (``"up-to"``, ``"about"``, ...); ``""`` when no
+        claim gives the figure drawn.
+    min_m : float or None
+        A minimum range, in metres.
+    min_qualifier : str
+        How the minimum was qualified.
+    band : tuple of float or None
+        With every reported figure drawn: the lowest and highest, in kilometres.
+    label : str or None
+        A label given by the map maker, printed as it is.
+    """
+
+    name: str | None
+    max_m: float
+    max_qualifier: str = ""
+    min_m: float | None = None
+    min_qualifier: str = ""
+    band: tuple[float, float] | None = None
+    label: str | None = None
 
 
 _MONTHS = (
