@@ -5,9 +5,10 @@ Each subcommand lives in the module of this package named after it and exposes
 :meth:`argparse.ArgumentParser.add_subparsers`, it adds its parser and sets
 ``handler`` to a function ``(args) -> int``. Options several subcommands share are
 in ``rangemap.cli._common``. Handlers use only rangemap's public API.
-A command's module is imported only when that command runs (or its help is asked
-for): ``rangemap --version`` and ``rangemap --help`` read the one-line summaries in
-:data:`COMMANDS` and load neither the catalog nor numpy, shapely, pyproj or folium.
+A command is a module of this package with a ``HELP`` summary; it is imported only
+when that command runs (or its help is asked for): ``rangemap --version`` and
+``rangemap --help`` read the summaries (:data:`COMMANDS`) from the sources and load
+neither the catalog nor numpy, shapely, pyproj or folium.
 A :class:`~rangemap.errors.RangemapError` becomes one line on standard error
 and exit status 2, never a traceback. Everything printed about an error passes
 through :func:`rangemap.escaping.terminal`, so no escape sequence from a file name,
@@ -18,9 +19,12 @@ refused, naming its option, before any command runs.
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import pkgutil
 import sys
 from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from rangemap.errors import InputError, RangemapError
@@ -28,17 +32,44 @@ from rangemap.escaping import quote, terminal
 
 __all__ = ["build_parser", "main"]
 
+#: Where ``rangemap --help`` lists the commands it knows; any other comes after them.
+_ORDER = ("specs", "distance", "places", "map", "demo")
+
+
+def _discover() -> dict[str, str]:
+    """Return every command of this package with its one-line summary, in help order.
+
+    A command is a module here whose name does not start with ``_``; its summary is its
+    ``HELP`` string, read from the source with :mod:`ast` so that listing the commands
+    imports none of them (``rangemap --version`` and ``--help`` stay fast).
+    """
+    folder = Path(__file__).resolve().parent
+    found: dict[str, str] = {}
+    for info in pkgutil.iter_modules([str(folder)]):
+        if info.name.startswith("_"):
+            continue
+        source = folder / f"{info.name}.py"
+        if not source.is_file():  # installed without sources: import it instead
+            help_line = getattr(importlib.import_module(f"{__name__}.{info.name}"), "HELP", None)
+            if isinstance(help_line, str):
+                found[info.name] = help_line
+            continue
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.Assign)
+                and [getattr(t, "id", None) for t in node.targets] == ["HELP"]
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                found[info.name] = node.value.value
+    rank = {name: i for i, name in enumerate(_ORDER)}
+    return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
 #: The subcommands, in the order ``rangemap --help`` lists them, with their one-line
-#: help; each is registered by the module ``rangemap.cli.<name>``, which gives the same
-#: line as ``help`` (a test keeps the two in step).
-COMMANDS: dict[str, str] = {
-    "specs": "list, show and validate the catalog of systems",
-    "distance": "geodesic distance and initial bearing between two places",
-    "places": "the cities within reach of a system (or a distance) from origins",
-    "map": "draw a reach map (HTML, PNG, SVG, PDF, GeoJSON, KML, GeoPackage) from a "
-    "system and origins, or a recipe",
-    "demo": "render the flagship map (ATACMS, November 2024) offline",
-}
+#: help: each module ``rangemap.cli.<name>`` with a ``HELP`` string (so a new command is
+#: its own module and its test, nothing else).
+COMMANDS: dict[str, str] = _discover()
 
 #: The longest error message printed; the rest is cut with an ellipsis.
 _MAX_MESSAGE = 500

@@ -17,6 +17,9 @@ from rangemap.recipes import flagship_recipe, load_recipe
 
 __all__ = ["DEFAULT_OUTPUT", "register"]
 
+#: The one-line summary ``rangemap --help`` lists (read there without importing this).
+HELP = "render the flagship map (ATACMS, November 2024) offline"
+
 #: Where ``rangemap demo`` writes when no ``-o`` is given (in the current folder).
 DEFAULT_OUTPUT = "atacms-nov-2024.html"
 
@@ -25,7 +28,7 @@ def register(subparsers: Any) -> None:
     """Add the ``demo`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "demo",
-        help="render the flagship map (ATACMS, November 2024) offline",
+        help=HELP,
         description=(
             "Render the shipped recipe atacms-nov-2024.yaml: what ATACMS can reach from "
             "Sumy and Kharkiv, the Russian cities in range, and the sources, offline. "

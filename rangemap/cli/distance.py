@@ -23,12 +23,15 @@ from rangemap.places import GEONAMES_CREDIT, Place, geocode
 
 __all__ = ["distance_and_bearing", "register"]
 
+#: The one-line summary ``rangemap --help`` lists (read there without importing this).
+HELP = "geodesic distance and initial bearing between two places"
+
 
 def register(subparsers: Any) -> None:
     """Add the ``distance`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     distance = subparsers.add_parser(
         "distance",
-        help="geodesic distance and initial bearing between two places",
+        help=HELP,
         description="Geodesic distance (WGS84) and initial bearing from the first place to "
         "the second. Places are names ('Kyiv', 'Kharkiv, UA', 'Київ') or 'LAT, LON'.",
         epilog="example: rangemap distance Kyiv Moscow",

@@ -25,13 +25,18 @@ from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
 __all__ = ["check_output", "register"]
 
+#: The one-line summary ``rangemap --help`` lists (read there without importing this).
+HELP = (
+    "draw a reach map (HTML, PNG, SVG, PDF, GeoJSON, KML, GeoPackage) from a system and "
+    "origins, or a recipe"
+)
+
 
 def register(subparsers: Any) -> None:
     """Add the ``map`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "map",
-        help="draw a reach map (HTML, PNG, SVG, PDF, GeoJSON, KML, GeoPackage) from a "
-        "system and origins, or a recipe",
+        help=HELP,
         description=(
             "Draw what a system can reach from one or more origins, as a map with legend, "
             "sources and credits. The output suffix picks the format: .html (offline "

@@ -36,6 +36,9 @@ from rangemap.units import MAX_DISTANCE_M, parse_distance
 
 __all__ = ["register"]
 
+#: The one-line summary ``rangemap --help`` lists (read there without importing this).
+HELP = "the cities within reach of a system (or a distance) from origins"
+
 _FORMATS = ("table", "csv", "json", "geojson")
 _CSV_COLUMNS = (
     "name",
@@ -55,7 +58,7 @@ def register(subparsers: Any) -> None:
     """Add the ``places`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     places = subparsers.add_parser(
         "places",
-        help="the cities within reach of a system (or a distance) from origins",
+        help=HELP,
         description="List the GeoNames cities within reach, nearest first, with geodesic "
         "distances. The population total is the population of the listed cities, not of "
         "the area.",

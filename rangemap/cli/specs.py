@@ -23,12 +23,15 @@ from rangemap.escaping import terminal
 
 __all__ = ["register", "schema", "show_text", "table_text"]
 
+#: The one-line summary ``rangemap --help`` lists (read there without importing this).
+HELP = "list, show and validate the catalog of systems"
+
 
 def register(subparsers: Any) -> None:
     """Add the ``specs`` subcommand to the ``rangemap`` parser (see :mod:`rangemap.cli`)."""
     parser = subparsers.add_parser(
         "specs",
-        help="list, show and validate the catalog of systems",
+        help=HELP,
         description="The catalog of systems: every range figure with its public source.",
     )
     actions = parser.add_subparsers(dest="specs_command", metavar="ACTION", required=True)
