@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
-from rangemap.render import export, static
+from rangemap.render import export, static, vector
 from rangemap.scene import RangeMap
 
 
@@ -63,7 +63,7 @@ def main() -> None:
             ("PDF print", lambda m=m: static.to_pdf(m)),
             ("KML", lambda m=m: export.to_kml(m)),
             ("GeoPackage", lambda m=m: export.to_gpkg(m)),
-            ("GeoJSON, 100 kB target", lambda m=m: export.simplified_geojson(m, max_bytes=100_000)),
+            ("GeoJSON, 100 kB target", lambda m=m: vector.simplified_geojson(m, max_bytes=100_000)),
         ]
         for label, job in jobs:
             first, median, size = _time(job, args.repeat)
