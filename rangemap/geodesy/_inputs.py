@@ -158,7 +158,16 @@ def check_geometry(geometry: Any, argument: str) -> BaseGeometry:
             "and split it at ±180 (RFC 7946)."
         )
         raise InputError(msg)
+    tiny = (xy != 0.0) & (np.abs(xy) < _TINY_DEG)
+    if tiny.any():
+        # Subnormal degrees (below 1e-300, far below a nanometre) upset the planar
+        # orientation tests downstream; they are zero to every geodesic purpose.
+        geometry = shapely.transform(geometry, lambda c: np.where(np.abs(c) < _TINY_DEG, 0.0, c))
     return geometry
+
+
+#: Coordinates smaller than this many degrees are read as 0 (1e-300 degrees is ~1e-295 m).
+_TINY_DEG = 1e-300
 
 
 def as_points(value: Any, argument: str) -> tuple[FloatArray, bool]:
