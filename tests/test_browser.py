@@ -7,8 +7,6 @@ Screenshots are written to ``test-artifacts/`` for people to look at.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,16 +22,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = (
     '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
     "</script>${window.__pwned=1}`${window.__pwned=1}`'\"\u202e javascript:window.__pwned=1"
@@ -52,18 +40,8 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"RANGEMAP_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+def browser(chromium_launched: Any) -> Any:
+    return chromium_launched
 
 
 def _visit(browser: Any, path: Path, shot: str, *, width: int = 1200) -> Visit:

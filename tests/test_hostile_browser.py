@@ -11,9 +11,8 @@ is missing, unless ``RANGEMAP_REQUIRE_BROWSER=1``.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,16 +44,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = pages(BATTERY, 10)
 
 #: The page's text furniture the real mouse moves over (every element then gets
@@ -216,20 +205,8 @@ class Browser:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"RANGEMAP_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield Browser(launched)
-        finally:
-            launched.close()
+def chromium(chromium_launched: Any) -> Browser:
+    return Browser(chromium_launched)
 
 
 # --- what a page must show ----------------------------------------------------------------
