@@ -177,3 +177,26 @@ def test_countries_go_through_the_one_country_check(sumy_300km: Polygon) -> None
     said = r"^within: countries: 'Rusia' is not a country; .*did you mean 'Russia'"
     with pytest.raises(InputError, match=said):
         within(sumy_300km, countries=["UA", "Rusia"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_nearest_origin_is_the_exact_minimum(seed: int) -> None:
+    """The spherical prefilter never changes the answer of solving every pair exactly."""
+    from rangemap import geodesy
+    from rangemap.places.within import _nearest
+
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(1, 120))
+    if seed % 2:  # a dense front: many origins nearly as near as the nearest
+        points = [(30 + rng.normal(), 50 + rng.normal()) for _ in range(count)]
+    else:  # anywhere, poles and near-antipodes included
+        points = [(rng.uniform(-180, 180), rng.uniform(-90, 90)) for _ in range(count)]
+    points += points[:3]  # equal origins: the first wins, as with argmin
+    lon = rng.uniform(-180, 180, 2_000)
+    lat = rng.uniform(-90, 90, 2_000)
+    distance, nearest = _nearest(points, lon, lat)
+    cities = np.column_stack([lon, lat])
+    every = np.vstack([geodesy.distance_m(p, cities) for p in points])
+    expected = np.argmin(every, axis=0)
+    assert np.array_equal(nearest, expected)
+    assert np.array_equal(distance, every[expected, np.arange(len(lon))])
