@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,46 @@ def test_as_sites_errors_name_the_argument(origins: Any, match: str) -> None:
 def test_as_sites_default_argument_is_origins() -> None:
     with pytest.raises(InputError, match=r"^origins: no origin given"):
         as_sites([])
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("China", [(116.40, 39.90), (87.62, 43.83)]),  # Beijing, Urumqi
+        ("Ukraine", [(30.52, 50.45), (24.03, 49.84)]),  # Kyiv, Lviv
+        ("Poland", [(21.01, 52.23), (18.65, 54.35)]),  # Warsaw, Gdansk
+        ("country:CN", [(116.40, 39.90)]),
+    ],
+)
+def test_a_country_name_is_its_territory(name: str, inside: list[tuple[float, float]]) -> None:
+    site = Site.from_text(name)
+    assert not site.is_point
+    for lon, lat in inside:
+        assert site.geometry.contains(Point(lon, lat))
+    assert site.resolved is not None
+    assert site.resolved.startswith("territory of ")
+
+
+def test_a_name_with_a_country_code_is_a_town() -> None:
+    town = Site.from_text("Poland, US")
+    assert town.is_point
+    assert -80 < town.lon < -65  # in the north-eastern United States
+    assert town.resolved is not None
+    assert ", US (" in town.resolved
+
+
+def test_a_bare_code_is_not_a_country() -> None:
+    with pytest.raises(LookupError):
+        Site.from_text("US")
+
+
+def test_resolution_is_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rangemap.cli import main
+
+    out = tmp_path / "m.geojson"
+    assert main(["map", "atacms", "--from", "China", "--from", "Sumy", "-o", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "rangemap: China \u2192 territory of China"
+    assert err[1].startswith("rangemap: Sumy \u2192 Sumy, UA (")
+    assert len(err) == 2
+    assert "from China and Sumy" in out.read_text(encoding="utf-8")

@@ -122,7 +122,10 @@ def test_cli_distance_with_thousands_separator(
 ) -> None:
     out = tmp_path / "kyiv.geojson"
     code = main(["map", "--distance", "1,000 km", "--from", "Kyiv", "-o", str(out)])
-    assert (code, capsys.readouterr().err) == (0, "")
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.startswith("rangemap: Kyiv \u2192 Kyiv, UA (")  # what the name was read as
+    assert err.count("\n") == 1
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert collection["title"] == "What 1,000 km can reach from Kyiv"
     properties = collection["features"][0]["properties"]

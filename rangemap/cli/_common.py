@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from rangemap import render
 from rangemap._io import write_atomic
+from rangemap.escaping import terminal
+from rangemap.places import Site
 
 __all__ = ["add_specs_option", "add_stdout_output_option", "check_output", "write_text"]
 
@@ -56,3 +59,15 @@ def check_output(
     render.check_output(
         path, embed=embed, preset=preset, max_bytes=max_bytes, names=render.CLI_NAMES
     )
+
+
+def report_resolved(texts: Sequence[str], sites: Sequence[Site]) -> None:
+    """Print, on standard error, what each origin typed as a name was read as.
+
+    One line each, such as ``rangemap: China -> territory of China``, once the command
+    has done its work (an error stays the one line it is), so a name is never resolved
+    silently; coordinates and shapes print nothing.
+    """
+    for text, site in zip(texts, sites, strict=False):
+        if site.resolved is not None:
+            print(f"rangemap: {terminal(text)} \u2192 {terminal(site.resolved)}", file=sys.stderr)

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rangemap.cli._common import add_specs_option, check_output
+from rangemap.cli._common import add_specs_option, check_output, report_resolved
 from rangemap.errors import InputError
 from rangemap.escaping import quote, terminal
 from rangemap.options import PRESETS, Basemap
@@ -58,7 +58,9 @@ def register(subparsers: Any) -> None:
         metavar='"LAT, LON[=Label]"',
         action="append",
         default=[],
-        help='an origin: "50.91, 34.80=Sumy", "50.91N, 34.80E" or a place name (repeatable)',
+        help='an origin: "50.91, 34.80=Sumy", "50.91N, 34.80E", a place name ("Sumy", '
+        '"Poland, US") or a country, whose territory is the origin ("China", '
+        '"country:CN"); repeatable',
     )
     parser.add_argument(
         "-o",
@@ -271,4 +273,6 @@ def _run(args: argparse.Namespace) -> int:
     print(terminal(str(path)))
     if args.embed:
         print(terminal(str(embed_path(path))))
+    if args.recipe is None and scene.layers:
+        report_resolved(args.origins, scene.layers[0].reach.origins)
     return 0

@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from rangemap.cli._common import add_stdout_output_option, write_text
+from rangemap.cli._common import add_stdout_output_option, report_resolved, write_text
 from rangemap.errors import InputError
 from rangemap.escaping import clean_data, csv_cell, terminal
 from rangemap.places import (
@@ -76,7 +76,8 @@ def register(subparsers: Any) -> None:
         metavar="PLACE",
         action="append",
         default=[],
-        help="an origin: a name, 'LAT, LON' or either with '=Label' (repeatable)",
+        help="an origin: a place name, a country ('China', 'country:CN'), 'LAT, LON', "
+        "any with '=Label' (repeatable)",
     )
     places.add_argument(
         "--distance",
@@ -132,9 +133,11 @@ def _places(args: argparse.Namespace) -> int:
         )
     else:
         reach = Reach.from_system(args.system, origins)
+    # Distances are measured from point origins; a territory or a line gives none yet.
+    points = [site for site in origins if site.is_point]
     frame = within(
         reach.geometry,
-        origins=origins,
+        origins=points or None,
         min_population=min_population,
         countries=countries,
     )
@@ -154,6 +157,7 @@ def _places(args: argparse.Namespace) -> int:
     else:
         text = _table(rows, label=label, total=total, sources=sources, as_of=as_of)
     write_text(text, args.output)
+    report_resolved(args.origins, origins)
     return 0
 
 
@@ -258,8 +262,8 @@ def _table(
             terminal(row["name"] + (f" ({row['region_name']})" if row["region_name"] else "")),
             terminal(row["country"]),
             f"{row['population']:,}",
-            f"{row['distance_km']:,.1f}",
-            terminal(row["nearest_origin"]),
+            "" if row["distance_km"] is None else f"{row['distance_km']:,.1f}",
+            terminal(row["nearest_origin"] or ""),
         )
         for i, row in enumerate(rows, start=1)
     ]

@@ -14,7 +14,7 @@ Site(geometry=<POINT (36.23 49.99)>, label='Kharkiv')
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from shapely.geometry import Point
@@ -22,8 +22,9 @@ from shapely.geometry.base import BaseGeometry
 
 from rangemap.errors import InputError
 from rangemap.escaping import quote
+from rangemap.places.gazetteer import load_gazetteer
 from rangemap.places.geocode import geocode
-from rangemap.regions import country
+from rangemap.regions import countries_named, country
 
 __all__ = ["OriginLike", "Site", "as_sites", "parse_origin"]
 
@@ -39,6 +40,10 @@ class Site:
         (a front line) or a Polygon or MultiPolygon (a territory).
     label : str or None
         The name printed on maps, such as ``"Sumy"``; ``None`` for a bare point.
+    resolved : str or None
+        What a name typed was read as, in one line (``"Sumy, UA (50.9077, 34.7981),
+        population 263,965"``, ``"territory of China"``); ``None`` for coordinates and
+        shapes. Commands print it, so no name is resolved silently.
 
     Raises
     ------
@@ -55,6 +60,7 @@ class Site:
 
     geometry: BaseGeometry
     label: str | None = None
+    resolved: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.geometry, BaseGeometry) or self.geometry.is_empty:
@@ -74,22 +80,26 @@ class Site:
 
     @classmethod
     def from_text(cls, text: str, *, argument: str = "origin") -> Site:
-        """Read ``"LAT, LON"``, ``"LAT, LON=Label"`` or a place name such as ``"Sumy"``.
+        """Read ``"LAT, LON"``, a place name such as ``"Sumy"``, or a country.
 
         Parameters
         ----------
         text : str
-            ``"LAT, LON"`` (any form :func:`~rangemap.places.parse_latlon` reads) or a
-            place name the bundled gazetteer knows (``"Sumy"``, ``"Kharkiv, UA"``,
-            ``"Київ"``), either followed by ``=Label`` to set the label printed on maps.
+            ``"LAT, LON"`` (any form :func:`~rangemap.places.parse_latlon` reads), a
+            country by its English name (``"China"``, ``"Ukraine"``) or, with the
+            ``country:`` prefix, by its ISO code (``"country:CN"``), whose territory
+            is the origin, or a place name the bundled gazetteer knows (``"Sumy"``,
+            ``"Kharkiv, UA"``, ``"Київ"``). Where a name is both a country and a town,
+            the country wins; write ``"Poland, US"`` for the town. Any of them may be
+            followed by ``=Label`` to set the label printed on maps.
         argument : str, optional
             The argument or field name used in error messages.
 
         Returns
         -------
         Site
-            A point; its label is the ``=Label`` text, else the gazetteer's name of the
-            place, else ``None`` for a bare coordinate.
+            A point, or a country's territory; its label is the ``=Label`` text, else
+            the place's or country's name, else ``None`` for a bare coordinate.
 
         Raises
         ------
@@ -102,6 +112,9 @@ class Site:
         --------
         >>> Site.from_text("Kharkiv, UA").label
         'Kharkiv'
+        >>> china = Site.from_text("China")
+        >>> china.geometry.geom_type, china.resolved
+        ('MultiPolygon', 'territory of China')
         """
         if not isinstance(text, str) or not text.strip():
             msg = (
@@ -117,10 +130,21 @@ class Site:
                 "write 'Sumy=Label' or drop '='"
             )
             raise InputError(msg)
+        territory = _country_named(where)
+        if territory is not None:
+            code, name = territory
+            site = cls.from_country(code, label=label or name, argument=argument)
+            return cls(site.geometry, site.label, f"territory of {name}")
         place = geocode(where, argument=argument)
-        if label is None and place.geonameid is not None:
+        if place.geonameid is None:
+            return cls(Point(place.lon, place.lat), label)
+        if label is None:
             label = place.name
-        return cls(Point(place.lon, place.lat), label)
+        resolved = (
+            f"{place.name}, {place.country} ({place.lat:.4f}, {place.lon:.4f}), "
+            f"population {place.population:,}"
+        )
+        return cls(Point(place.lon, place.lat), label, resolved)
 
     @classmethod
     def from_country(
@@ -220,6 +244,28 @@ def parse_origin(text: str, *, argument: str = "--from") -> Site:
     'Kharkiv'
     """
     return Site.from_text(text, argument=argument)
+
+
+_COUNTRY_PREFIX = "country:"
+
+
+def _country_named(text: str) -> tuple[str, str] | None:
+    """Return ``(code, English name)`` if ``text`` names one country, else ``None``.
+
+    A name counts from four characters on (``"Chad"``, ``"Iran"``); a code only with
+    the ``country:`` prefix, so ``"US"`` or ``"UA"`` alone are never read as countries.
+    A name followed by a country code (``"Poland, US"``) is a town.
+    """
+    raw = text.strip()
+    prefixed = raw.lower().startswith(_COUNTRY_PREFIX)
+    name = raw[len(_COUNTRY_PREFIX) :].strip() if prefixed else raw
+    if not prefixed and (len(name) <= 3 or "," in name):
+        return None
+    codes = countries_named(name)
+    if len(codes) != 1:
+        return None
+    (code,) = codes
+    return code, load_gazetteer().country_names.get(code, code)
 
 
 #: Anything accepted as an origin: a :class:`Site`, a shapely geometry in EPSG:4326, or
