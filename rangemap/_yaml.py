@@ -40,7 +40,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from rangemap.escaping import quote, terminal
+from rangemap.escaping import character_name, quote, terminal
 
 try:  # libyaml's parser, about twenty times faster, when PyYAML was built with it
     from yaml import CSafeLoader as _Parser
@@ -295,10 +295,6 @@ _NOT_YAML_TEXT = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_CONTROL_NAMES = {
-    0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
-    0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI",
-}  # fmt: skip
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -314,8 +310,7 @@ def _character(kind: Kind, char: str) -> str:
     code = ord(char)
     if kind == "recipe":
         return "a NUL byte (U+0000)" if code == 0 else f"the character U+{code:04X}"
-    name = _CONTROL_NAMES.get(code, "non-character" if code >= 0xFFFE else "control character")
-    return f"U+{code:04X} ({name})"
+    return character_name(char)
 
 
 def _text_problem(kind: Kind, text: str, index: int, message: str, column: bool) -> YamlError:

@@ -31,6 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
+    "UNCLEAN",
+    "character_name",
     "check_url",
     "clean",
     "clean_data",
@@ -68,6 +70,38 @@ _STRIP: dict[int, int | str | None] = {
     **{ord(ch): " " for ch in _SPACES},
     **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),
 }
+
+
+#: One character :func:`clean` changes (other than by normalisation): what spec text may
+#: not hold.
+UNCLEAN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_CHARACTER_NAMES = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x09: "tab", 0x0A: "line break",
+    0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "ESC",
+    0x7F: "DEL", 0x85: "next line", 0x9B: "CSI", 0xFEFF: "byte-order mark",
+}  # fmt: skip
+
+
+def character_name(char: str) -> str:
+    r"""Name a character for a message: its code point and what it is.
+
+    Examples
+    --------
+    >>> character_name("\x1b"), character_name("\u202e")
+    ('U+001B (ESC)', 'U+202E (right-to-left override)')
+    """
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(code) or unicodedata.name(char, "").lower()
+    if not name:
+        if 0xD800 <= code < 0xE000:
+            name = "lone surrogate"
+        elif code in (0xFFFE, 0xFFFF):
+            name = "non-character"
+        else:
+            name = "control character"
+    return f"U+{code:04X} ({name})"
 
 
 def clean(text: object) -> str:

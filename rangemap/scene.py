@@ -444,20 +444,7 @@ class RangeMap:
         return render.to_geojson(self)
 
     def embed_snippet(self, src: str, *, aspect: float = 0.75) -> str:
-        """Return a responsive ``<iframe>`` snippet that shows a saved map in a CMS page.
-
-        Parameters
-        ----------
-        src : str
-            The address the map will be published at, e.g. ``"atacms-nov-2024.html"``.
-        aspect : float, optional
-            Height over width of the frame; 0.75 when omitted.
-
-        Returns
-        -------
-        str
-            The HTML snippet.
-        """
+        """Return a responsive ``<iframe>`` snippet for a CMS page; see :func:`rangemap.render.embed_snippet`."""  # noqa: E501
         from rangemap import render
 
         return render.embed_snippet(self, src, aspect=aspect)

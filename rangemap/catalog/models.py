@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -33,7 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from rangemap.catalog.html import system_html
-from rangemap.escaping import check_url, quote
+from rangemap.escaping import UNCLEAN, character_name, check_url, quote
 from rangemap.units import KM, MAX_DISTANCE_M, format_range_km
 from rangemap.words import words
 
@@ -236,71 +235,11 @@ def _http_url(value: str) -> str:
     return value
 
 
-# Characters text in a spec may not hold: C0 and C1 controls (NUL, BEL, ESC, tab, line
-# breaks, CSI ...) and DEL, the line and paragraph separators, the bidirectional
-# embeddings, overrides and isolates, which make text read differently from how it is
-# stored, the byte-order mark, the non-characters U+FFFE and U+FFFF and lone surrogates.
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
-_CHARACTER_NAMES = {
-    0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x09: "tab", 0x0A: "line break",
-    0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "ESC",
-    0x7F: "DEL", 0x85: "next line", 0x9B: "CSI", 0xFEFF: "byte-order mark",
-}  # fmt: skip
-
-
-def is_control(char: str) -> bool:
-    r"""Whether spec text may not hold this character (a control or bidi-override character).
-
-    Parameters
-    ----------
-    char : str
-        One character.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> is_control("\x1b"), is_control("\u202e"), is_control("é"), is_control(" ")
-    (True, True, False, False)
-    """
-    return _CONTROL.fullmatch(char) is not None
-
-
-def character_name(char: str) -> str:
-    r"""Name a character for a message: its code point and what it is.
-
-    Parameters
-    ----------
-    char : str
-        One character.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> character_name("\x1b")
-    'U+001B (ESC)'
-    >>> character_name("\u202e")
-    'U+202E (right-to-left override)'
-    """
-    code = ord(char)
-    name = _CHARACTER_NAMES.get(code) or unicodedata.name(char, "").lower()
-    if not name:
-        name = "lone surrogate" if 0xD800 <= code < 0xE000 else "control character"
-    return f"U+{code:04X} ({name})"
-
-
 def _plain_text(value: str) -> str:
-    match = _CONTROL.search(value)
+    match = UNCLEAN.search(value)
     if match is not None:
         first = match.start()
-        others = len(_CONTROL.findall(value, first + 1))
+        others = len(UNCLEAN.findall(value, first + 1))
         more = f" and {others:,} more such characters" if others else ""
         raise _error(
             _TEXT_ERROR,

@@ -210,31 +210,7 @@ class Site:
 
 
 def parse_origin(text: str, *, argument: str = "--from") -> Site:
-    """Read an origin: a coordinate or a place name, optionally ``=Label``.
-
-    The same as :meth:`Site.from_text`, with error messages naming ``--from``.
-
-    Parameters
-    ----------
-    text : str
-        ``"LAT, LON"`` (any form :func:`~rangemap.places.parse_latlon` reads), a place
-        name the bundled gazetteer knows (``"Sumy"``, ``"Kharkiv, UA"``, ``"Київ"``),
-        either followed by ``=Label`` to set the label printed on maps.
-    argument : str, optional
-        The name of the argument or field, used in error messages.
-
-    Returns
-    -------
-    Site
-        A point; its label is the ``=Label`` text, else the gazetteer's name of the
-        place, else ``None`` for a bare coordinate.
-
-    Raises
-    ------
-    InputError
-        If the text is empty or a coordinate is malformed.
-    PlaceNotFoundError
-        If a place name is not in the gazetteer (the message suggests close ones).
+    """Read an origin; :meth:`Site.from_text`, with error messages naming ``--from``.
 
     Examples
     --------

@@ -20,16 +20,17 @@ import functools
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import branca.element
-import folium
 import jinja2
 from markupsafe import Markup
 
 from rangemap.errors import RangemapError
 from rangemap.escaping import html_text, script_json
 from rangemap.render._panels import MAP_SCRIPT
+
+if TYPE_CHECKING:
+    import folium
 
 __all__ = ["assemble_page", "content_security_policy", "leaflet_assets"]
 
@@ -160,6 +161,8 @@ def assemble_page(
     str
         The page.
     """
+    import branca.element
+
     root = fmap.get_root()
     assert isinstance(root, branca.element.Figure)
     for child in root._children.values():

@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import branca.element
-import folium
 import numpy as np
 import shapely
 from shapely.geometry import mapping
@@ -54,6 +52,8 @@ from rangemap.render._placemarks import PLACES_CSS, PlaceRow, panel_html
 from rangemap.render._registry import register_writer
 
 if TYPE_CHECKING:
+    import folium
+
     from rangemap.scene import Layer, RangeMap
 
 __all__ = ["leaflet_assets", "render_html"]
@@ -72,6 +72,9 @@ MERCATOR_LAT = 85.0511
 @contextlib.contextmanager
 def _counter_ids() -> Iterator[None]:
     """Give branca elements ids from a counter, and make JSON compact, while building."""
+    import branca.element
+    import folium
+
     counter = itertools.count(1)
     element = branca.element.Element
     original = element.__dict__["_generate_id"]
@@ -407,6 +410,8 @@ def _build(context: Context, provider: Any) -> str:
     autoescaped page template, the escaped header and footer, and the ``rm-data``
     JSON block read by :data:`~rangemap.render._panels.MAP_SCRIPT`.
     """
+    import folium
+
     scene, w = context.scene, context.words
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
     shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
