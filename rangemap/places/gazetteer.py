@@ -1,11 +1,15 @@
 """The bundled gazetteer: GeoNames cities, their names in every script, and :class:`Place`.
 
 This module owns reading ``rangemap/data/gazetteer-*`` (built by
-``scripts/build_gazetteer.py`` from GeoNames' ``cities5000`` table: about 69,000
-cities of at least 5,000 people, plus seats of government) into columns, once,
-and the name index used by :mod:`rangemap.places.geocode`, read on first use and
-searched by bisection over its sorted bytes (a dict of every name is built only
-when a miss asks for suggestions).
+``scripts/build_gazetteer.py`` from GeoNames' ``cities5000`` table, with feature codes
+from its ``cities500`` table and first-level region names from GeoNames' admin-1 table:
+about 63,700 populated places of at least 5,000 people, plus capitals and first-level
+seats of any size, without city districts (feature code ``PPLX``, and uncoded rows
+inside a much bigger city: see ``rangemap/data/README.md``) or historical, abandoned
+and destroyed places (``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), and with twin records
+of one town merged) into columns, once, and the name index used by
+:mod:`rangemap.places.geocode`, read on first use and searched by bisection over its
+sorted bytes (a dict of every name is built only when a miss asks for suggestions).
 The data is GeoNames', under CC BY 4.0: print :data:`GEONAMES_CREDIT` with it.
 """
 
@@ -53,7 +57,13 @@ class Place:
         The GeoNames id (https://www.geonames.org/703448 is Kyiv); ``None`` for a
         bare point.
     region_name : str or None
-        The first-level region's name where the bundled data has it (US states).
+        The first-level region's name (``"Kharkiv"``, ``"Missouri"``), from GeoNames'
+        admin-1 names of about 2016; ``None`` where the bundled data has none.
+    feature_code : str
+        GeoNames feature code: ``"PPLC"`` (capital), ``"PPLA"`` (seat of a first-level
+        region), ``"PPLA2"`` ... ``"PPLA5"`` (lower seats), ``"PPL"`` (other populated
+        place) ...; ``""`` for a bare point and for the gazetteer cities whose code
+        the bundled data lacks.
     alternatives : tuple of Place
         Other places whose name matched equally well, most populous first; empty
         when the name was unique. Not part of equality.
@@ -66,6 +76,8 @@ class Place:
     ('UA', 703448)
     >>> str(kyiv)
     'Kyiv, UA'
+    >>> kyiv.feature_code, kyiv.region_name
+    ('PPLC', 'Kyiv City')
     """
 
     name: str
@@ -76,6 +88,7 @@ class Place:
     population: int
     geonameid: int | None
     region_name: str | None = None
+    feature_code: str = ""
     alternatives: tuple[Place, ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
@@ -93,7 +106,7 @@ class Place:
         --------
         >>> from rangemap.places import geocode
         >>> geocode("Sumy").describe()
-        'Sumy, UA (pop. 256,474)'
+        'Sumy, Sumy, UA (pop. 256,474)'
         """
         where = ", ".join(p for p in (self.name, self.region_name, self.country) if p)
         return f"{where} (pop. {self.population:,})" if self.population else where
@@ -110,9 +123,11 @@ class Gazetteer:
     geonameid, population : numpy.ndarray of int64
     lat, lon : numpy.ndarray of float64
         Degrees, WGS84.
-    name, ascii_name, admin1, region_name : list of str
+    name, ascii_name, admin1, region_name, feature_code : list of str
         ``ascii_name`` is ``""`` for names not in Latin script; ``region_name`` is
-        ``""`` where the bundled data does not name the region.
+        ``""`` where the bundled data does not name the region; ``feature_code`` is
+        the GeoNames feature code (``"PPLC"``, ``"PPLA"``, ``"PPL"`` ...), ``""`` for
+        the cities missing from the GeoNames table the codes come from.
     country : numpy.ndarray of str
         ISO 3166-1 alpha-2 codes.
     country_names : dict of str to str
@@ -130,6 +145,7 @@ class Gazetteer:
     ascii_name: list[str]
     admin1: list[str]
     region_name: list[str]
+    feature_code: list[str]
     country_names: dict[str, str]
     country_iso3: dict[str, str]
 
@@ -154,6 +170,7 @@ class Gazetteer:
         self.ascii_name = columns["ascii_name"]
         self.admin1 = columns["admin1"]
         self.region_name = columns["region_name"]
+        self.feature_code = columns["feature_code"]
         self.country_names = {}
         self.country_iso3 = {}
         countries = (_DATA / "gazetteer-countries.tsv").read_text("utf-8").splitlines()
@@ -189,6 +206,7 @@ class Gazetteer:
             population=int(self.population[row]),
             geonameid=int(self.geonameid[row]),
             region_name=self.region_name[row] or None,
+            feature_code=self.feature_code[row],
         )
 
     def countries_named(self, text: str) -> frozenset[str]:
