@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AmbiguousPlaceError",
     "InputError",
     "PlaceNotFoundError",
     "RangemapError",
@@ -58,3 +59,11 @@ class PlaceNotFoundError(RangemapError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class AmbiguousPlaceError(PlaceNotFoundError):
+    """A name means comparable places in different countries; the message lists them.
+
+    It is a :class:`PlaceNotFoundError` (no one place was found), so code that handles
+    a miss handles it too; the message says which ``"Name, CC"`` to write for each.
+    """

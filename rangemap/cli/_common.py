@@ -3,7 +3,8 @@
 This module owns the ``--specs DIR`` option (:func:`add_specs_option`), the
 ``-o FILE`` option of commands that otherwise print to standard output
 (:func:`add_stdout_output_option`) and writing their text (:func:`write_text`), and
-:func:`check_output`, which refuses a map's output path before any work is done.
+:func:`check_output`, which refuses a map's output path before any work is done, and
+:func:`report_resolved`, the one line per ``--from`` name saying what it was read as.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from rangemap._io import write_atomic
 from rangemap.escaping import terminal
 from rangemap.places import Site
 
-__all__ = ["add_specs_option", "add_stdout_output_option", "check_output", "write_text"]
+__all__ = [
+    "add_specs_option",
+    "add_stdout_output_option",
+    "check_output",
+    "report_resolved",
+    "write_text",
+]
 
 
 def add_specs_option(parser: argparse.ArgumentParser) -> None:
@@ -62,11 +69,20 @@ def check_output(
 
 
 def report_resolved(texts: Sequence[str], sites: Sequence[Site]) -> None:
-    """Print, on standard error, what each origin typed as a name was read as.
+    """Print, on standard error, what each origin typed as a name or file was read as.
 
-    One line each, such as ``rangemap: China -> territory of China``, once the command
-    has done its work (an error stays the one line it is), so a name is never resolved
-    silently; coordinates and shapes print nothing.
+    One line each, such as ``rangemap: China → territory of China (CN)`` or
+    ``rangemap: Kharkiv → Kharkiv, UA — 49.9808 N, 36.2527 E, population 1,421,125``
+    (:attr:`rangemap.places.Site.resolved`), once the command has done its work (an
+    error stays the one line it is), so no name is resolved silently; coordinates
+    print nothing. Both are cleaned for the terminal.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The ``--from`` values as typed.
+    sites : sequence of Site
+        The origins they were read as, in the same order.
     """
     for text, site in zip(texts, sites, strict=False):
         if site.resolved is not None:

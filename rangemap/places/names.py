@@ -1,3 +1,5 @@
+# Mis-encoded text and rare letters are what this module describes.
+# ruff: noqa: RUF002
 """Name normalisation: the one rule that decides when two place names are the same.
 
 A name is decomposed (Unicode NFKD), case-folded, and stripped of diacritics
@@ -6,14 +8,20 @@ A name is decomposed (Unicode NFKD), case-folded, and stripped of diacritics
 keeps whole are folded too (``"Łódź"`` matches ``"Lodz"``), and ``"Київ"`` stays
 Cyrillic. Letters, digits and spacing vowel signs of any script are kept.
 The bundled name index is built with the same rule (``scripts/build_gazetteer.py``).
+
+It also owns two judgements on a name's text: whether an alternate name is a name
+people use at all (:func:`is_usable_name`: not an airport code, a number or an
+address) and whether typed text is mis-encoded (:func:`mojibake`: UTF-8 read as
+Latin-1 or Windows-1252, as in ``"KÃ¶ln"``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["normalize_name", "normalize_names"]
+__all__ = ["is_usable_name", "mojibake", "normalize_name", "normalize_names"]
 
 # Latin letters with a stroke or ligatures, which NFKD does not decompose (after casefold).
 _LETTERS = {
@@ -97,3 +105,80 @@ def normalize_names(names: Sequence[str]) -> list[str]:
     folded = unicodedata.normalize("NFKD", "\n".join(names)).casefold()
     _decide(set(folded) - {"\n"})
     return folded.translate(_TABLE).split("\n")
+
+
+# Airport and other codes (IATA "IEV", ICAO "UKKK"), numbers, and web addresses.
+_CODE = re.compile(r"[A-Z]{2,4}")
+_ADDRESS = re.compile(r"://|^www\.|\.(com|org|net|gov)\b", re.IGNORECASE)
+
+
+def is_usable_name(name: str) -> bool:
+    """Tell whether an alternate name is a name people use for a place.
+
+    GeoNames' alternate names include airport codes (``"IEV"``, ``"UKKK"``), postal
+    and other numbers and web addresses; matching typed text against them would
+    read ``"nan"`` or ``"abc"`` as a city. Those are not names: all-uppercase ASCII
+    codes of 2 to 4 letters, text with a digit, and addresses.
+
+    Parameters
+    ----------
+    name : str
+        An alternate name as GeoNames spells it (case matters: ``"Ufa"`` is a name,
+        ``"UFA"`` is the airport's code).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_usable_name("Kiev"), is_usable_name("IEV"), is_usable_name("UKKK")
+    (True, False, False)
+    >>> is_usable_name("Київ"), is_usable_name("https://kyivcity.gov.ua")
+    (True, False)
+    """
+    return not (_CODE.fullmatch(name) or any(ch.isdigit() for ch in name) or _ADDRESS.search(name))
+
+
+# Where ftfy finds UTF-8 that was decoded with one of these, the text is mojibake.
+_MISREAD_AS = frozenset({"latin-1", "windows-1252", "sloppy-windows-1252"})
+
+
+def mojibake(text: str) -> str | None:
+    """Return what mis-encoded text probably meant, or ``None`` if it looks right.
+
+    Text saved as UTF-8 and read as Latin-1 or Windows-1252 turns ``"Köln"`` into
+    ``"KÃ¶ln"`` and ``"Київ"`` into ``"ÐšÐ¸Ñ—Ð²"``. ftfy (:func:`ftfy.fix_encoding_and_explain`)
+    finds such text by its tell-tale character sequences; only a repair that
+    re-encodes as Latin-1/Windows-1252 and decodes as UTF-8 counts, so names in
+    other alphabets and with rare letters (``"Łódź"``, ``"Ağrı"``, ``"Orël"``) pass.
+
+    Parameters
+    ----------
+    text : str
+        Typed or read text.
+
+    Returns
+    -------
+    str or None
+        The repaired text, or ``None`` when the text is not mis-encoded.
+
+    Examples
+    --------
+    >>> mojibake("KÃ¶ln")
+    'Köln'
+    >>> mojibake("ÐšÐ¸Ñ—Ð²")
+    'Київ'
+    >>> mojibake("Łódź") is None, mojibake("北京") is None
+    (True, True)
+    """
+    if text.isascii():
+        return None
+    import ftfy  # imported on first use of non-ASCII text
+
+    fixed, explained = ftfy.fix_encoding_and_explain(text)
+    steps = explained or []
+    misread = len(steps) >= 2 and steps[0][0] == "encode" and steps[0][1] in _MISREAD_AS
+    if misread and steps[1] == ("decode", "utf-8") and fixed != text:
+        return fixed
+    return None

@@ -2,8 +2,10 @@
 
 This module owns :class:`Site` (a shapely geometry in EPSG:4326 and the label printed
 on maps), reading one from text (:meth:`Site.from_text`, :func:`parse_origin`: a place
-name or ``"LAT, LON"``, optionally ``=Label``) or from a country's territory
-(:meth:`Site.from_country`), and :func:`as_sites`, the one normaliser of origins: the
+name, ``"LAT, LON"``, a country in English or its own languages, or the path of a
+GeoJSON/GeoPackage/KML/Shapefile file, optionally ``=Label``) or from a country's
+territory (:meth:`Site.from_country`), the one line saying what a name was read as
+(:attr:`Site.resolved`), and :func:`as_sites`, the one normaliser of origins: the
 Python API (:mod:`rangemap.reach`), recipes and the command line's ``--from`` all go
 through it.
 
@@ -13,20 +15,25 @@ Site(geometry=<POINT (36.23 49.99)>, label='Kharkiv')
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeAlias
 
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from rangemap.errors import InputError
+from rangemap import regions
+from rangemap.errors import InputError, PlaceNotFoundError
 from rangemap.escaping import quote
-from rangemap.places.gazetteer import load_gazetteer
-from rangemap.places.geocode import geocode
-from rangemap.regions import countries_named, country
+from rangemap.places.gazetteer import Place, load_gazetteer
+from rangemap.places.geocode import SHORT_NAME_MIN_POPULATION, check_encoding, geocode
+from rangemap.places.names import normalize_name
+from rangemap.regions import countries_named, country, country_codes
 
-__all__ = ["OriginLike", "Site", "as_sites", "parse_origin"]
+__all__ = ["OriginLike", "Site", "as_sites", "describe_place", "parse_origin"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +48,15 @@ class Site:
     label : str or None
         The name printed on maps, such as ``"Sumy"``; ``None`` for a bare point.
     resolved : str or None
-        What a name typed was read as, in one line (``"Sumy, UA (50.9077, 34.7981),
-        population 263,965"``, ``"territory of China"``); ``None`` for coordinates and
-        shapes. Commands print it, so no name is resolved silently.
+        What a name or file typed was read as, in one line: a gazetteer place with its
+        region, country, coordinates and population (:func:`describe_place`),
+        ``"territory of China (CN)"``, ``"line from front.geojson (12 vertices,
+        412 km)"``; ``None`` for coordinates and shapes given as such. Commands print
+        it, so no name is resolved silently.
+    country : str or None
+        The ISO 3166-1 alpha-2 code of a country whose territory the site is
+        (:meth:`from_country`): the gazetteer's cities of that country count as inside
+        the origin even where the generalised border leaves a coastal city just outside.
 
     Raises
     ------
@@ -61,6 +74,7 @@ class Site:
     geometry: BaseGeometry
     label: str | None = None
     resolved: str | None = field(default=None, repr=False, compare=False)
+    country: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.geometry, BaseGeometry) or self.geometry.is_empty:
@@ -80,33 +94,49 @@ class Site:
 
     @classmethod
     def from_text(cls, text: str, *, argument: str = "origin") -> Site:
-        """Read ``"LAT, LON"``, a place name such as ``"Sumy"``, or a country.
+        """Read ``"LAT, LON"``, a place name such as ``"Sumy"``, a country, or a file.
 
         Parameters
         ----------
         text : str
-            ``"LAT, LON"`` (any form :func:`~rangemap.places.parse_latlon` reads), a
-            country by its English name (``"China"``, ``"Ukraine"``) or, with the
-            ``country:`` prefix, by its ISO code (``"country:CN"``), whose territory
-            is the origin, or a place name the bundled gazetteer knows (``"Sumy"``,
-            ``"Kharkiv, UA"``, ``"Київ"``). Where a name is both a country and a town,
-            the country wins; write ``"Poland, US"`` for the town. Any of them may be
-            followed by ``=Label`` to set the label printed on maps.
+            One of, tried in this order:
+
+            - the path of an existing GeoJSON (``.geojson``, ``.json``), GeoPackage
+              (``.gpkg``), KML (``.kml``) or Shapefile (``.shp``, or a ``.zip`` holding
+              one), read by :func:`rangemap.regions.read` as recipes read ``file:``
+              origins: its lines are a line origin (a front), its polygons a territory;
+            - ``"LAT, LON"`` (any form :func:`~rangemap.places.parse_latlon` reads);
+            - a country, whose territory is the origin: by its English name
+              (``"China"``, ``"Ukraine"``), a common abbreviation (``"USA"``, ``"UK"``,
+              ``"UAE"``, ``"DRC"``), or, with the ``country:`` prefix, its ISO code
+              (``"country:CN"``, ``"country:UKR"``); where such a name is also a
+              town's, the country wins: write ``"Poland, US"`` for the town;
+            - a place name the bundled gazetteer knows (``"Sumy"``, ``"Kharkiv, UA"``,
+              ``"Київ"``), as :func:`~rangemap.places.geocode` reads it;
+            - a country by its name in its own languages or in a major one
+              (``"Україна"``, ``"中国"``, ``"Deutschland"``, ``"Польша"``), unless a
+              city of 100,000 people or more bears that name.
+
+            Any of them may be followed by ``=Label`` to set the label printed on maps.
         argument : str, optional
             The argument or field name used in error messages.
 
         Returns
         -------
         Site
-            A point, or a country's territory; its label is the ``=Label`` text, else
-            the place's or country's name, else ``None`` for a bare coordinate.
+            A point, a line or a territory; its label is the ``=Label`` text, else the
+            place's or country's name or the file's stem, else ``None`` for a bare
+            coordinate. :attr:`resolved` says what a name or file was read as.
 
         Raises
         ------
         InputError
-            If the text is empty or a coordinate is malformed.
+            If the text is empty or mis-encoded, a coordinate is malformed, or a file
+            cannot be read (the message names the file).
         PlaceNotFoundError
-            If a place name is not in the gazetteer (the message suggests close ones).
+            If a place name is not in the gazetteer (the message suggests close ones),
+            is too short, or (:class:`~rangemap.errors.AmbiguousPlaceError`) names
+            comparable cities in different countries.
 
         Examples
         --------
@@ -114,7 +144,11 @@ class Site:
         'Kharkiv'
         >>> china = Site.from_text("China")
         >>> china.geometry.geom_type, china.resolved
-        ('MultiPolygon', 'territory of China')
+        ('MultiPolygon', 'territory of China (CN)')
+        >>> Site.from_text("Україна").label
+        'Ukraine'
+        >>> Site.from_text("Ufa").resolved  # doctest: +ELLIPSIS
+        'Ufa, ...RU — 54.7... N, 55.9... E, population ...'
         """
         if not isinstance(text, str) or not text.strip():
             msg = (
@@ -122,6 +156,10 @@ class Site:
                 "for example 'Sumy', 'Kharkiv, UA' or '50.91, 34.80=Launch site'"
             )
             raise InputError(msg)
+        check_encoding(text, argument=argument)
+        whole = _file_origin(text, None, argument)
+        if whole is not None:
+            return whole
         where, eq, label_text = text.partition("=")
         label: str | None = label_text.strip() or None
         if eq and label is None:
@@ -130,21 +168,34 @@ class Site:
                 "write 'Sumy=Label' or drop '='"
             )
             raise InputError(msg)
+        from_file = _file_origin(where, label, argument)
+        if from_file is not None:
+            return from_file
         territory = _country_named(where)
+        if territory is None and where.strip().lower().startswith(_COUNTRY_PREFIX):
+            code = where.strip()[len(_COUNTRY_PREFIX) :].strip()
+            regions.country_codes(code, argument=f"{argument}: {quote(where.strip())}")
+        if territory is None and not load_gazetteer().rows_named(normalize_name(where)):
+            territory = _country_named(where, local=True)  # no city: no suggestions needed
+        place: Place | None = None
+        if territory is None:
+            try:
+                place = geocode(where, argument=argument)
+            except PlaceNotFoundError:  # a miss, a short or an ambiguous name
+                territory = _country_named(where, local=True)
+                if territory is None:
+                    raise
+            else:
+                if place.geonameid is not None and place.population < _LOCAL_NAME_FLOOR:
+                    territory = _country_named(where, local=True)
         if territory is not None:
             code, name = territory
             site = cls.from_country(code, label=label or name, argument=argument)
-            return cls(site.geometry, site.label, f"territory of {name}")
-        place = geocode(where, argument=argument)
+            return cls(site.geometry, site.label, f"territory of {name} ({code})", site.country)
+        assert place is not None  # geocode returned or raised
         if place.geonameid is None:
             return cls(Point(place.lon, place.lat), label)
-        if label is None:
-            label = place.name
-        resolved = (
-            f"{place.name}, {place.country} ({place.lat:.4f}, {place.lon:.4f}), "
-            f"population {place.population:,}"
-        )
-        return cls(Point(place.lon, place.lat), label, resolved)
+        return cls(Point(place.lon, place.lat), label or place.name, describe_place(place))
 
     @classmethod
     def from_country(
@@ -181,7 +232,9 @@ class Site:
         except InputError as err:
             msg = f"{argument}: {err}"
             raise InputError(msg) from None
-        return cls(territory, label if label is not None else name_or_iso)
+        codes = country_codes(name_or_iso, argument=argument)
+        code = codes[0] if len(codes) == 1 else None
+        return cls(territory, label if label is not None else name_or_iso, None, code)
 
     @property
     def is_point(self) -> bool:
@@ -223,25 +276,170 @@ def parse_origin(text: str, *, argument: str = "--from") -> Site:
 
 
 _COUNTRY_PREFIX = "country:"
+#: Abbreviations people write for countries, read without the ``country:`` prefix
+#: although they are three letters or fewer (other codes need the prefix: "US" or
+#: "UA" alone are more often typos or airport codes than countries).
+_ABBREVIATIONS = {"usa": "US", "uk": "GB", "uae": "AE", "drc": "CD", "prc": "CN", "rok": "KR"}
+#: Languages whose names of every country are read (``"Польша"``, ``"Allemagne"``),
+#: besides each country's own official languages (``"Deutschland"``, ``"Україна"``).
+_MAJOR_LANGUAGES = (
+    "ar", "de", "en", "es", "fa", "fr", "he", "hi", "it", "ja", "ko", "pl", "pt", "ru", "tr",
+    "uk", "zh",
+)  # fmt: skip
 
 
-def _country_named(text: str) -> tuple[str, str] | None:
+@functools.cache
+def _local_country_names() -> dict[str, str]:
+    """Return normalised country names in many languages -> ISO alpha-2 code.
+
+    From Babel's CLDR territory names: every country's name in its official and de facto
+    official languages, and in :data:`_MAJOR_LANGUAGES`. A spelling two countries share
+    is left out, as are ASCII spellings of three letters or fewer (see
+    :data:`_ABBREVIATIONS`). Built once, on the first name that is not an English one
+    (about a quarter of a second).
+    """
+    from babel import Locale, UnknownLocaleError, localedata
+    from babel.core import get_global
+
+    available = set(localedata.locale_identifiers())
+    official = {"official", "de_facto_official"}
+    wanted: dict[str, set[str] | None] = {lang: None for lang in _MAJOR_LANGUAGES}
+    for territory, languages in get_global("territory_languages").items():
+        for language, info in languages.items():
+            if info.get("official_status") in official and wanted.get(language, set()) is not None:
+                wanted.setdefault(language, set()).add(territory)  # type: ignore[union-attr]
+    found: dict[str, set[str]] = {}
+    for language, territories in sorted(wanted.items()):
+        if language not in available:
+            continue
+        try:
+            names = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError):  # pragma: no cover - Babel's own data
+            continue
+        for code, name in names.items():
+            if territories is not None and code not in territories:
+                continue
+            if len(code) != 2 or countries_named(code) != {code}:
+                continue  # a region ("Europe"), or a code rangemap does not know
+            key = normalize_name(name)
+            if key and not (key.isascii() and len(key) <= 3):
+                found.setdefault(key, set()).add(code)
+    return {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
+
+
+#: A country's name in another language than English is read as the country unless a
+#: city of this many people bears it ("الجزائر" is Algiers, as Arabic writes both it and
+#: Algeria so). It is :data:`~rangemap.places.geocode.SHORT_NAME_MIN_POPULATION`: a
+#: city people can mean by a name alone.
+_LOCAL_NAME_FLOOR = SHORT_NAME_MIN_POPULATION
+
+
+def _country_named(text: str, *, local: bool = False) -> tuple[str, str] | None:
     """Return ``(code, English name)`` if ``text`` names one country, else ``None``.
 
-    A name counts from four characters on (``"Chad"``, ``"Iran"``); a code only with
-    the ``country:`` prefix, so ``"US"`` or ``"UA"`` alone are never read as countries.
+    An English name counts from four characters on (``"Chad"``, ``"Iran"``); of
+    shorter text, only :data:`_ABBREVIATIONS`; a code only with the ``country:``
+    prefix, so ``"US"`` or ``"UA"`` alone are never read as countries. With ``local``,
+    also a name from :func:`_local_country_names`, of any length (``"中国"``):
+    :meth:`Site.from_text` asks for those only when no city of
+    :data:`_LOCAL_NAME_FLOOR` people bears the name, so the table is built only then.
     A name followed by a country code (``"Poland, US"``) is a town.
     """
     raw = text.strip()
     prefixed = raw.lower().startswith(_COUNTRY_PREFIX)
     name = raw[len(_COUNTRY_PREFIX) :].strip() if prefixed else raw
-    if not prefixed and (len(name) <= 3 or "," in name):
+    if not prefixed and "," in name:
         return None
-    codes = countries_named(name)
+    codes = countries_named(name) if prefixed or len(name) > 3 else frozenset()
+    if not prefixed and not codes:
+        key = normalize_name(name)
+        if key in _ABBREVIATIONS:
+            codes = frozenset({_ABBREVIATIONS[key]})
+        elif local and key and not key.isdigit():
+            found = _local_country_names().get(key)
+            codes = frozenset({found}) if found else frozenset()
     if len(codes) != 1:
         return None
     (code,) = codes
     return code, load_gazetteer().country_names.get(code, code)
+
+
+def describe_place(place: Place) -> str:
+    """Say in one line which gazetteer place a name was read as.
+
+    Parameters
+    ----------
+    place : Place
+        A gazetteer place.
+
+    Returns
+    -------
+    str
+        Name, first-level region (where the bundled data names it), country,
+        coordinates to four decimals (about 10 m) and population.
+
+    Examples
+    --------
+    >>> from rangemap.places import geocode
+    >>> describe_place(geocode("Springfield, Illinois"))  # doctest: +ELLIPSIS
+    'Springfield, Illinois, US — 39.80... N, 89.64... W, population ...'
+    """
+    where = ", ".join(p for p in (place.name, place.region_name, place.country) if p)
+    lat = f"{abs(place.lat):.4f} {'N' if place.lat >= 0 else 'S'}"
+    lon = f"{abs(place.lon):.4f} {'E' if place.lon >= 0 else 'W'}"
+    people = f"population {place.population:,}" if place.population else "population unknown"
+    return f"{where} — {lat}, {lon}, {people}"
+
+
+#: Suffixes of the files an origin may name (those :func:`rangemap.regions.read` reads).
+_FILE_SUFFIXES = frozenset({".geojson", ".json", ".gpkg", ".kml", ".shp", ".zip"})
+
+
+def _file_origin(text: str, label: str | None, argument: str) -> Site | None:
+    """Read ``text`` as the path of a vector file, or return ``None`` if it is not one.
+
+    Text ending in one of :data:`_FILE_SUFFIXES` is a path: a missing file is an
+    error naming it. The file is read by :func:`rangemap.regions.read`, the reader
+    of recipes' ``file:`` origins and territory files.
+    """
+    raw = text.strip()
+    if Path(raw).suffix.lower() not in _FILE_SUFFIXES:
+        return None
+    path = Path(raw).expanduser()
+    try:
+        exists = path.is_file()
+    except (OSError, ValueError):  # a name longer than the system allows, a NUL
+        exists = False
+    if not exists:
+        if label is None and "=" in raw:
+            return None  # perhaps "front.geojson=Label"; the caller splits it
+        msg = (
+            f"{argument}: {quote(raw)} names a file that does not exist; check the path "
+            "(relative paths start in the current folder)"
+        )
+        raise InputError(msg)
+    try:
+        geometry = regions.read(path)
+    except InputError as err:
+        msg = f"{argument}: {err}"
+        raise InputError(msg) from None
+    return Site(geometry, label or path.stem, _describe_shape(geometry, path.name))
+
+
+def _describe_shape(geometry: BaseGeometry, name: str) -> str:
+    """Say in one line what a file's geometry was read as."""
+    vertices = int(shapely.get_num_coordinates(geometry))
+    dims = {int(d) for d in shapely.get_dimensions(shapely.get_parts(geometry))}
+    if dims == {1}:
+        from pyproj import Geod
+
+        km = Geod(ellps="WGS84").geometry_length(geometry) / 1000
+        return f"line from {name} ({vertices:,} vertices, {km:,.0f} km)"
+    if dims == {2}:
+        return f"territory from {name} ({vertices:,} vertices)"
+    if dims == {0}:
+        return f"points from {name} ({vertices:,})"
+    return f"shapes from {name} ({vertices:,} vertices)"
 
 
 #: Anything accepted as an origin: a :class:`Site`, a shapely geometry in EPSG:4326, or
