@@ -12,7 +12,9 @@ import pytest
 from pyproj import Geod
 
 from rangemap.cli import main
+from rangemap.geodesy import distance_to
 from rangemap.places import geocode
+from rangemap.regions import country
 
 GEOD = Geod(ellps="WGS84")
 ENTRY_POINTS = pytest.mark.parametrize(
@@ -63,7 +65,8 @@ def test_distance_json(command: list[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (["distance", "Kyivv", "Moscow"], "did you mean Kyiv, UA"),
+        (["distance", "Kyivv", "Moscow"], "did you mean Kyiv, "),
+        (["distance", "Ukraine", "country:RU"], "one side must be a place or a coordinate"),
         (["distance", "Kyiv", "91, 30"], "latitude 91"),
         (["distance", "Kyiv", ""], "is empty"),
     ],
@@ -88,7 +91,7 @@ def test_bad_input_from_the_shell(command: list[str]) -> None:
     assert result.stderr.strip().splitlines() == [
         line for line in result.stderr.strip().splitlines() if line.startswith("rangemap: error: ")
     ]
-    assert "did you mean Kyiv, UA" in result.stderr
+    assert "did you mean Kyiv, " in result.stderr
     assert result.stdout == ""
 
 
@@ -143,3 +146,75 @@ def test_distance_output_has_no_terminal_escapes(fmt: str) -> None:
             assert "\x1b" not in stream
             assert "\x07" not in stream
             assert "\u202e" not in stream
+
+
+@pytest.mark.parametrize("order", ["point first", "territory first"])
+def test_distance_from_a_place_to_a_territory(
+    order: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["Moscow", "Ukraine"] if order == "point first" else ["Ukraine", "Moscow"]
+    assert main(["distance", *args]) == 0
+    out, err = capsys.readouterr()
+    moscow = geocode("Moscow")
+    metres = float(distance_to(country("UA"), moscow.lon, moscow.lat))
+    km = _number(r"distance: ([\d,.]+) km \(geodesic, WGS84\) to the nearest point", out)
+    assert abs(km * 1000 - metres) <= 0.5
+    found = re.search(r"nearest point: ([\d.-]+), ([\d.-]+) \(latitude, longitude\)", out)
+    assert found is not None, out
+    _, _, to_nearest = GEOD.inv(moscow.lon, moscow.lat, float(found[2]), float(found[1]))
+    assert abs(to_nearest - metres) < 2.0  # the point is printed to 5 decimals
+    assert "Ukraine (territory)" in out
+    assert "Natural Earth" in out
+    assert "GeoNames" in out
+    # Every name's resolution, on standard error, after the answer.
+    assert "rangemap: Ukraine \u2192 territory of Ukraine (UA)" in err
+    assert "rangemap: Moscow \u2192 Moscow, RU" in err
+
+
+def test_a_place_inside_a_territory_is_at_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["distance", "Kyiv", "country:UA"]) == 0
+    out = capsys.readouterr().out
+    assert "Kyiv is inside Ukraine: 0 km" in out
+    assert main(["distance", "50.45, 30.52=Launch site", "Ukraine", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["distance_m"] == 0.0
+    assert payload["inside"] is True
+    assert payload["from"]["name"] == "Launch site"
+    assert payload["to"]["kind"] == "territory"
+    assert payload["nearest_point"] == {"lat": 50.45, "lon": 30.52}
+
+
+def test_distance_to_a_front_line_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kharkiv = geocode("Kharkiv, UA")
+    line = [[kharkiv.lon, kharkiv.lat], [37.55, 48.59], [37.80, 48.02]]
+    front = tmp_path / "front.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": line},
+    }
+    front.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    assert main(["distance", str(front), "Dnipro", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    dnipro = geocode("Dnipro")
+    from shapely.geometry import LineString
+
+    metres = float(distance_to(LineString(line), dnipro.lon, dnipro.lat))
+    assert payload["distance_m"] == pytest.approx(metres, abs=1e-3)
+    assert payload["to"]["geonameid"] == dnipro.geonameid
+    assert payload["from"]["kind"] == "line"
+    assert payload["inside"] is None
+    assert main(["distance", "Kharkiv, UA", str(front)]) == 0
+    out = capsys.readouterr().out
+    assert "distance: 0.000 km (geodesic, WGS84) to the nearest point of the line" in out
+
+
+def test_two_shapes_are_refused_from_the_shell() -> None:
+    result = run([sys.executable, "-m", "rangemap"], "distance", "Ukraine", "Poland")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("rangemap: error: distance: ")
+    assert "one side must be a place or a coordinate" in lines[0]
+    assert "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from rangemap.errors import InputError
-from rangemap.geodesy import ring
+from rangemap.geodesy import buffer, distance_to, ring
 from rangemap.places import (
     GEONAMES_CREDIT,
     POPULATION_LABEL,
@@ -19,6 +19,7 @@ from rangemap.places import (
     population_of_listed_cities,
     within,
 )
+from rangemap.places.within import distance_to_origins
 
 GEOD = Geod(ellps="WGS84")
 SUMY = parse_origin("Sumy")
@@ -32,12 +33,25 @@ def sumy_300km() -> Polygon:
 def test_sumy_300_km(sumy_300km: Polygon) -> None:
     near = within(sumy_300km, origins=[SUMY])
     names = set(near["name"])
-    assert {"Kursk", "Belgorod", "Kharkiv", "Sumy"} <= names
+    assert {"Kursk", "Belgorod", "Kharkiv"} <= names
     assert "Moscow" not in names
+    assert "Sumy" not in names  # the origin itself is left out by default
+    assert "origin" not in near.columns
     assert near["distance_km"].max() <= 300.0 + 0.03  # the drawn edge is within 30 m
+    assert near["distance_km"].min() > 0.001
     assert list(near["distance_km"]) == sorted(near["distance_km"])
-    assert near.iloc[0]["name"] == "Sumy"
     assert near.crs.to_epsg() == 4326
+
+
+def test_include_origins_keeps_and_marks_them(sumy_300km: Polygon) -> None:
+    near = within(sumy_300km, origins=[SUMY], include_origins=True)
+    first = near.iloc[0]
+    assert (first["name"], first["distance_km"], first["origin"]) == ("Sumy", 0.0, True)
+    assert near["origin"].dtype == bool
+    assert int(near["origin"].sum()) == 1
+    default = within(sumy_300km, origins=[SUMY])
+    assert len(near) == len(default) + 1
+    assert set(near.loc[~near["origin"], "geonameid"]) == set(default["geonameid"])
 
 
 def test_distances_are_geodesic(sumy_300km: Polygon) -> None:
@@ -69,7 +83,7 @@ def test_nearest_of_several_origins() -> None:
     shape = shapely.union(
         ring((SUMY.lon, SUMY.lat), 200_000), ring((kharkiv.lon, kharkiv.lat), 200_000)
     )
-    near = within(shape, origins=[SUMY, kharkiv]).set_index("name")
+    near = within(shape, origins=[SUMY, kharkiv], include_origins=True).set_index("name")
     assert near.loc["Kursk", "nearest_origin"] == "Sumy"
     assert near.loc["Kharkiv", "nearest_origin"] == "Kharkiv"
     assert near.loc["Kharkiv", "distance_km"] == pytest.approx(0.0, abs=1e-6)
@@ -102,7 +116,7 @@ def test_antimeridian_multipolygon() -> None:
     suva = geocode("Suva")
     reach = ring((suva.lon, suva.lat), 900_000)
     assert isinstance(reach, MultiPolygon), "the disc is split at 180°"
-    near = within(reach, origins=[suva]).set_index("geonameid")
+    near = within(reach, origins=[suva], include_origins=True).set_index("geonameid")
     assert near.index[0] == suva.geonameid
     nukualofa = geocode("Nukualofa")  # Tonga, at 175°W: the far side of the seam
     assert nukualofa.lon < 0
@@ -146,7 +160,14 @@ def test_accepts_an_object_with_a_geometry(sumy_300km: Polygon) -> None:
         ({"min_population": 1.5}, "min_population=1.5"),
         ({"countries": ["Atlantis"]}, "'Atlantis' is not a country"),
         ({"origins": []}, "origins is empty"),
-        ({"origins": [LineString([(30, 50), (31, 51)])]}, "is not a point"),
+        ({"origins": [object()]}, "is not an origin"),
+        ({"origins": ["Sumy"]}, "'Sumy' is not an origin"),
+        ({"exclude": ["Atlantisville"]}, "exclude: 'Atlantisville' is not a gazetteer place"),
+        ({"exclude": [0]}, "exclude: '0' is not a gazetteer place"),
+        ({"exclude": [""]}, "exclude: '' is not a place"),
+        ({"rename": {"Atlantisville": "X"}}, "rename: 'Atlantisville' is not a gazetteer"),
+        ({"rename": {"Kursk": ""}}, "rename: '' is not a name to show"),
+        ({"rename": ["Kursk"]}, "rename: .* is not a mapping"),
         ({"origins": [(200.0, 50.0)]}, "not \\(lon, lat\\)"),
     ],
 )
@@ -162,11 +183,124 @@ def test_origin_labels_fall_back_to_coordinates(sumy_300km: Polygon) -> None:
     assert set(near["nearest_origin"]) == {"50.91000, 34.80000"}
 
 
-def test_a_line_site_is_not_a_distance_origin(sumy_300km: Polygon) -> None:
-    front = Site(LineString([(36.23, 49.99), (37.80, 48.02)]), "Front line")
-    said = r"^within: origins: Site\(.*'Front line'\) is not a point"
-    with pytest.raises(InputError, match=said):
-        within(sumy_300km, origins=[front])
+def test_a_front_line_origin_measures_to_the_line() -> None:
+    at_kharkiv = geocode("Kharkiv, UA").lonlat
+    front = Site(LineString([at_kharkiv, (37.55, 48.59), (37.80, 48.02)]), "Front line")
+    reach = buffer(front.geometry, 150_000)
+    near = within(reach, origins=[front], include_origins=True)
+    expected = distance_to(front.geometry, near["lon"], near["lat"]) / 1000
+    np.testing.assert_allclose(near["distance_km"], expected, rtol=0, atol=1e-9)
+    assert set(near["nearest_origin"]) == {"Front line"}
+    assert near["distance_km"].max() <= 150.0 + 0.015  # the drawn edge is within 15 m
+    # The line runs through Kharkiv's coordinates: Kharkiv is an origin.
+    kharkiv = geocode("Kharkiv, UA").geonameid
+    row = near.set_index("geonameid").loc[kharkiv]
+    assert row["distance_km"] * 1000 < 1.0
+    assert bool(row["origin"])
+    assert kharkiv not in set(within(reach, origins=[front])["geonameid"])
+
+
+def test_a_territory_origin_is_zero_inside_and_left_out() -> None:
+    ukraine = Site.from_country("UA", label="Ukraine")
+    reach = buffer(ukraine.geometry, 100_000)
+    kept = within(reach, origins=[ukraine], include_origins=True).set_index("geonameid")
+    kyiv = geocode("Kyiv").geonameid
+    assert kept.loc[kyiv, "distance_km"] == 0.0
+    assert bool(kept.loc[kyiv, "origin"])
+    inside = kept["country"] == "UA"
+    # A few towns on the border (or coast) fall just outside the 1:50m boundary.
+    assert kept.loc[inside, "origin"].mean() > 0.97
+    near = within(reach, origins=[ukraine])
+    assert kyiv not in set(near["geonameid"])
+    assert "Kharkiv" not in set(near["name"])
+    assert near["distance_km"].min() * 1000 > 1.0
+    assert near["distance_km"].max() <= 100.0 + 0.01
+    assert {"Belgorod", "Chisinau"} <= set(near["name"])
+    belgorod = near.set_index("name").loc["Belgorod", "distance_km"]
+    assert belgorod == pytest.approx(distance_to(ukraine.geometry, 36.58, 50.60) / 1000, abs=0.5)
+
+
+def test_origins_of_mixed_kinds() -> None:
+    ukraine = Site.from_country("UA", label="Ukraine")
+    moscow = parse_origin("Moscow")
+    reach = shapely.union(
+        buffer(ukraine.geometry, 200_000), ring((moscow.lon, moscow.lat), 100_000)
+    )
+    near = within(reach, origins=[ukraine, moscow]).set_index("name")
+    assert near.loc["Belgorod", "nearest_origin"] == "Ukraine"
+    assert near.loc["Khimki", "nearest_origin"] == "Moscow"
+    assert "Moscow" not in near.index
+
+
+def test_exclude_by_name_name_and_country_or_id(sumy_300km: Polygon) -> None:
+    every = within(sumy_300km, origins=[SUMY])
+    kursk = geocode("Kursk").geonameid
+    assert kursk is not None
+    for entry in ("Kursk", "  KURSK ", "Kursk, RU", kursk, str(kursk)):
+        left = within(sumy_300km, origins=[SUMY], exclude=[entry])
+        assert kursk not in set(left["geonameid"]), entry
+        assert len(left) == len(every) - 1, entry
+    # A place of the gazetteer that is not in this table is fine.
+    assert len(within(sumy_300km, origins=[SUMY], exclude=["Tokyo", "Lviv, UA"])) == len(every)
+    both = within(sumy_300km, exclude=["Kursk", "Belgorod"])
+    assert not {"Kursk", "Belgorod"} & set(both["name"])
+
+
+def test_rename_shows_a_name_and_keeps_the_gazetteer_one(sumy_300km: Polygon) -> None:
+    near = within(sumy_300km, origins=[SUMY], rename={"Kharkiv, UA": "Kharkiv (city)"})
+    row = near.set_index("geonameid").loc[geocode("Kharkiv, UA").geonameid]
+    assert (row["name"], row["gazetteer_name"]) == ("Kharkiv (city)", "Kharkiv")
+    others = near["geonameid"] != geocode("Kharkiv, UA").geonameid
+    assert (near.loc[others, "name"] == near.loc[others, "gazetteer_name"]).all()
+    assert list(near.columns[:2]) == ["name", "gazetteer_name"]
+
+
+def test_distance_to_origins_is_the_exact_minimum() -> None:
+    rng = np.random.default_rng(7)
+    ukraine = Site.from_country("UA", label="Ukraine")
+    front = Site(LineString([(38.0, 51.0), (39.0, 49.0)]), "Front")
+    origins = [SUMY, ukraine, front, parse_origin("Moscow")]
+    lon = rng.uniform(25, 42, 300)
+    lat = rng.uniform(44, 57, 300)
+    metres, index = distance_to_origins(origins, lon, lat)
+    every = np.vstack(
+        [
+            GEOD.inv(np.full(lon.size, SUMY.lon), np.full(lon.size, SUMY.lat), lon, lat)[2],
+            distance_to(ukraine.geometry, lon, lat),
+            distance_to(front.geometry, lon, lat),
+            GEOD.inv(np.full(lon.size, 37.61556), np.full(lon.size, 55.75222), lon, lat)[2],
+        ]
+    )
+    every[3] = distance_to(origins[3].geometry, lon, lat)
+    assert np.array_equal(index, np.argmin(every, axis=0))
+    np.testing.assert_allclose(metres, every.min(axis=0), rtol=0, atol=1e-6)
+    assert index.dtype == np.intp
+    assert metres.dtype == np.float64
+    # Ties go to the first origin: twice the same territory, and a city inside it.
+    metres, index = distance_to_origins([SUMY, ukraine, ukraine], [30.52], [50.45])
+    assert (metres.tolist(), index.tolist()) == ([0.0], [1])
+
+
+@pytest.mark.parametrize(
+    ("origins", "lon", "lat", "match"),
+    [
+        ([], [30.0], [50.0], "origins is empty"),
+        (["Sumy"], [30.0], [50.0], "'Sumy' is not a Site"),
+        ([SUMY], [30.0, 31.0], [50.0], "lon and lat differ in length"),
+        ([SUMY], [190.0], [50.0], r"point 0 \(190.0, 50.0\) is not \(lon, lat\)"),
+        ([SUMY], [float("nan")], [50.0], "is not \\(lon, lat\\)"),
+    ],
+)
+def test_distance_to_origins_rejects(
+    origins: list[object], lon: list[float], lat: list[float], match: str
+) -> None:
+    with pytest.raises(InputError, match=match):
+        distance_to_origins(origins, lon, lat)  # type: ignore[arg-type]
+
+
+def test_distance_to_origins_of_no_points() -> None:
+    metres, index = distance_to_origins([SUMY], [], [])
+    assert metres.shape == index.shape == (0,)
 
 
 def test_countries_go_through_the_one_country_check(sumy_300km: Polygon) -> None:
@@ -200,3 +334,19 @@ def test_nearest_origin_is_the_exact_minimum(seed: int) -> None:
     expected = np.argmin(every, axis=0)
     assert np.array_equal(nearest, expected)
     assert np.array_equal(distance, every[expected, np.arange(len(lon))])
+
+
+def test_a_countrys_cities_are_inside_it_even_where_the_border_misses_them() -> None:
+    # Qingdao lies on the coast, a few hundred metres outside the generalised 1:50m
+    # border; it is still a city of the origin, not a place "0.0 km" from China.
+    china = Site.from_country("CN", label="China")
+    assert china.country == "CN"
+    qingdao = geocode("Qingdao")
+    disc = ring(qingdao.lonlat, 100_000)
+    shown = within(disc, origins=[china])
+    assert "CN" not in set(shown["country"])
+    marked = within(disc, origins=[china], include_origins=True)
+    cn = marked["country"] == "CN"
+    assert cn.any()
+    assert marked.loc[cn, "origin"].all()
+    assert not marked.loc[~cn, "origin"].any()

@@ -1,7 +1,8 @@
 """Exact reach shapes on the WGS84 ellipsoid.
 
 This package owns every distance and every reach shape rangemap draws: :func:`ring`,
-:func:`annulus`, :func:`buffer`, :func:`distance_m`, :func:`initial_bearing_deg`, and
+:func:`annulus`, :func:`buffer`, :func:`distance_m`, :func:`initial_bearing_deg`,
+:func:`distance_to` and :func:`nearest_point` (from points to lines and territories), and
 :func:`unwrap`. Distances come from ``pyproj.Geod`` (Karney's algorithms, nanometre
 accuracy); nothing is computed on a sphere or in a planar projection.
 
@@ -52,7 +53,8 @@ The public functions here check their arguments (``_inputs``) and hand over to p
 modules: ``_ellipsoid`` (the ``Geod``, direct and inverse problems, shared constants),
 ``_curves`` (sampling curves to the tolerance), ``_circles`` (geodesic circles and
 discs), ``_planar`` (closed curves to RFC 7946 polygons), ``_buffer`` (buffers of
-points, lines and polygons) and ``_unwrap`` (joining parts split at ±180).
+points, lines and polygons), ``_nearest`` (distances from points to lines and
+territory boundaries) and ``_unwrap`` (joining parts split at ±180).
 :data:`MAX_DISTANCE_M` is :data:`rangemap.units.MAX_DISTANCE_M`, the one limit on
 distances rangemap has, re-exported here; :func:`default_tolerance_m` comes from
 ``_inputs``, which needs it first. ``_accuracy`` measures drawn boundaries against the
@@ -81,6 +83,7 @@ from rangemap.geodesy._inputs import (
     check_geometry,
     default_tolerance_m,
 )
+from rangemap.geodesy._nearest import nearest_on
 from rangemap.geodesy._planar import keep_polygons
 from rangemap.geodesy._unwrap import unwrap_parts
 from rangemap.units import MAX_DISTANCE_M
@@ -91,7 +94,9 @@ __all__ = [
     "buffer",
     "default_tolerance_m",
     "distance_m",
+    "distance_to",
     "initial_bearing_deg",
+    "nearest_point",
     "ring",
     "unwrap",
 ]
@@ -305,6 +310,101 @@ def initial_bearing_deg(a: Any, b: Any) -> Any:
     az12, _, _, single = _inverse_pairs(a, b)
     az = np.mod(az12, 360.0)
     return float(az[0]) if single else az
+
+
+def _lonlat_arrays(lon: Any, lat: Any) -> tuple[FloatArray, FloatArray, tuple[int, ...]]:
+    """Flatten broadcast longitude and latitude arrays, checking them."""
+    try:
+        x, y = np.broadcast_arrays(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    except (TypeError, ValueError):
+        msg = (
+            "lon and lat must be numbers or arrays of numbers of one shape (or broadcastable); "
+            f"got {lon!r} and {lat!r}."
+        )
+        raise InputError(msg) from None
+    shape = x.shape
+    pts, _ = as_points(np.column_stack([x.ravel(), y.ravel()]), "(lon, lat)")
+    return pts[:, 0].copy(), pts[:, 1].copy(), shape
+
+
+def nearest_point(geometry: BaseGeometry, lon: Any, lat: Any) -> tuple[Any, Any, Any]:
+    """Return the geodesic distance to a geometry and its nearest point, for each point.
+
+    Like :func:`distance_to`, and also where the distance is measured to.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        As for :func:`distance_to`.
+    lon, lat : float or array_like
+        The points, in degrees; they broadcast against each other.
+
+    Returns
+    -------
+    distance : numpy.ndarray
+        Metres, of the broadcast shape of ``lon`` and ``lat``.
+    near_lon, near_lat : numpy.ndarray
+        The nearest point of the geometry in degrees; a point inside a polygon is its
+        own nearest point (distance 0).
+
+    Examples
+    --------
+    >>> from rangemap import regions
+    >>> ukraine = regions.country("UA")
+    >>> metres, lon, lat = nearest_point(ukraine, 37.62, 55.76)  # from Moscow
+    >>> round(float(metres) / 1000), round(float(lat), 1), round(float(lon), 1)
+    (457, 52.3, 33.8)
+    """
+    geom = check_geometry(geometry, "geometry")
+    x, y, shape = _lonlat_arrays(lon, lat)
+    dist, near_lon, near_lat = nearest_on(geom, x, y)
+    return dist.reshape(shape), near_lon.reshape(shape), near_lat.reshape(shape)
+
+
+def distance_to(geometry: BaseGeometry, lon: Any, lat: Any) -> FloatArray:
+    """Return the geodesic distance in metres from points to a line or a territory.
+
+    The distance is to the nearest point of a LineString or MultiLineString (a front
+    line), of a Polygon's or MultiPolygon's boundary (a territory), or to a Point; it
+    is 0 for a point inside or on a polygon. Exact on WGS84 (``pyproj.Geod``, to well
+    under a millimetre): the method is described in ``rangemap/geodesy/_nearest.py``.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        In EPSG:4326. Edges are straight in longitude/latitude, as in GeoJSON and as
+        :func:`buffer` reads them, so a point on the boundary of ``buffer(line, d)`` is
+        ``d`` from ``line`` (to the buffer's tolerance). Polygons split at ±180
+        (RFC 7946, as :mod:`rangemap.regions` returns them) keep their cut edges out:
+        an edge along ±180 or along a pole line is not boundary.
+    lon, lat : float or array_like
+        The points, in degrees; they broadcast against each other.
+
+    Returns
+    -------
+    numpy.ndarray
+        Metres, of the broadcast shape of ``lon`` and ``lat``.
+
+    Raises
+    ------
+    InputError
+        If the geometry is empty or not in longitude/latitude, or a point is not
+        (lon, lat) in degrees.
+
+    Examples
+    --------
+    A front line between Kharkiv and Donetsk, and Ukraine's territory:
+
+    >>> from shapely.geometry import LineString
+    >>> from rangemap import regions
+    >>> front = LineString([(36.23, 49.99), (37.55, 48.59), (37.80, 48.02)])
+    >>> (distance_to(front, [35.05, 36.23], [48.46, 49.99]) / 1000).round(1)  # Dnipro, Kharkiv
+    array([163.4,   0. ])
+    >>> ukraine = regions.country("UA")
+    >>> (distance_to(ukraine, [30.52, 37.62], [50.45, 55.76]) / 1000).round()  # Kyiv, Moscow
+    array([  0., 457.])
+    """
+    return np.asarray(nearest_point(geometry, lon, lat)[0], dtype=float)
 
 
 def unwrap(geometry: BaseGeometry) -> BaseGeometry:

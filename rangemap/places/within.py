@@ -5,14 +5,16 @@ This module owns :func:`within` (vectorised: a bounding-box filter, then
 :func:`rangemap.geodesy.distance_m` for the survivors) and
 :func:`population_of_listed_cities`. A sum of city populations is what it says, the
 population of the listed cities, never the population of an area: nobody outside
-the listed cities is counted, and GeoNames lists some city districts (Saltivka in
-Kharkiv, Darnytsia in Kyiv) apart from their city, so their people are counted twice.
+the listed cities is counted, and where GeoNames counts a suburb or a district apart
+from its city (the gazetteer leaves out the districts it can tell), those people may be
+counted in both.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,50 +27,71 @@ from rangemap import geodesy
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 from rangemap.places.gazetteer import GEONAMES_CREDIT, Place, load_gazetteer
+from rangemap.places.names import normalize_name, normalize_names
 from rangemap.places.site import Site
 from rangemap.regions import country_codes
 
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["POPULATION_LABEL", "population_of_listed_cities", "within"]
+__all__ = [
+    "ORIGIN_M",
+    "POPULATION_LABEL",
+    "distance_to_origins",
+    "population_of_listed_cities",
+    "within",
+]
 
 #: How to label the sum of the ``population`` column of a :func:`within` table.
 POPULATION_LABEL = "population of listed cities"
 
 
-def _origin_points(origins: Iterable[Any]) -> tuple[list[tuple[float, float]], list[str]]:
-    """Return ``(lon, lat)`` and a label for each origin."""
-    points: list[tuple[float, float]] = []
-    labels: list[str] = []
-    for origin in origins:
-        label: str | None
-        if isinstance(origin, Place):
-            lon, lat, label = origin.lon, origin.lat, origin.name
-        else:
-            geometry = origin.geometry if isinstance(origin, Site) else origin
-            label = origin.label if isinstance(origin, Site) else None
-            if isinstance(geometry, Point):
-                lon, lat = geometry.x, geometry.y
-            elif (
-                isinstance(geometry, tuple | list)
-                and len(geometry) == 2
-                and all(isinstance(v, int | float) for v in geometry)
-            ):
-                lon, lat = float(geometry[0]), float(geometry[1])
-            else:
-                msg = (
-                    f"within: origins: {quote(origin)} is not a point; distances are measured "
-                    "from points: give point Sites, Places, shapely Points or (lon, lat) "
-                    "tuples, for example [parse_origin('Sumy')]"
-                )
-                raise InputError(msg)
+def _as_site(origin: Any) -> Site:
+    """Turn one origin of any accepted form into a :class:`Site`."""
+    if isinstance(origin, Site):
+        return origin
+    if isinstance(origin, Place):
+        return Site(Point(origin.lon, origin.lat), origin.name)
+    if isinstance(origin, BaseGeometry):
+        geometry: BaseGeometry = origin
+    elif (
+        isinstance(origin, tuple | list)
+        and len(origin) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in origin)
+    ):
+        lon, lat = float(origin[0]), float(origin[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             msg = f"within: origins: ({quote(lon)}, {quote(lat)}) is not (lon, lat) in degrees"
             raise InputError(msg)
-        points.append((float(lon), float(lat)))
-        labels.append(label or f"{lat:.5f}, {lon:.5f}")
-    return points, labels
+        geometry = Point(lon, lat)
+    else:
+        msg = (
+            f"within: origins: {quote(origin)} is not an origin; give Sites (points, lines or "
+            "territories), Places, shapely geometries or (lon, lat) tuples, for example "
+            "[parse_origin('Sumy')]"
+        )
+        raise InputError(msg)
+    try:
+        return Site(geometry)
+    except InputError as err:
+        msg = f"within: origins: {err}"
+        raise InputError(msg) from None
+
+
+def _origin_sites(origins: Iterable[Any]) -> tuple[list[Site], list[str]]:
+    """Return a :class:`Site` and a label for each origin."""
+    sites: list[Site] = []
+    labels: list[str] = []
+    for origin in origins:
+        site = _as_site(origin)
+        sites.append(site)
+        if site.label:
+            labels.append(site.label)
+        elif site.is_point:
+            labels.append(f"{site.lat:.5f}, {site.lon:.5f}")
+        else:
+            labels.append(site.geometry.geom_type)
+    return sites, labels
 
 
 #: A sphere's radius in metres (the mean Earth radius): spherical distances pick the
@@ -116,12 +139,163 @@ def _nearest(
     return exact[chosen], which[chosen].astype(np.intp)
 
 
+def distance_to_origins(
+    origins: Sequence[Site], lon: npt.ArrayLike, lat: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]:
+    """Return the geodesic distance to the nearest origin, and that origin's index.
+
+    Origins of every kind count: from a point the distance is to the point, from a
+    line to its nearest point, from a territory to its nearest boundary point, 0 inside
+    it (:func:`rangemap.geodesy.distance_to`: exact on WGS84, well under 1 m).
+
+    Parameters
+    ----------
+    origins : sequence of Site
+        At least one origin: points, lines or territories.
+    lon, lat : array_like
+        The points, in degrees, as one-dimensional arrays of equal length (or scalars).
+
+    Returns
+    -------
+    distance : numpy.ndarray of float64
+        Metres to the nearest origin, one per point.
+    index : numpy.ndarray of intp
+        The index in ``origins`` of that origin; among equally near origins, the
+        first.
+
+    Raises
+    ------
+    InputError
+        If there is no origin, an origin is not a :class:`Site`, or a point is not
+        (lon, lat) in degrees.
+
+    Examples
+    --------
+    >>> from rangemap.places import Site, parse_origin
+    >>> origins = [parse_origin("Sumy"), Site.from_country("UA", label="Ukraine")]
+    >>> metres, index = distance_to_origins(origins, [36.59, 30.52], [50.60, 50.45])
+    >>> (metres / 1000).round(1).tolist(), index.tolist()   # Belgorod, Kyiv
+    ([36.1, 0.0], [1, 1])
+    """
+    sites = list(origins)
+    if not sites:
+        msg = "distance_to_origins: origins is empty; give at least one Site"
+        raise InputError(msg)
+    for site in sites:
+        if not isinstance(site, Site):
+            msg = (
+                f"distance_to_origins: {quote(site)} is not a Site; read origins with "
+                "rangemap.places.as_sites(...) first"
+            )
+            raise InputError(msg)
+    x = np.atleast_1d(np.asarray(lon, dtype=float)).ravel()
+    y = np.atleast_1d(np.asarray(lat, dtype=float)).ravel()
+    if x.shape != y.shape:
+        msg = f"distance_to_origins: lon and lat differ in length ({x.size} and {y.size})"
+        raise InputError(msg)
+    bad = ~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        msg = (
+            f"distance_to_origins: point {i} ({quote(float(x[i]))}, {quote(float(y[i]))}) "
+            "is not (lon, lat) in degrees"
+        )
+        raise InputError(msg)
+    best = np.full(x.size, np.inf)
+    which = np.zeros(x.size, dtype=np.intp)
+    points = [i for i, site in enumerate(sites) if site.is_point]
+    candidates: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.intp]]] = []
+    if points and x.size:
+        metres, nearest = _nearest([(sites[i].lon, sites[i].lat) for i in points], x, y)
+        candidates.append((metres, np.asarray(points, dtype=np.intp)[nearest]))
+    for i, site in enumerate(sites):
+        if not site.is_point and x.size:
+            metres = geodesy.distance_to(site.geometry, x, y)
+            candidates.append((metres, np.full(x.size, i, dtype=np.intp)))
+    for metres, index in candidates:
+        better = (metres < best) | ((metres == best) & (index < which))
+        best = np.where(better, metres, best)
+        which = np.where(better, index, which)
+    return best, which
+
+
+#: A city this near an origin (metres) is an origin itself: the city a point origin
+#: was read from, a city on a line origin, a city inside a territory origin.
+ORIGIN_M = 1.0
+
+
+@functools.cache
+def _normalized_gazetteer_names() -> tuple[str, ...]:
+    """Return the gazetteer's names as :func:`normalize_name` reads them (computed once)."""
+    return tuple(normalize_names(load_gazetteer().name))
+
+
+def _matcher(entry: object, argument: str) -> tuple[str | None, str | None, int | None, str]:
+    """Read an exclude/rename entry: (normalised name, country, GeoNames id, as typed)."""
+    if isinstance(entry, int | np.integer) and not isinstance(entry, bool):
+        return None, None, int(entry), str(entry)
+    if not isinstance(entry, str) or not entry.strip():
+        msg = (
+            f"places: {argument}: {quote(entry)} is not a place; give a name ('Sumy'), "
+            "'Name, CC' ('Kharkiv, UA') or a GeoNames id (706483)"
+        )
+        raise InputError(msg)
+    text = entry.strip()
+    if text.isdigit():
+        return None, None, int(text), text
+    name, comma, code = text.rpartition(",")
+    if comma and len(code.strip()) == 2 and code.strip().isalpha() and name.strip():
+        return normalize_name(name), code.strip().upper(), None, text
+    return normalize_name(text), None, None, text
+
+
+def _matches(
+    key: tuple[str | None, str | None, int | None, str], rows: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Return which gazetteer rows an entry read by :func:`_matcher` names."""
+    gazetteer = load_gazetteer()
+    name, country, geonameid, _ = key
+    if geonameid is not None:
+        return np.asarray(gazetteer.geonameid[rows] == geonameid)
+    normalized = _normalized_gazetteer_names()
+    hit = np.fromiter((normalized[r] == name for r in rows), dtype=bool, count=rows.size)
+    if country is not None:
+        hit &= gazetteer.country[rows] == country
+    return hit
+
+
+def _read_entries(
+    entries: Iterable[object], argument: str
+) -> list[tuple[str | None, str | None, int | None, str]]:
+    """Read exclude/rename entries; each must name some place of the gazetteer."""
+    if isinstance(entries, str | bytes | int):
+        entries = [entries]
+    every = np.arange(len(load_gazetteer().geonameid), dtype=np.intp)
+    keys = []
+    for entry in entries:
+        key = _matcher(entry, argument)
+        if key[1] is not None and not _matches(key, every).any():
+            # "Washington, DC": a name with a comma, not a name and a country code
+            key = (normalize_name(key[3]), None, None, key[3])
+        if not _matches(key, every).any():
+            msg = (
+                f"places: {argument}: {quote(key[3])} is not a gazetteer place; check the "
+                "spelling, or give 'Name, CC' ('Kharkiv, UA') or a GeoNames id (706483)"
+            )
+            raise InputError(msg)
+        keys.append(key)
+    return keys
+
+
 def within(
     shape: BaseGeometry | Any,
     *,
     origins: Iterable[Any] | None = None,
     min_population: int = 0,
     countries: str | Iterable[str] | None = None,
+    include_origins: bool = False,
+    exclude: Iterable[str | int] = (),
+    rename: Mapping[str | int, str] | None = None,
 ) -> geopandas.GeoDataFrame:
     """Return the gazetteer cities inside a shape, nearest first.
 
@@ -133,24 +307,43 @@ def within(
         ``geometry`` attribute (a reach) is also accepted. Cities on the boundary
         count as inside.
     origins : iterable, optional
-        Points to measure ``distance_km`` from (the nearest one counts): point
-        :class:`~rangemap.places.Site` objects, :class:`~rangemap.places.Place`,
-        shapely ``Point``, or ``(lon, lat)`` tuples. Without origins the table has no
-        distance columns and is sorted by population.
+        What to measure ``distance_km`` from (the nearest one counts): points, lines
+        (front lines) and territories, as :class:`~rangemap.places.Site` objects, or
+        :class:`~rangemap.places.Place`, shapely geometries, or ``(lon, lat)``
+        tuples. From a line the distance is to its nearest point, from a territory to
+        its nearest boundary point and 0 inside it (exact on WGS84, see
+        :func:`distance_to_origins`). Without origins the table has no distance
+        columns and is sorted by population.
     min_population : int, optional
         Leave out cities with fewer people (GeoNames figures).
     countries : str or iterable of str, optional
         Keep only cities in these countries (ISO alpha-2 or alpha-3 codes or
         English names: ``"RU"``, ``["UA", "Belarus"]``), as
         :func:`rangemap.regions.country_codes` reads them.
+    include_origins : bool, optional
+        A city within 1 m of an origin (:data:`ORIGIN_M`) is an origin itself: the
+        city a point origin was read from ("Sumy" from Sumy), a city on a front line,
+        a city inside a territory origin. Such rows are left out by default ("from
+        Sumy" does not list Sumy at 0 km; "from Ukraine" does not list Kyiv). With
+        ``True`` they are kept, and a bool column ``origin`` marks them (the column
+        exists only then).
+    exclude : iterable of str or int, optional
+        Cities to leave out: a name (``"Sumy"``, matched with
+        :func:`~rangemap.places.normalize_name`, so every city of that name),
+        ``"Name, CC"`` (``"Kharkiv, UA"``) or a GeoNames id (``706483``).
+    rename : mapping, optional
+        Names to show instead of the gazetteer's, keyed like ``exclude``:
+        ``{"Kyiv": "Kyiv (capital)"}``.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per city, in EPSG:4326, with columns ``name``, ``country``,
-        ``region`` (GeoNames admin1 code), ``region_name``, ``population``,
-        ``lat``, ``lon``, ``geonameid``, then with origins ``distance_km``
-        (geodesic, WGS84) and ``nearest_origin`` (its label), and ``geometry``.
+        One row per city, in EPSG:4326, with columns ``name`` (as shown: renamed
+        where ``rename`` says so), ``gazetteer_name`` (always the gazetteer's name),
+        ``country``, ``region`` (GeoNames admin1 code), ``region_name``,
+        ``population``, ``lat``, ``lon``, ``geonameid``, then with origins
+        ``distance_km`` (geodesic, WGS84) and ``nearest_origin`` (its label), with
+        ``include_origins`` ``origin``, and ``geometry``.
         Sorted by distance (or population when there are no origins).
         ``attrs["credit"]`` holds :data:`~rangemap.places.GEONAMES_CREDIT`;
         sum the population with :func:`population_of_listed_cities`.
@@ -158,8 +351,10 @@ def within(
     Raises
     ------
     InputError
-        If the shape is not polygonal, an origin is not a point, a country is
-        unknown, or ``min_population`` is negative.
+        If the shape is not polygonal, an origin cannot be read, a country is
+        unknown, ``min_population`` is negative, or an ``exclude`` or ``rename``
+        entry names no place of the gazetteer at all (one that is merely not in this
+        table is fine).
 
     Examples
     --------
@@ -172,6 +367,15 @@ def within(
     ['Belgorod', 'Kursk', 'Kharkiv']
     >>> near["distance_km"][:3].round(1).tolist()
     [130.5, 132.1, 146.7]
+
+    Sumy itself is an origin, left out unless asked for:
+
+    >>> "Sumy" in set(within(disc, origins=[sumy])["name"])
+    False
+    >>> first = within(disc, origins=[sumy], include_origins=True,
+    ...                rename={"Sumy, UA": "Sumy (launch area)"}).iloc[0]
+    >>> first["name"], first["gazetteer_name"], bool(first["origin"])
+    ('Sumy (launch area)', 'Sumy', True)
     """
     import geopandas
 
@@ -200,6 +404,23 @@ def within(
             "0 or more, for example 100_000"
         )
         raise InputError(msg)
+    sites: list[Site] = []
+    labels: list[str] = []
+    if origins is not None:
+        sites, labels = _origin_sites(origins)
+        if not sites:
+            msg = "within: origins is empty; give at least one origin, or None for no distances"
+            raise InputError(msg)
+    excluded = _read_entries(exclude, "exclude")
+    if rename is not None and not isinstance(rename, Mapping):
+        msg = f"places: rename: {quote(rename)} is not a mapping; give {{'Kyiv': 'Kyiv (capital)'}}"
+        raise InputError(msg)
+    renames = dict(rename or {})
+    for value in renames.values():
+        if not isinstance(value, str) or not value.strip():
+            msg = f"places: rename: {quote(value)} is not a name to show; give a non-empty text"
+            raise InputError(msg)
+    renamed = list(zip(_read_entries(renames, "rename"), renames.values(), strict=True))
 
     gazetteer = load_gazetteer()
     keep = gazetteer.population >= min_population
@@ -216,9 +437,33 @@ def within(
         rows = rows[shapely.intersects_xy(geometry, lon[rows], lat[rows])]
     else:
         rows = np.flatnonzero(np.zeros(len(gazetteer), dtype=bool))
+    for key in excluded:
+        rows = rows[~_matches(key, rows)]
 
+    distance_m = np.empty(0)
+    nearest = np.empty(0, dtype=np.intp)
+    if sites:
+        distance_m, nearest = distance_to_origins(sites, gazetteer.lon[rows], gazetteer.lat[rows])
+        is_origin = distance_m <= ORIGIN_M
+        # A country's cities are inside it, coastal ones the generalised border misses too.
+        codes = sorted({site.country for site in sites if site.country})
+        if codes:
+            is_origin |= np.isin(gazetteer.country[rows], codes)
+        if not include_origins:
+            rows, distance_m, nearest = (
+                rows[~is_origin],
+                distance_m[~is_origin],
+                nearest[~is_origin],
+            )
+
+    names = [gazetteer.name[r] for r in rows]
+    shown = list(names)
+    for key, new_name in renamed:
+        for i in np.flatnonzero(_matches(key, rows)):
+            shown[i] = new_name
     data: dict[str, Any] = {
-        "name": [gazetteer.name[r] for r in rows],
+        "name": shown,
+        "gazetteer_name": names,
         "country": gazetteer.country[rows].astype(object),
         "region": [gazetteer.admin1[r] for r in rows],
         "region_name": [gazetteer.region_name[r] or None for r in rows],
@@ -228,14 +473,11 @@ def within(
         "geonameid": gazetteer.geonameid[rows],
     }
     population = gazetteer.population[rows]
-    if origins is not None:
-        points, labels = _origin_points(origins)
-        if not points:
-            msg = "within: origins is empty; give at least one point, or None for no distances"
-            raise InputError(msg)
-        distance_m, nearest = _nearest(points, data["lon"], data["lat"])
+    if sites:
         data["distance_km"] = distance_m / 1000.0
         data["nearest_origin"] = [labels[i] for i in nearest]
+        if include_origins:
+            data["origin"] = is_origin
         order = np.lexsort((gazetteer.geonameid[rows], -population, distance_m))
     else:
         order = np.lexsort((gazetteer.geonameid[rows], -population))
@@ -257,9 +499,8 @@ def population_of_listed_cities(frame: geopandas.GeoDataFrame | Any) -> int:
     """Return the summed population of the cities in a :func:`within` table.
 
     This is the population of the listed cities (GeoNames figures), not of the
-    area they lie in: label it with :data:`POPULATION_LABEL`. GeoNames lists some
-    districts apart from their city (Saltivka in Kharkiv), and those people are
-    counted in both.
+    area they lie in: label it with :data:`POPULATION_LABEL`. Where GeoNames counts
+    a suburb or district apart from its city, those people may be counted in both.
 
     Parameters
     ----------
