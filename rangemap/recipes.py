@@ -22,7 +22,9 @@ Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
     annotations:
       - {text: Kursk region, at: "51.5, 36.1"}
       - {text: Front line, at: Vovchansk}
-    places: {top: 12, min_population: 100000, countries: [RU]}
+    places: {top: 12, min_population: 100000, countries: [RU], exclude: [Shebekino],
+             rename: {Kharkiv: Kharkiv (city)}, include_origins: false}
+    points: {file: airfields.csv, label: site}   # one file of your own points
     preset: social          # size of .png/.svg/.pdf output: social, square or print
 """
 
@@ -165,6 +167,17 @@ class PlacesRecipe(_Model):
     min_population: int = Field(default=0, ge=0, strict=True)
     countries: list[Text] = Field(default_factory=list)
     labels: bool = Field(default=True, strict=True)
+    exclude: list[Text] = Field(default_factory=list)
+    rename: dict[Text, Text] = Field(default_factory=dict)
+    include_origins: bool = Field(default=False, strict=True)
+
+
+class PointsRecipe(_Model):
+    """Your own points: a CSV, GeoJSON or GeoPackage file (path relative to the recipe)."""
+
+    file: Text
+    label: Text | None = None
+    name: Text | None = None
 
 
 class ViewRecipe(_Model):
@@ -194,6 +207,7 @@ class Recipe(_Model):
     layers: list[LayerRecipe] = Field(min_length=1)
     annotations: list[AnnotationRecipe] = Field(default_factory=list)
     places: PlacesRecipe | None = None
+    points: PointsRecipe | None = None
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -542,6 +556,17 @@ def load_recipe(
                 min_population=recipe.places.min_population,
                 countries=_country_codes(recipe.places.countries),
                 labels=recipe.places.labels,
+                exclude=recipe.places.exclude,
+                rename=recipe.places.rename,
+                include_origins=recipe.places.include_origins,
+            )
+        if recipe.points is not None:
+            field = "points.file"
+            file = Path(recipe.points.file)
+            range_map.add_points(
+                file if file.is_absolute() else base / file,
+                label=recipe.points.label,
+                name=recipe.points.name,
             )
         field = "tiles" if recipe.tiles else "basemap"
         range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name

@@ -54,6 +54,7 @@ __all__ = [
     "country",
     "country_codes",
     "read",
+    "read_frame",
 ]
 
 _DATA = "countries.geojson.gz"
@@ -520,6 +521,63 @@ def _zipped_shapefile(real: Path, local: str, shown: str) -> str:
     return f"/vsizip/{local}/{member}"
 
 
+def read_frame(
+    path: str | PathLike[str],
+    *,
+    layer: str | int | None = None,
+    how: str = "choose one with layer=...",
+) -> gpd.GeoDataFrame:
+    """Read a user's local vector file into a GeoDataFrame, as :func:`read` opens it.
+
+    The one way rangemap opens vector files people give it (territories, front lines,
+    points): a regular local file of one of four formats, opened by its own GDAL
+    driver with network access off, one layer (or the one chosen).
+
+    Parameters
+    ----------
+    path : str or path-like
+        As for :func:`read`.
+    layer : str or int, optional
+        The layer to read when the file holds more than one.
+    how : str, optional
+        What the error for a file of several layers tells the user to do.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features as stored (CRS as in the file, possibly none).
+
+    Raises
+    ------
+    InputError
+        As :func:`read`, for the path, the format, several layers or an unreadable file.
+    """
+    import pyogrio
+
+    source = _source(path)
+    p = source.shown
+    with _offline():
+        try:
+            layers = pyogrio.list_layers(source.gdal_name)
+            if layer is None and len(layers) > 1:
+                names = ", ".join(quote(str(n)) for n in layers[:, 0])
+                msg = f"{p}: the file has {len(layers)} layers ({names}); {how}"
+                raise InputError(msg)
+            driver = pyogrio.read_info(source.gdal_name, layer=layer)["driver"]
+            if driver not in source.drivers:
+                raise _refuse(p, f"GDAL reads it as {quote(driver)}, not {source.kind}")
+            frame: gpd.GeoDataFrame = pyogrio.read_dataframe(source.gdal_name, layer=layer)
+        except InputError:
+            raise
+        except Exception as exc:  # GDAL raises many kinds; all mean "cannot read"
+            msg = (
+                f"{p}: cannot read it as {source.kind} ({quote(str(exc))}); save it again as "
+                f"{ACCEPTED_FORMATS} (a Shapefile with its .shx, .dbf and .prj)"
+            )
+            raise InputError(msg) from None
+    return frame
+
+
 def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGeometry:
     """Read a user's vector file into one geometry in EPSG:4326.
 
@@ -562,29 +620,8 @@ def read(path: str | PathLike[str], *, layer: str | int | None = None) -> BaseGe
     >>> read(folder / "front.geojson").geom_type
     'LineString'
     """
-    import pyogrio
-
-    source = _source(path)
-    p = source.shown
-    with _offline():
-        try:
-            layers = pyogrio.list_layers(source.gdal_name)
-            if layer is None and len(layers) > 1:
-                names = ", ".join(quote(str(n)) for n in layers[:, 0])
-                msg = f"{p}: the file has {len(layers)} layers ({names}); choose one with layer=..."
-                raise InputError(msg)
-            driver = pyogrio.read_info(source.gdal_name, layer=layer)["driver"]
-            if driver not in source.drivers:
-                raise _refuse(p, f"GDAL reads it as {quote(driver)}, not {source.kind}")
-            df = pyogrio.read_dataframe(source.gdal_name, layer=layer)
-        except InputError:
-            raise
-        except Exception as exc:  # GDAL raises many kinds; all mean "cannot read"
-            msg = (
-                f"{p}: cannot read it as {source.kind} ({quote(str(exc))}); save it again as "
-                f"{ACCEPTED_FORMATS} (a Shapefile with its .shx, .dbf and .prj)"
-            )
-            raise InputError(msg) from None
+    df = read_frame(path, layer=layer)
+    p = _source(path).shown
     geoms = df.geometry[df.geometry.notna() & ~df.geometry.is_empty]
     if geoms.empty:
         msg = f"{p}: the file has no geometries. Check that it is the right file or layer."

@@ -5,8 +5,10 @@ It holds :class:`Layer` objects (a :class:`~rangemap.reach.Reach` with its style
 text :class:`Annotation` objects, a title, subtitle, credit line, "as of" date, the
 basemap and the view, and which gazetteer places in range it shows
 (:class:`PlacesShown`, set with :meth:`RangeMap.show_places`; the table itself comes
-from :meth:`RangeMap.places_in_range`). :meth:`RangeMap.to_html` and
-:meth:`RangeMap.save` delegate to :mod:`rangemap.render`, which owns every format.
+from :meth:`RangeMap.places_in_range`), and your own points (:class:`PointsShown`, set
+with :meth:`RangeMap.add_points`; in range or not from :meth:`RangeMap.points_in_range`).
+:meth:`RangeMap.to_html` and :meth:`RangeMap.save` delegate to :mod:`rangemap.render`,
+which owns every format.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rangemap.errors import InputError
+from rangemap.escaping import quote
 from rangemap.options import Basemap, Preset
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
@@ -37,6 +40,7 @@ __all__ = [
     "Basemap",
     "Layer",
     "PlacesShown",
+    "PointsShown",
     "Preset",
     "RangeMap",
     "View",
@@ -176,12 +180,24 @@ class PlacesShown:
     labels : bool
         Whether the names are printed beside the markers (they are always in the
         "cities in range" list).
+    exclude : tuple of str
+        Places left out: names (``"Kursk"``), ``"Name, CC"`` (``"Kursk, RU"``) or
+        GeoNames ids (``"554234"``).
+    rename : tuple of (str, str) pairs, or a mapping
+        Names shown instead of the gazetteer's, keyed as ``exclude`` is:
+        ``{"Kyiv": "Kyiv (capital)"}``.
+    include_origins : bool
+        Keep the places at an origin (the origin city itself, the cities inside a
+        territory origin); left out by default.
     """
 
     top: int = DEFAULT_PLACES
     min_population: int = 0
     countries: tuple[str, ...] = ()
     labels: bool = True
+    exclude: tuple[str, ...] = ()
+    rename: tuple[tuple[str, str], ...] = ()
+    include_origins: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.top, bool) or not isinstance(self.top, int) or not 0 <= self.top <= 200:
@@ -205,6 +221,66 @@ class PlacesShown:
         if not isinstance(self.labels, bool):
             msg = f"places: labels={self.labels!r} must be True or False"
             raise InputError(msg)
+        object.__setattr__(self, "exclude", _texts(self.exclude, "places: exclude"))
+        object.__setattr__(self, "rename", _pairs(self.rename))
+        if not isinstance(self.include_origins, bool):
+            msg = f"places: include_origins={self.include_origins!r} must be True or False"
+            raise InputError(msg)
+
+
+def _texts(values: object, argument: str) -> tuple[str, ...]:
+    """Return names as a tuple of non-empty texts (a single text is one name)."""
+    items = (values,) if isinstance(values, str | int) else values
+    if not isinstance(items, Sequence | set | frozenset):
+        msg = f"{argument}: {quote(values)} is not a list of names; for example ['Kursk, RU']"
+        raise InputError(msg)
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int) or not str(item).strip():
+            msg = f"{argument}: {quote(item)} is not a place name or GeoNames id; e.g. 'Kursk, RU'"
+            raise InputError(msg)
+        out.append(str(item).strip())
+    return tuple(dict.fromkeys(out))
+
+
+def _pairs(values: object) -> tuple[tuple[str, str], ...]:
+    """Return ``rename`` as (old, new) pairs, from a mapping or a sequence of pairs."""
+    items: Any = values.items() if isinstance(values, Mapping) else values
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        msg = f"places: rename: {quote(values)} is not a mapping; for example {{'Kyiv': 'Kiev'}}"
+        raise InputError(msg)
+    out: dict[str, str] = {}
+    for item in items:
+        if (
+            not isinstance(item, tuple | list)
+            or len(item) != 2
+            or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in item)
+            or not all(str(v).strip() for v in item)
+        ):
+            msg = (
+                f"places: rename: {quote(item)} is not an old name and a new one; "
+                "for example {'Kyiv': 'Kyiv (capital)'}"
+            )
+            raise InputError(msg)
+        out[str(item[0]).strip()] = str(item[1]).strip()
+    return tuple(out.items())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PointsShown:
+    """Your own points on a map: a table of named points, drawn and listed in or out of range.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        As :func:`rangemap.places.read_points` returns: ``name``, other columns,
+        point geometries in EPSG:4326.
+    name : str
+        The heading of the list and the legend, ``"Your points"`` when empty.
+    """
+
+    frame: geopandas.GeoDataFrame
+    name: str = ""
 
 
 @dataclass
@@ -238,6 +314,9 @@ class RangeMap:
     language : str, optional
         The language of the words printed around the map (:mod:`rangemap.words`);
         English (``"en"``) when omitted.
+    points : PointsShown, optional
+        Your own points, drawn as squares (filled in range, hollow out of range) and
+        listed in or out of range with distances; :meth:`add_points` sets it.
 
     Examples
     --------
@@ -262,6 +341,7 @@ class RangeMap:
     places: PlacesShown | None = None
     preset: str | None = None
     language: str = "en"
+    points: PointsShown | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         words(self.language)  # a language without a catalog is refused here
@@ -279,6 +359,12 @@ class RangeMap:
             else:
                 self.add(item)
         self.annotations = list(self.annotations)
+        if self.points is not None and not isinstance(self.points, PointsShown):
+            msg = (
+                f"points: {quote(self.points)} is not a PointsShown; call "
+                "RangeMap.add_points('sites.csv') instead"
+            )
+            raise InputError(msg)
 
     def add(
         self,
@@ -329,6 +415,9 @@ class RangeMap:
         min_population: int = 0,
         countries: str | Sequence[str] = (),
         labels: bool = True,
+        exclude: str | Sequence[str] = (),
+        rename: Mapping[str, str] | Sequence[tuple[str, str]] = (),
+        include_origins: bool = False,
     ) -> RangeMap:
         """Show the most populous gazetteer places inside the reach; return the map.
 
@@ -347,6 +436,12 @@ class RangeMap:
             Keep only places in these countries, such as ``["RU"]``.
         labels : bool, optional
             Print the names beside the markers (True when omitted).
+        exclude : str or sequence of str, optional
+            Places to leave out: names, ``"Name, CC"`` or GeoNames ids.
+        rename : mapping or sequence of pairs, optional
+            Names to show instead, keyed as ``exclude``: ``{"Kyiv": "Kyiv (capital)"}``.
+        include_origins : bool, optional
+            Keep the places at an origin (left out when omitted).
 
         Returns
         -------
@@ -361,7 +456,9 @@ class RangeMap:
         2
         """
         chosen = (countries,) if isinstance(countries, str) else tuple(countries)
-        shown = PlacesShown(top, min_population, chosen, labels)
+        dropped = (exclude,) if isinstance(exclude, str) else tuple(exclude)
+        pairs = _pairs(rename)
+        shown = PlacesShown(top, min_population, chosen, labels, dropped, pairs, include_origins)
         self.places = shown if shown.top > 0 else None
         return self
 
@@ -373,7 +470,7 @@ class RangeMap:
         geopandas.GeoDataFrame or None
             The rows of :func:`rangemap.places.within` for the union of the reach
             layers (``name``, ``country``, ``population``, ``distance_km`` from the
-            nearest point origin, ``nearest_origin``, ...), at most ``places.top`` of
+            nearest origin, ``nearest_origin``, ...), at most ``places.top`` of
             them; ``None`` when the map shows no places.
         """
         shown = self.places
@@ -384,16 +481,19 @@ class RangeMap:
         from rangemap.places import within
 
         area = shapely.union_all([layer.reach.geometry for layer in self.layers])
-        points = []
+        origins = []
         for layer in self.layers:
             for site in layer.reach.origins:
-                if site.is_point and site not in points:
-                    points.append(site)
+                if site not in origins:
+                    origins.append(site)
         table = within(
             area,
-            origins=points or None,
+            origins=origins or None,
             min_population=shown.min_population,
             countries=shown.countries or None,
+            include_origins=shown.include_origins,
+            exclude=shown.exclude,
+            rename=dict(shown.rename) or None,
         )
         keys = [table["population"].to_numpy(), table["geonameid"].to_numpy()]
         import numpy as np
@@ -402,6 +502,85 @@ class RangeMap:
         top = table.iloc[order].reset_index(drop=True)
         top.attrs = dict(table.attrs)
         return top
+
+    def add_points(
+        self,
+        points: geopandas.GeoDataFrame | str | os.PathLike[str],
+        *,
+        label: str | None = None,
+        name: str | None = None,
+    ) -> RangeMap:
+        """Show your own points, in range or not, on the map; return the map.
+
+        Every output marks them with squares (filled when in range of a layer, hollow
+        when not, and the legend says which is which), labels them, and lists them
+        ("Your points": in or out of range, distance to the nearest origin, margin).
+        Calling it again adds more points to the same list.
+
+        Parameters
+        ----------
+        points : geopandas.GeoDataFrame or path
+            A GeoDataFrame of points (any CRS) or a CSV, GeoJSON, GeoPackage or KML
+            file, read with :func:`rangemap.places.read_points`.
+        label : str, optional
+            The column holding the names (``name``, ``title``, ... when omitted).
+        name : str, optional
+            The heading of the list, ``"Your points"`` when omitted.
+
+        Returns
+        -------
+        RangeMap
+            This map.
+
+        Examples
+        --------
+        >>> import geopandas
+        >>> from rangemap.reach import Reach
+        >>> sites = geopandas.GeoDataFrame(
+        ...     {"site": ["Kursk airfield", "Voronezh"]},
+        ...     geometry=geopandas.points_from_xy([36.29, 39.20], [51.75, 51.66]), crs=4326)
+        >>> m = RangeMap().add(Reach.from_distance(300_000, "50.91, 34.80=Sumy"))
+        >>> table = m.add_points(sites, label="site").points_in_range()
+        >>> table[["name", "in_range"]].values.tolist()
+        [['Kursk airfield', True], ['Voronezh', False]]
+        """
+        from rangemap.places.points import MAX_POINTS, as_points, read_points
+
+        if isinstance(points, str | os.PathLike):
+            frame = read_points(points, label=label)
+        else:
+            frame = as_points(points, label=label)
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            msg = f"add_points: name={quote(name)} is not a heading; for example 'Airfields'"
+            raise InputError(msg)
+        if self.points is not None:
+            import pandas as pd
+
+            if len(self.points.frame) + len(frame) > MAX_POINTS:
+                msg = f"add_points: a map takes at most {MAX_POINTS:,} points"
+                raise InputError(msg)
+            merged = pd.concat([self.points.frame, frame], ignore_index=True)
+            frame = type(frame)(merged, geometry="geometry", crs="EPSG:4326")
+            name = name or self.points.name
+        self.points = PointsShown(frame, (name or "").strip())
+        return self
+
+    def points_in_range(self) -> geopandas.GeoDataFrame | None:
+        """Return your points against every layer, or ``None`` without points or layers.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame or None
+            :func:`rangemap.places.points_in_reach` of the points and the layers: one
+            row per point per layer (``name``, ``layer``, ``in_range``,
+            ``distance_km``, ``margin_km``, ``nearest_origin``, ``lat``, ``lon``, the
+            file's columns).
+        """
+        if self.points is None or not self.layers:
+            return None
+        from rangemap.places.points import points_in_reach
+
+        return points_in_reach(self.points.frame, self.layers)
 
     @property
     def date(self) -> dt.date | None:

@@ -298,3 +298,85 @@ def test_demo_geojson_rings_follow_rfc7946(
             assert polygon.exterior.is_ccw
             assert not any(hole.is_ccw for hole in polygon.interiors)
     assert shapely.is_valid(shapely.union_all(areas))
+
+
+# --- your own points (--points) ---------------------------------------------------------
+
+
+def _sites(folder: Path) -> Path:
+    path = folder / "sites.csv"
+    path.write_text(
+        "site,latitude,longitude,notes\nKursk airfield,51.75,36.30,runway\nVoronezh,51.66,39.20,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".html", ".geojson", ".kml", ".gpkg", ".svg"])
+def test_map_points_in_every_format(
+    suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / f"map{suffix}"
+    args = ["map", "--distance", "300 km", "--from", SUMY, "-o", str(out_path)]
+    code, _, err = _run(
+        [*args, "--points", str(_sites(tmp_path)), "--points-label", "site"], capsys
+    )
+    assert code == 0, err
+    data = out_path.read_bytes()
+    if suffix == ".gpkg":
+        import pyogrio
+
+        table = pyogrio.read_dataframe(out_path, layer="points")
+        assert table["in_range"].tolist() == [True, False]
+    elif suffix == ".geojson":
+        features = json.loads(data)["features"]
+        kinds = [(f["properties"]["name"], f["properties"]["in_range"]) for f in features[1:]]
+        assert kinds == [("Kursk airfield", True), ("Voronezh", False)]
+    else:
+        text = data.decode("utf-8")
+        assert "Kursk airfield" in text
+        assert "Voronezh" in text
+        assert "out of range" in text
+
+
+def test_map_points_bad_file_and_label_without_points(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nKursk,91.5,36.2\n", encoding="utf-8")
+    args = ["map", "--distance", "300 km", "--from", SUMY, "-o", str(tmp_path / "m.html")]
+    code, _, err = _run([*args, "--points", str(bad)], capsys)
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert "row 2" in err
+    assert "latitude 91.5 is outside -90..90" in err
+    code, _, err = _run([*args, "--points-label", "site"], capsys)
+    assert code == 2
+    assert "--points-label: applies with --points FILE" in err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_map_exclude_and_include_origins_need_places(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["map", "--distance", "100 km", "--from", "Kharkiv", "-o", str(tmp_path / "m.geojson")]
+    code, _, err = _run([*args, "--exclude", "Chuhuiv"], capsys)
+    assert code == 2
+    assert "apply with --places N" in err
+    code, _, err = _run([*args, "--places", "5", "--include-origins"], capsys)
+    assert code == 0, err
+    names = [
+        f["properties"]["name"]
+        for f in json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))["features"]
+        if f["properties"].get("kind") == "place"
+    ]
+    assert "Kharkiv" in names
+    code, _, err = _run([*args, "--places", "5", "--exclude", names[1]], capsys)
+    assert code == 0, err
+    after = [
+        f["properties"]["name"]
+        for f in json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))["features"]
+        if f["properties"].get("kind") == "place"
+    ]
+    assert names[1] not in after
+    assert "Kharkiv" not in after

@@ -82,12 +82,13 @@ def test_places_json_totals_listed_cities(capsys: pytest.CaptureFixture[str]) ->
 def test_places_geojson_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "near-sumy.geojson"
     args = ["places", "--distance", "100 km", "--from", "Sumy", "--format", "geojson"]
-    assert main([*args, "-o", str(target)]) == 0
+    assert main([*args, "--include-origins", "-o", str(target)]) == 0
     assert capsys.readouterr().out == ""
     payload = json.loads(target.read_text("utf-8"))
     assert payload["type"] == "FeatureCollection"
     sumy = payload["features"][0]
     assert sumy["properties"]["name"] == "Sumy"
+    assert sumy["properties"]["distance_km"] == 0.0
     assert sumy["geometry"]["coordinates"] == [sumy["properties"]["lon"], sumy["properties"]["lat"]]
 
 
@@ -194,3 +195,84 @@ def test_places_table_columns_line_up_after_cleaning(capsys: pytest.CaptureFixtu
     header, rule = lines[2], lines[3]
     assert header.index("nearest origin") == rule.rindex("  ") + 2
     assert lines[4].endswith("Ky[2J]52;c;cm0gLXJmIH4=iv")
+
+
+# --- your own points (--points) ---------------------------------------------------------
+
+
+def _points_file(folder: Path) -> Path:
+    path = folder / "orte.csv"
+    path.write_text(
+        "Name;Breite;Länge\nKursk airfield;51,75;36,30\nVoronezh;51.66;39.20\n", encoding="utf-8"
+    )
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "geojson"])
+def test_places_points_in_every_format(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rangemap.geodesy import distance_m
+
+    args = ["places", "--distance", "300 km", "--from", "50.91, 34.80=Sumy"]
+    assert main([*args, "--points", str(_points_file(tmp_path)), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    voronezh = float(distance_m((34.80, 50.91), (39.20, 51.66))) / 1000
+    if fmt == "table":
+        assert "Kursk airfield  in range" in out
+        assert "Voronezh        OUT of range" in out
+        assert f"{voronezh:,.1f}" in out
+        assert "2 points, 1 in range" in out
+        return
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+    elif fmt == "json":
+        rows = json.loads(out)["points"]
+    else:
+        rows = [f["properties"] for f in json.loads(out)["features"]]
+        assert {r["kind"] for r in rows} == {"point"}
+    assert [r["name"] for r in rows] == ["Kursk airfield", "Voronezh"]
+    assert [str(r["in_range"]).lower() for r in rows] == ["true", "false"]
+    assert float(rows[1]["distance_km"]) == pytest.approx(voronezh, abs=0.001)
+    assert float(rows[1]["margin_km"]) == pytest.approx(300 - voronezh, abs=0.001)
+    assert "GeoNames" not in out
+
+
+def test_places_points_bad_row_exits_2_naming_file_row_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,lat,lon\nKursk,51.7,36.2\nBryansk,53.2,east\n", encoding="utf-8")
+    args = ["places", "--distance", "300 km", "--from", "50.91, 34.80=Sumy", "--points", str(path)]
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert f"'{path}': row 3, column 'lon': 'east' is not a number" in lines[0]
+
+
+def test_places_csv_never_holds_a_formula_for_points(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text('name,lat,lon\n"=HYPERLINK(""x"")",51.7,36.2\n', encoding="utf-8")
+    args = ["places", "--distance", "300 km", "--from", "50.91, 34.80=Sumy"]
+    assert main([*args, "--points", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["name"] == '\'=HYPERLINK("x")'
+
+
+def test_places_exclude_and_include_origins(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["places", "--distance", "100 km", "--from", "Kharkiv", "--format", "csv"]
+    assert main(args) == 0
+    names = [r["name"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    assert "Kharkiv" not in names
+    assert main([*args, "--include-origins"]) == 0
+    with_origin = [r["name"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    assert "Kharkiv" in with_origin
+    dropped = names[0]
+    assert main([*args, "--exclude", dropped]) == 0
+    after = [r["name"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    assert dropped not in after
+    assert len(after) == len(names) - 1

@@ -400,3 +400,74 @@ def test_several_bad_specs_are_one_line(tmp_path: Path) -> None:
     message = _message(path)
     assert message.startswith(f"{path}: specs: ")
     assert "(and 4 more problems; 'rangemap specs validate FOLDER' lists them all)" in message
+
+
+# --- your own points and the places table options ---------------------------------------
+
+
+def test_recipe_points_relative_to_the_recipe(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sites.csv").write_text(
+        "site,latitude,longitude\nKursk airfield,51.75,36.30\nVoronezh,51.66,39.20\n",
+        encoding="utf-8",
+    )
+    recipe = {
+        "layers": [{"distance": "300 km", "origins": ["50.91, 34.80=Sumy"]}],
+        "points": {"file": "data/sites.csv", "label": "site", "name": "Airfields"},
+    }
+    m = load_recipe(_write(tmp_path, recipe))
+    assert m.points is not None
+    assert m.points.name == "Airfields"
+    table = m.points_in_range()
+    assert table is not None
+    assert table[["name", "in_range"]].values.tolist() == [
+        ["Kursk airfield", True],
+        ["Voronezh", False],
+    ]
+    features = m.to_geojson()["features"]
+    mine = [f["properties"]["name"] for f in features if f["properties"].get("kind") == "point"]
+    assert mine == ["Kursk airfield", "Voronezh"]
+
+
+def test_recipe_points_bad_row_names_recipe_field_file_and_row(tmp_path: Path) -> None:
+    (tmp_path / "sites.csv").write_text("name,lat,lon\nKursk,51.7,\n", encoding="utf-8")
+    recipe = {
+        "layers": [{"distance": "300 km", "origins": ["50.91, 34.80=Sumy"]}],
+        "points": {"file": "sites.csv"},
+    }
+    path = _write(tmp_path, recipe)
+    with pytest.raises(RecipeError) as caught:
+        load_recipe(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: points.file: ")
+    assert "row 2, column 'lon': the longitude is missing" in message
+
+
+def test_recipe_points_unknown_field_is_refused(tmp_path: Path) -> None:
+    recipe = {
+        "layers": [{"distance": "300 km", "origins": ["50.91, 34.80=Sumy"]}],
+        "points": {"file": "sites.csv", "colour": "red"},
+    }
+    with pytest.raises(RecipeError, match=r"points\.colour"):
+        load_recipe(_write(tmp_path, recipe))
+
+
+def test_recipe_places_exclude_rename_include_origins(tmp_path: Path) -> None:
+    layers = [{"distance": "100 km", "origins": ["Kharkiv"]}]
+    plain = load_recipe(_write(tmp_path, {"layers": layers, "places": {"top": 5}}, "a.yaml"))
+    names = [str(n) for n in plain.places_in_range()["name"]]  # type: ignore[index]
+    assert "Kharkiv" not in names
+    places = {
+        "top": 5,
+        "include_origins": True,
+        "exclude": [names[0]],
+        "rename": {"Kharkiv": "Kharkiv (city)"},
+    }
+    m = load_recipe(_write(tmp_path, {"layers": layers, "places": places}, "b.yaml"))
+    assert m.places is not None
+    assert m.places.include_origins is True
+    assert m.places.exclude == (names[0],)
+    assert m.places.rename == (("Kharkiv", "Kharkiv (city)"),)
+    shown = [str(n) for n in m.places_in_range()["name"]]  # type: ignore[index]
+    assert "Kharkiv (city)" in shown
+    assert names[0] not in shown

@@ -158,3 +158,54 @@ def test_save_geojson_within_max_bytes(tmp_path: Path, atacms: Reach) -> None:
     assert small.stat().st_size <= full // 3
     data = json.loads(small.read_text(encoding="utf-8"))
     assert data["features"][0]["properties"]["simplify_tolerance_deg"] > 0
+
+
+# --- your points, and the places table options ------------------------------------------
+
+
+def test_add_points_from_any_crs_and_appends() -> None:
+    import geopandas
+    from shapely.geometry import Point
+
+    kursk = geopandas.GeoDataFrame(
+        {"title": ["Kursk"]}, geometry=[Point(36.19, 51.73)], crs="EPSG:4326"
+    ).to_crs(3857)
+    m = RangeMap().add(Reach.from_distance(300_000, "50.91, 34.80=Sumy"))
+    m.add_points(kursk, name="Airfields")
+    assert m.points is not None
+    assert m.points.frame.crs.to_epsg() == 4326
+    assert round(float(m.points.frame.geometry.x.iloc[0]), 6) == 36.19
+    moscow = geopandas.GeoDataFrame({"name": ["Moscow"]}, geometry=[Point(37.62, 55.76)], crs=4326)
+    table = m.add_points(moscow).points_in_range()
+    assert table is not None
+    assert table[["name", "in_range"]].values.tolist() == [["Kursk", True], ["Moscow", False]]
+    assert m.points.name == "Airfields"
+
+
+def test_points_in_range_is_none_without_points_or_layers() -> None:
+    assert RangeMap().points_in_range() is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"exclude": [""]}, "exclude"),
+        ({"exclude": [None]}, "exclude"),
+        ({"rename": {"Kyiv": ""}}, "rename"),
+        ({"rename": "Kyiv"}, "rename"),
+        ({"include_origins": "yes"}, "include_origins"),
+    ],
+)
+def test_places_table_options_are_checked(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        RangeMap().show_places(5, **kwargs)  # type: ignore[arg-type]
+
+
+def test_places_table_options_are_kept() -> None:
+    m = RangeMap().show_places(
+        5, exclude="Kursk, RU", rename={"Kyiv": "Kyiv (capital)"}, include_origins=True
+    )
+    assert m.places is not None
+    assert m.places.exclude == ("Kursk, RU",)
+    assert m.places.rename == (("Kyiv", "Kyiv (capital)"),)
+    assert m.places.include_origins is True

@@ -108,8 +108,12 @@ def test_places_never_exceed_top_or_fall_below_the_minimum(top: int, min_populat
 def test_union_of_layers_is_searched() -> None:
     m = RangeMap()
     m.add(Reach.from_distance(80_000, "Sumy")).add(Reach.from_distance(80_000, "Kyiv"))
-    names = {row.name for row in place_rows(m.show_places(20, min_population=100_000))}
+    shown = m.show_places(20, min_population=100_000, include_origins=True)
+    names = {row.name for row in place_rows(shown)}
     assert {"Sumy", "Kyiv"} <= names
+    # Without include_origins, the origin cities themselves are left out.
+    names = {row.name for row in place_rows(m.show_places(20, min_population=100_000))}
+    assert not {"Sumy", "Kyiv"} & names
 
 
 # --- the flagship map ----------------------------------------------------------------------
@@ -364,21 +368,47 @@ def test_a_place_at_an_origin_is_listed_not_marked_twice() -> None:
     assert ',"Kharkiv"]' not in page  # no place marker on top of the origin's
 
 
-def test_places_from_a_country_origin_have_no_distances(tmp_path: Path) -> None:
+def test_places_from_a_country_origin_are_measured_from_its_border(tmp_path: Path) -> None:
     from rangemap.reach import Site
 
     m = RangeMap(places=PlacesShown(3, countries=("BY",)))
     m.add(Reach.from_distance(100_000, Site.from_country("UA")))
     rows = place_rows(m)
     assert len(rows) == 3
-    assert all(row.country == "BY" and row.distance_km is None for row in rows)
+    assert all(row.country == "BY" for row in rows)
+    assert all(row.distance_km is not None and 0 < row.distance_km <= 100.0 for row in rows)
     panel = PANEL.search(m.to_html())
     assert panel is not None
-    assert "<th>Distance</th>" not in panel.group()
-    assert "geodesic" not in panel.group()
+    assert "<th>Distance</th>" in panel.group()
+    assert "geodesic" in panel.group()
     assert m.save(tmp_path / "by.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_places_must_be_places_shown() -> None:
     with pytest.raises(InputError, match="show_places"):
         RangeMap(places=12)  # type: ignore[arg-type]
+
+
+def test_places_measured_from_every_origin_with_table_options() -> None:
+    from rangemap.places import Site
+
+    ukraine = Site.from_country("UA", label="Ukraine")
+    m = RangeMap().add(Reach.from_distance(100_000, ukraine))
+    m.show_places(40, min_population=200_000)
+    table = m.places_in_range()
+    assert table is not None
+    # A territory origin: distances from its border, and its own cities left out.
+    assert set(table["country"]) - {"UA"}
+    assert "UA" not in set(table["country"])
+    assert (table["distance_km"] > 0).all()
+    assert (table["distance_km"] <= 100.0 + 1e-6).all()
+    m.show_places(5, countries="UA", include_origins=True, rename={"Kyiv, UA": "Kyiv (capital)"})
+    kept = m.places_in_range()
+    assert kept is not None
+    assert "Kyiv (capital)" in set(kept["name"])
+    assert (kept["distance_km"] == 0).all()
+    first = str(table["name"].iloc[0])
+    m.show_places(40, min_population=200_000, exclude=[first])
+    dropped = m.places_in_range()
+    assert dropped is not None
+    assert first not in set(dropped["name"])

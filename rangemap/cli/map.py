@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
             "Draw what a system can reach from one or more origins, as a map with legend, "
             "sources and credits. The output suffix picks the format: .html (offline "
             "page), .png, .svg or .pdf (static image; size with --preset), .geojson "
-            "(RFC 7946; size-limit with --max-bytes), .kml or .gpkg. "
+            "(RFC 7946; size-limit with --max-bytes), .kml or .gpkg. With --points FILE, "
+            "your own points are drawn and listed in or out of range in every format. "
             'Example: rangemap map atacms --from Sumy --from "49.99, 36.23=Kharkiv" '
             "-o atacms.html"
         ),
@@ -118,6 +119,32 @@ def register(subparsers: Any) -> None:
         help="with --places: markers without names on the map (the list keeps them)",
     )
     parser.add_argument(
+        "--exclude",
+        metavar="NAME",
+        action="append",
+        help='with --places: leave out this place: a name, "Name, CC" or a GeoNames id '
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--include-origins",
+        action="store_true",
+        default=None,
+        help="with --places: keep the places at an origin (the origin city itself, the "
+        "cities inside a territory origin), left out by default",
+    )
+    parser.add_argument(
+        "--points",
+        metavar="FILE",
+        type=Path,
+        help="your own points (CSV with lat/lon columns, GeoJSON, GeoPackage or KML): "
+        "drawn, labelled and listed in or out of range, with distance and margin",
+    )
+    parser.add_argument(
+        "--points-label",
+        metavar="COLUMN",
+        help="with --points: the column holding the names (name, title, label ... by default)",
+    )
+    parser.add_argument(
         "--tolerance",
         metavar="T",
         help="how close the drawn boundary stays to the true one: a share of the range "
@@ -162,14 +189,17 @@ def _apply_places(scene: RangeMap, args: argparse.Namespace) -> None:
         args.places_min_population is not None
         or args.places_country is not None
         or not args.place_labels
+        or args.exclude is not None
+        or args.include_origins is not None
     )
     if args.places is None and not refinements:
         return
     current = scene.places
     if args.places is None and current is None:
         msg = (
-            "--places-min-population, --places-country and --no-place-labels apply with "
-            "--places N (or a recipe with a places block); add --places 12"
+            "--places-min-population, --places-country, --no-place-labels, --exclude and "
+            "--include-origins apply with --places N (or a recipe with a places block); "
+            "add --places 12"
         )
         raise InputError(msg)
     top = args.places if args.places is not None else current.top if current else DEFAULT_PLACES
@@ -180,7 +210,29 @@ def _apply_places(scene: RangeMap, args: argparse.Namespace) -> None:
     if args.places_country:
         countries = country_codes(args.places_country, argument="--places-country")
     labels = args.place_labels and (current.labels if current and args.places is None else True)
-    scene.show_places(top, min_population=min_population, countries=countries, labels=labels)
+    exclude = (*(current.exclude if current else ()), *(args.exclude or ()))
+    include_origins = args.include_origins
+    if include_origins is None:
+        include_origins = current.include_origins if current else False
+    scene.show_places(
+        top,
+        min_population=min_population,
+        countries=countries,
+        labels=labels,
+        exclude=exclude,
+        rename=current.rename if current else (),
+        include_origins=include_origins,
+    )
+
+
+def _apply_points(scene: RangeMap, args: argparse.Namespace) -> None:
+    """Apply --points and --points-label."""
+    if args.points is None:
+        if args.points_label is not None:
+            msg = "--points-label: applies with --points FILE; add --points sites.csv"
+            raise InputError(msg)
+        return
+    scene.add_points(args.points, label=args.points_label)
 
 
 def _scene(args: argparse.Namespace) -> RangeMap:
@@ -203,6 +255,7 @@ def _scene(args: argparse.Namespace) -> RangeMap:
     if args.tiles is not None:
         scene.basemap = Basemap.parse(args.tiles, argument="--tiles").name
     _apply_places(scene, args)
+    _apply_points(scene, args)
     return scene
 
 

@@ -1,8 +1,10 @@
 """``rangemap places``: the places within reach of a system, or of a distance, from origins.
 
 This module owns the ``places`` subcommand and its output formats (a text table,
-CSV, JSON and GeoJSON). Distances are geodesic on WGS84; places come from the
-bundled GeoNames gazetteer, credited in every output.
+CSV, JSON and GeoJSON). With ``--points FILE`` it lists your own points instead of the
+cities, in the same formats (no GeoNames credit: the points are the user's). Distances
+are geodesic on WGS84; places come from the bundled GeoNames gazetteer, credited in
+every output.
 
 Text is data: every text in the table passes through
 :func:`rangemap.escaping.terminal` (no escape sequences reach a terminal), every CSV
@@ -28,7 +30,9 @@ from rangemap.places import (
     POPULATION_LABEL,
     Site,
     as_sites,
+    points_in_reach,
     population_of_listed_cities,
+    read_points,
     within,
 )
 from rangemap.regions import country_codes
@@ -96,6 +100,31 @@ def register(subparsers: Any) -> None:
         action="append",
         help="keep only cities in this country: ISO code or name (repeatable)",
     )
+    places.add_argument(
+        "--exclude",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help='leave out this place: a name, "Name, CC" or a GeoNames id (repeatable)',
+    )
+    places.add_argument(
+        "--include-origins",
+        action="store_true",
+        help="keep the places at an origin (the origin city itself, the cities inside a "
+        "territory origin), left out by default",
+    )
+    places.add_argument(
+        "--points",
+        metavar="FILE",
+        help="list your own points (CSV with lat/lon columns, GeoJSON, GeoPackage or KML) "
+        "instead of the cities: in range or not, distance to the nearest origin and margin "
+        "(+ inside, - outside), in every --format",
+    )
+    places.add_argument(
+        "--points-label",
+        metavar="COLUMN",
+        help="with --points: the column holding the names (name, title, label ... by default)",
+    )
     places.add_argument("--format", choices=_FORMATS, default="table", help="output format (table)")
     places.add_argument("--limit", metavar="N", help="list at most N places (the nearest)")
     add_stdout_output_option(places)
@@ -133,19 +162,31 @@ def _places(args: argparse.Namespace) -> int:
         )
     else:
         reach = Reach.from_system(args.system, origins)
-    # Distances are measured from point origins; a territory or a line gives none yet.
-    points = [site for site in origins if site.is_point]
-    frame = within(
-        reach.geometry,
-        origins=points or None,
-        min_population=min_population,
-        countries=countries,
-    )
-    if limit is not None:
-        frame = frame.iloc[:limit]
     label = f"{reach.label}, from {', '.join(_origin_name(o) for o in origins)}"
     sources = [getattr(s, "citation", lambda s=s: str(s))() for s in reach.sources]
     as_of = str(reach.as_of) if reach.as_of else None
+    if args.points is not None:
+        table = points_in_reach(read_points(args.points, label=args.points_label), reach)
+        if limit is not None:
+            table = table.iloc[:limit]
+        text = _points_text(table, args.format, label=label, sources=sources, as_of=as_of)
+        write_text(text, args.output)
+        report_resolved(args.origins, origins)
+        return 0
+    if args.points_label is not None:
+        msg = "--points-label: applies with --points FILE; add --points sites.csv"
+        raise InputError(msg)
+    # Distances from every origin: points, lines and territories (0 inside one).
+    frame = within(
+        reach.geometry,
+        origins=origins,
+        min_population=min_population,
+        countries=countries,
+        include_origins=args.include_origins,
+        exclude=tuple(args.exclude),
+    )
+    if limit is not None:
+        frame = frame.iloc[:limit]
     rows = _rows(frame)
     total = population_of_listed_cities(frame)
     if args.format == "csv":
@@ -281,9 +322,116 @@ def _table(
     out += [
         "",
         f"{len(rows):,} places; {POPULATION_LABEL}: {total:,} (GeoNames figures; "
-        "not the population of the area; districts GeoNames lists apart from their city, "
-        "such as Saltivka in Kharkiv, are counted again)",
+        "not the population of the area; suburbs GeoNames counts apart from their city "
+        "may be counted twice)",
     ]
     out += [f"source: {terminal(s)}" for s in sources]
     out.append(terminal(GEONAMES_CREDIT))
+    return "\n".join(out) + "\n"
+
+
+# --- your points ------------------------------------------------------------------------
+
+_POINT_COLUMNS = (
+    "name",
+    "layer",
+    "in_range",
+    "distance_km",
+    "margin_km",
+    "nearest_origin",
+    "lat",
+    "lon",
+)
+
+
+def _point_rows(table: Any) -> list[dict[str, Any]]:
+    """Return the points table as plain rows (distances and margins to the metre)."""
+    rows = []
+    for record in table.drop(columns="geometry").to_dict(orient="records"):
+        row: dict[str, Any] = {}
+        for key in _POINT_COLUMNS:
+            value = record[key]
+            if key in ("distance_km", "margin_km"):
+                value = round(float(value), 3)
+            elif key in ("lat", "lon"):
+                value = float(value)
+            elif key == "in_range":
+                value = bool(value)
+            row[key] = value
+        rows.append(row)
+    return rows
+
+
+def _points_text(
+    table: Any, fmt: str, *, label: str, sources: Sequence[str], as_of: str | None
+) -> str:
+    """Return your points in or out of range in one of the ``--format`` choices.
+
+    ``csv``: one row per point, ``in_range`` as ``true``/``false``, text cells through
+    :func:`~rangemap.escaping.csv_cell`; ``json``: ``{"reach", "points": [...]}``;
+    ``geojson``: point features with the same properties; ``table``: text columns,
+    "in range" / "out of range" in words.
+    """
+    rows = _point_rows(table)
+    inside = sum(1 for row in rows if row["in_range"])
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=_POINT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    k: csv_cell(v)
+                    if isinstance(v, str)
+                    else ("true" if v else "false")
+                    if isinstance(v, bool)
+                    else v
+                    for k, v in row.items()
+                }
+            )
+        return buffer.getvalue()
+    meta = {"reach": label, "as_of": as_of, "sources": list(sources)}
+    if fmt == "json":
+        payload = {**meta, "count": len(rows), "in_range": inside, "points": rows}
+        return json.dumps(clean_data(payload), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "geojson":
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": {"kind": "point", **row},
+            }
+            for row in rows
+        ]
+        collection = {"type": "FeatureCollection", "features": features, **meta}
+        return json.dumps(clean_data(collection), ensure_ascii=False) + "\n"
+    header = ("#", "point", "range", "km", "margin km", "nearest origin")
+    body = [
+        (
+            str(i),
+            terminal(row["name"]),
+            "in range" if row["in_range"] else "OUT of range",
+            f"{row['distance_km']:,.1f}",
+            f"{row['margin_km']:+,.1f}",
+            terminal(row["nearest_origin"] or ""),
+        )
+        for i, row in enumerate(rows, start=1)
+    ]
+    widths = [max(len(r[c]) for r in (header, *body)) for c in range(len(header))]
+    right = {0, 3, 4}
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(w) if c in right else cell.ljust(w)
+            for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [terminal(label + (f" (figures as of {as_of})" if as_of else "")), ""]
+    out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
+    out += [
+        "",
+        f"{len(rows):,} points, {inside:,} in range. Distances are geodesic (WGS84) to the "
+        "nearest origin; the margin is how far inside (+) or outside (-) the reach.",
+    ]
+    out += [f"source: {terminal(s)}" for s in sources]
     return "\n".join(out) + "\n"

@@ -1,7 +1,8 @@
 """What every renderer needs from a map, worked out once per render.
 
 :func:`prepare` turns a :class:`~rangemap.scene.RangeMap` into a :class:`Context`: the
-map itself, the places in range (queried once, not once per renderer or per panel),
+map itself, the places in range and your points in range or not (each queried once,
+not once per renderer or per panel),
 and the sources behind its layers in order of first use with their numbers (the one
 numbering every format prints).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rangemap.render._placemarks import PlaceRow, place_rows
+from rangemap.render._points import PointRow, point_rows
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:
@@ -45,12 +47,15 @@ class Context:
         (sources equal in publisher, title and address count once).
     words : Words
         The words of the map's language.
+    points : tuple of PointRow
+        Your points against every layer, in file order (empty when none).
     """
 
     scene: RangeMap
     places: tuple[PlaceRow, ...]
     sources: tuple[Source, ...]
     words: Words = field(default_factory=words)
+    points: tuple[PointRow, ...] = ()
     _numbers: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -122,4 +127,10 @@ def prepare(scene: RangeMap) -> Context:
     for layer in scene.layers:
         for source in layer.reach.sources:
             seen.setdefault(_key(source), source)
-    return Context(scene, tuple(place_rows(scene)), tuple(seen.values()), words(scene.language))
+    return Context(
+        scene,
+        tuple(place_rows(scene)),
+        tuple(seen.values()),
+        words(scene.language),
+        tuple(point_rows(scene)),
+    )

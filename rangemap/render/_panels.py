@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import display_host, href, html_attr, html_text
 from rangemap.render._placemarks import credit_html
+from rangemap.render._points import legend_items
 from rangemap.words import METHOD_NOTE, Words
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ def head_html(context: Context) -> str:
     if labels:
         measured = w("Measured from {places}", places=w(", ").join(labels))
         items.append(f'<li><span class="rm-dot"></span><span>{html_text(measured)}</span></li>')
+    for kind, text in legend_items(context.points, w):
+        items.append(f'<li><span class="rm-key {kind}"></span><span>{html_text(text)}</span></li>')
     if items:
         legend = html_attr(w("Legend"))
         parts.append(f'<ul class="rm-legend" aria-label="{legend}">{"".join(items)}</ul>')
@@ -170,7 +173,8 @@ def foot_html(context: Context, basemap_note: str) -> str:
 
 
 #: The page's one script of its own: it reads the ``rm-data`` JSON block and puts
-#: labels, place markers, attributions and the layer control on the map. Text is set
+#: labels, place markers, your points (a square turned 45 degrees, filled in range,
+#: hollow out of range), attributions and the layer control on the map. Text is set
 #: with ``textContent``; layer names and attributions, which Leaflet inserts as HTML,
 #: arrive escaped (:func:`rangemap.escaping.html_text`). The script is the same on
 #: every page, so its hash in the Content-Security-Policy is too.
@@ -195,6 +199,20 @@ if (data.places !== null) {
   data.places.points.forEach(function (d) {
     L.circleMarker([d[0], d[1]], data.places.style).addTo(group);
     if (d[2] !== null) { label(group, d[0], d[1], d[2], "rm-place"); }
+  });
+}
+if (data.points !== null) {
+  var mine = window[data.points.group];
+  data.points.points.forEach(function (d) {
+    var mark = document.createElement("span");
+    mark.className = d[3] ? "rm-pt-in" : "rm-pt-out";
+    L.marker([d[0], d[1]], {
+      icon: L.divIcon({className: "rm-pt", html: mark, iconSize: null}),
+      interactive: false, keyboard: false
+    }).addTo(mine);
+    if (d[2] !== null) {
+      label(mine, d[0], d[1], d[2], d[3] ? "rm-point" : "rm-point rm-pt-out-label");
+    }
   });
 }
 map.attributionControl.setPrefix(false);

@@ -7,7 +7,7 @@ CSS, the GeoNames credit with its licence link, the one-line summary for static
 images, and the point features of the exports (GeoJSON features, from which
 :mod:`rangemap.render.export` writes a KML folder and a GeoPackage layer). The summed population is
 always labelled ``POPULATION_LABEL`` and called indicative:
-GeoNames lists some city districts apart from their city.
+GeoNames counts some suburbs apart from their city.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _EN = words("en")
 
 #: Shown under the summed population wherever it is printed (a phrase for :class:`Words`).
 SUM_NOTE = (
-    "GeoNames lists some city districts separately from their city, so the sum is indicative."
+    "GeoNames counts some suburbs apart from their city, so the sum is indicative."
 )
 
 

@@ -8,7 +8,8 @@ What this module owns:
 - :func:`draw_map`: everything inside the map frame, drawn with matplotlib: land and
   borders, the largest countries' names where there is room, each reach layer (fill and
   outline; with a spread, the band between the lowest and highest figures dashed), the
-  origins and their names, the places in range and the notes. Labels sit on a light box
+  origins and their names, the places in range, your points (diamonds, filled in range,
+  hollow out of range, each named) and the notes. Labels sit on a light box
   so they stay text in SVG.
 """
 
@@ -33,6 +34,7 @@ from rangemap.render._aeqd import (
     project,
     project_reach,
 )
+from rangemap.render._points import point_marks
 from rangemap.render._static_text import INK
 
 if TYPE_CHECKING:
@@ -193,12 +195,21 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
         x, y = transformer.transform(row.lon, row.lat)
         places.append((float(x), float(y), clean(row.name)))
     place_labels = range_map.places is not None and range_map.places.labels
+    mine = []
+    for mark in point_marks(context.points):
+        x, y = transformer.transform(mark.lon, mark.lat)
+        mine.append((float(x), float(y), clean(mark.name), mark.in_range))
 
-    x0, x1, y0, y1 = _extent(
-        [o for _, o, _ in outers] + origin_shapes,
-        [(x, y) for x, y, _ in origin_points] + [(x, y) for x, y, _ in notes],
-        aspect,
-    )
+    shapes = [o for _, o, _ in outers] + origin_shapes
+    spots = [(x, y) for x, y, _ in origin_points] + [(x, y) for x, y, _ in notes]
+    spots += [(x, y) for x, y, _, _ in mine]
+    x0, x1, y0, y1 = _extent(shapes, spots, aspect)
+    if mine:
+        # Room for your points' names, written right of them: about 0.9 % of the
+        # width per character at the sizes used.
+        width = x1 - x0
+        spots += [(x + (0.012 + 0.009 * len(name)) * width, y) for x, y, name, _ in mine]
+        x0, x1, y0, y1 = _extent(shapes, spots, aspect)
     corner_m = max(math.hypot(x, y) for x in (x0, x1) for y in (y0, y1))
     radius_m = min(max(corner_m * 1.1, 500_000.0), 15_000_000.0)
     # Round the clip radius so nearby maps share the cached basemap.
@@ -222,6 +233,7 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
     inner_view = (x0 + pad_x, y0 + pad_y, x1 - pad_x, y1 - pad_y)
     inner_area = (x1 - x0 - 2 * pad_x) * (y1 - y0 - 2 * pad_y)
     taken = [(x, y) for x, y, _ in origin_points] + [(x, y) for x, y, _ in notes]
+    taken += [(x, y) for x, y, _, _ in mine]
     if place_labels:
         taken += [(x, y) for x, y, _ in places]
     room = (0.14 * (x1 - x0), 0.05 * (y1 - y0))
@@ -296,7 +308,9 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
                 zorder=7,
                 bbox=_label_box(scale),
             )
-    _draw_places(ax, places, origin_points, notes, (x1 - x0, y1 - y0), scale, labels=place_labels)
+    named = origin_points + [(x, y, name) for x, y, name, _ in mine]
+    _draw_places(ax, places, named, notes, (x1 - x0, y1 - y0), scale, labels=place_labels)
+    _draw_points(ax, mine, scale)
     for x, y, text in notes:
         ax.text(
             x,
@@ -358,6 +372,39 @@ def _draw_places(
             va="center",
             zorder=6.5,
             bbox=_label_box(scale * 0.8),
+        )
+
+
+def _draw_points(ax: Any, mine: list[tuple[float, float, str, bool]], scale: float) -> None:
+    """Draw your points as diamonds, filled in range and hollow out of range, all named.
+
+    The legend says which symbol is which, and the list under the map says it in words.
+    """
+    for x, y, name, in_range in mine:
+        ax.plot(
+            [x],
+            [y],
+            marker="D",
+            markersize=4.4 * scale,
+            markerfacecolor=INK if in_range else "white",
+            markeredgecolor=INK,
+            markeredgewidth=1.1 * scale,
+            zorder=8,
+        )
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(4.5 * scale, -1.0 * scale),
+            textcoords="offset points",
+            parse_math=False,
+            fontsize=6.6 * scale,
+            color=INK,
+            fontweight="bold" if in_range else "normal",
+            style="normal" if in_range else "italic",
+            va="center",
+            zorder=8.5,
+            bbox=_label_box(scale * 0.8),
+            annotation_clip=True,
         )
 
 

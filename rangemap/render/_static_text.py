@@ -14,6 +14,7 @@ What this module owns:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._placemarks import summary_text
+from rangemap.render._points import summary_text as points_summary
 from rangemap.words import METHOD_NOTE, Words, words
 
 if TYPE_CHECKING:
@@ -181,8 +183,8 @@ class Column:
         self.fig.add_artist(edge)
         self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
 
-    def dot(self, text: str, size: float) -> None:
-        """Draw a legend row: an origin marker, then ``text``."""
+    def dot(self, text: str, size: float, *, marker: str = "o", filled: bool = True) -> None:
+        """Draw a legend row: an origin marker (or, with ``marker="D"``, a point's), then text."""
         if self.dry:
             self.text(text, size, indent_in=size * self.scale / 72 * 1.5 + 0.08, gap=0.05)
             return
@@ -193,10 +195,12 @@ class Column:
             self.mpl.lines.Line2D(
                 [(self.left_in + box * 0.75) / fig_w],
                 [(self.top_in - box * 0.5) / fig_h],
-                marker="o",
+                marker=marker,
                 markersize=4.2 * self.scale,
                 color=INK,
-                markeredgecolor="white",
+                markerfacecolor=INK if filled else "white",
+                markeredgecolor="white" if marker == "o" else INK,
+                markeredgewidth=1.0 * self.scale,
                 transform=self.fig.transFigure,
             )
         )
@@ -219,6 +223,9 @@ def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[st
     if range_map.credit:
         line.append(range_map.credit)
     foot.append(" ".join(line))
+    mine = points_summary(range_map, context.points, w)
+    if mine:
+        foot.append(mine)
     rows = list(context.places)
     if rows:
         foot.append(summary_text(rows, w))
@@ -250,8 +257,9 @@ def draw_head(
     legend: list[tuple[Layer, str]],
     origins: list[str],
     w: Words = _EN,
+    keys: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Draw the title, subtitle and legend (swatches, then "measured from") in ``col``."""
+    """Draw the title, subtitle and legend (swatches, "measured from", point keys) in ``col``."""
     if range_map.title:
         col.text(range_map.title, 13.0, weight="bold", gap=0.05)
     if range_map.subtitle:
@@ -261,3 +269,5 @@ def draw_head(
         col.swatch(layer, text, 7.5)
     if origins:
         col.dot(w("Measured from {places}", places=w(", ").join(origins)), 7.5)
+    for kind, text in keys:
+        col.dot(text, 7.5, marker="D", filled=kind == "rm-pt-in")

@@ -5,11 +5,13 @@ What this module owns:
 - :func:`to_kml`: a KML 2.2 document with one styled placemark per reach layer (fill and
   outline in the layer's colour), one per origin, and each layer's provenance (system,
   variant, km, qualifier, range in words, sources) as ``ExtendedData`` and a plain-text
-  description; with places shown, a "Cities in range" folder of points. Every string
+  description; with places shown, a "Cities in range" folder of points; with your
+  points, a "Your points" folder (one placemark per point per layer). Every string
   is escaped by the XML writer, never pasted into markup; descriptions, which Google
   Earth shows as HTML, are escaped for HTML first.
 - :func:`to_gpkg`: a GeoPackage with a ``reach`` layer (one row per layer, the same
-  properties), an ``origins`` layer and, with places shown, a ``places`` layer, written
+  properties), an ``origins`` layer and, with places shown, a ``places`` layer, with
+  your points a ``points`` layer, written
   with geopandas/pyogrio.
 
 Both are built from the one GeoJSON collection of
@@ -35,6 +37,7 @@ from rangemap.errors import InputError
 from rangemap.escaping import clean, clean_data, html_text
 from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._placemarks import SUM_NOTE
+from rangemap.render._points import heading
 from rangemap.render._registry import register_writer
 from rangemap.render.vector import feature_collection
 from rangemap.words import Words
@@ -183,7 +186,48 @@ def _split(collection: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
     """Return the reach features and the place features of a collection."""
     features = collection["features"]
     places = [f for f in features if f["properties"].get("kind") == "place"]
-    return [f for f in features if f["properties"].get("kind") != "place"], places
+    reaches = [f for f in features if f["properties"].get("kind") not in ("place", "point")]
+    return reaches, places
+
+
+def _mine(collection: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the features of your points (``kind: "point"``) of a collection."""
+    return [f for f in collection["features"] if f["properties"].get("kind") == "point"]
+
+
+#: The properties of your points written to KML and GeoPackage, in order.
+_POINT_KEYS = ("name", "layer", "in_range", "distance_km", "margin_km", "nearest_origin")
+
+
+def _kml_points(document: ET.Element, features: list[dict[str, Any]], name: str, w: Words) -> None:
+    """Add a "Points" folder: one placemark per point per layer (none: no folder).
+
+    Each placemark is named after the point and carries the layer, ``in_range``
+    (``true``/``false``), ``distance_km``, ``margin_km`` and the nearest origin as
+    ``ExtendedData``; in or out of range is also its description, in words.
+    """
+    if not features:
+        return
+    folder = _sub(document, "Folder")
+    _sub(folder, "name", name)
+    for feature in features:
+        properties = feature["properties"]
+        placemark = _sub(folder, "Placemark")
+        _sub(placemark, "name", str(properties["name"]))
+        state = w("in range") if properties["in_range"] else w("out of range")
+        _sub(placemark, "description", html_text(f"{state}: {properties['layer']}"))
+        extended = _sub(placemark, "ExtendedData")
+        for key in _POINT_KEYS:
+            value = properties[key]
+            data = _sub(extended, "Data")
+            data.set("name", key)
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            else:
+                text = f"{value:g}" if isinstance(value, float) else str(value)
+            _sub(data, "value", text)
+        lon, lat = feature["geometry"]["coordinates"]
+        _sub(_sub(placemark, "Point"), "coordinates", f"{lon:.6f},{lat:.6f}")
 
 
 def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
@@ -212,7 +256,8 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     ET.register_namespace("", _KML_NS)
     context = prepare(range_map) if context is None else context
     w = context.words
-    reaches, places = _split(feature_collection(context))
+    collection = feature_collection(context)
+    reaches, places = _split(collection)
     root = ET.Element(f"{{{_KML_NS}}}kml")
     document = _sub(root, "Document")
     _sub(document, "name", range_map.title or w("rangemap reach map"))
@@ -276,6 +321,7 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
                     else:
                         _sub(_sub(multi, "Point"), "coordinates", _coords([part.coords[0]]))
     _kml_places(document, places, w)
+    _kml_points(document, _mine(collection), heading(range_map, w), w)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
@@ -325,7 +371,9 @@ def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     bytes
         The GeoPackage file (EPSG:4326). ``reach`` has one row per layer with the
         fields of :func:`flat_properties`; ``origins`` has one row per origin;
-        ``places``, when the map shows places, one row per place.
+        ``places``, when the map shows places, one row per place; ``points``, with
+        your points, one row per point per layer (``name``, ``layer``, ``in_range``,
+        ``distance_km``, ``margin_km``, ``nearest_origin``).
 
     Raises
     ------
@@ -337,9 +385,9 @@ def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     if not range_map.layers:
         msg = "map: it has no layers, so there is nothing to write to a GeoPackage; add one"
         raise InputError(msg)
-    reaches, features = _split(
-        feature_collection(prepare(range_map) if context is None else context)
-    )
+    collection = feature_collection(prepare(range_map) if context is None else context)
+    reaches, features = _split(collection)
+    mine = _mine(collection)
     rows = [flat_properties(f["properties"]) for f in reaches]
     geoms = [_multipolygon(shape(f["geometry"])) for f in reaches]
     reach = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
@@ -359,6 +407,11 @@ def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
             points = [Point(feature["geometry"]["coordinates"]) for feature in features]
             places = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
             places.to_file(path, layer="places", driver="GPKG", engine="pyogrio")
+        if mine:
+            rows = [{k: f["properties"][k] for k in _POINT_KEYS} for f in mine]
+            points = [Point(f["geometry"]["coordinates"]) for f in mine]
+            table = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
+            table.to_file(path, layer="points", driver="GPKG", engine="pyogrio")
         _settle_gpkg(path, gpkg_timestamp(range_map))
         return path.read_bytes()
 

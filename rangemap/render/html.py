@@ -16,6 +16,10 @@ What this module owns:
 - **Places in range** (:meth:`rangemap.scene.RangeMap.show_places`): a toggled
   "Cities in range" group of circle markers with their names, the list under the map
   (:mod:`rangemap.render._placemarks`) and the GeoNames credit.
+- **Your points** (:meth:`rangemap.scene.RangeMap.add_points`): a toggled group of
+  square markers, filled in range and hollow out of range, named by script from the
+  ``rm-data`` block, legend keys in words, and the "Your points" list under the map
+  (:mod:`rangemap.render._points`).
 - **Determinism.** Element ids come from a counter reset for each page (branca's
   ``Element._generate_id`` hook), coordinates are rounded to fixed digits, and nothing
   depends on the clock: the same map gives the same bytes.
@@ -49,6 +53,8 @@ from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._page import assemble_page, leaflet_assets
 from rangemap.render._panels import CSS, foot_html, head_html, swatch_css
 from rangemap.render._placemarks import PLACES_CSS, PlaceRow, panel_html
+from rangemap.render._points import POINTS_CSS, heading, mark_data, point_marks
+from rangemap.render._points import panel_html as points_panel_html
 from rangemap.render._registry import register_writer
 
 if TYPE_CHECKING:
@@ -344,18 +350,30 @@ PLACE_STYLE = {
 
 
 def _place_points(
-    places: list[PlaceRow], center_lon: float, *, labels: bool
+    places: list[PlaceRow],
+    center_lon: float,
+    *,
+    labels: bool,
+    named: Sequence[tuple[float, float]] = (),
 ) -> list[list[float | str | None]]:
     """Return ``[lat, lon, name or None]`` for each place in range, least populous first.
 
     The larger cities' markers and labels end up on top. A place at an origin is not
-    marked again: the origin is.
+    marked again: the origin is. A place at one of your points (``named``, (lon, lat))
+    keeps its marker but not its name, which would print over the point's.
     """
+
+    def near_named(place: PlaceRow) -> bool:
+        return any(
+            abs(place.lat - lat) < 0.09 and abs(_shift_near(place.lon - lon, 0.0)) < 0.15
+            for lon, lat in named
+        )
+
     return [
         [
             round(place.lat, REACH_DIGITS),
             round(_shift_near(place.lon, center_lon), REACH_DIGITS),
-            clean(place.name) if labels else None,
+            clean(place.name) if labels and not near_named(place) else None,
         ]
         for place in reversed(places)
         if place.distance_km is None or place.distance_km >= AT_ORIGIN_KM
@@ -426,8 +444,10 @@ def _build(context: Context, provider: Any) -> str:
                     site_points.append(point)
             elif site.geometry not in site_shapes:
                 site_shapes.append(site.geometry)
+    marks = point_marks(context.points)
     points = [(lon, lat) for lon, lat, _ in site_points]
     points += [(a.lon, a.lat) for a in scene.annotations]
+    points += [(m.lon, m.lat) for m in marks]
     box, core, center_lon = _view_box(all_shapes, points)
     places = list(context.places)
 
@@ -546,10 +566,25 @@ def _build(context: Context, provider: Any) -> str:
         place_data = {
             "group": group.get_name(),
             "style": PLACE_STYLE,
-            "points": _place_points(places, center_lon, labels=_labels_on(scene)),
+            "points": _place_points(
+                places,
+                center_lon,
+                labels=_labels_on(scene),
+                named=[(m.lon, m.lat) for m in marks],
+            ),
         }
         overlays.append([html_text(w("Cities in range")), group.get_name()])
         attributions.append(w(GEONAMES_CREDIT))
+
+    point_data: dict[str, Any] | None = None
+    if marks:
+        group = folium.FeatureGroup(name="points", control=False)
+        group.add_to(fmap)
+        point_data = {
+            "group": group.get_name(),
+            "points": mark_data(marks, lambda lon: _shift_near(lon, center_lon), REACH_DIGITS),
+        }
+        overlays.append([html_text(heading(scene, w)), group.get_name()])
 
     if scene.annotations:
         group = folium.FeatureGroup(name="notes", control=False)
@@ -578,18 +613,21 @@ def _build(context: Context, provider: Any) -> str:
         "map": fmap.get_name(),
         "labels": labels,
         "places": place_data,
+        "points": point_data,
         # Leaflet joins attributions with ", ": no full stop before the comma.
         "attributions": [html_text(a.rstrip(".")) for a in attributions],
         "overlays": overlays,
         "offline": provider is None,
     }
-    css = CSS + (PLACES_CSS if places else "") + swatch_css(scene)
+    css = CSS + (PLACES_CSS if places else "") + (POINTS_CSS if marks else "") + swatch_css(scene)
     return assemble_page(
         fmap,
         title=scene.title or w("Reach map"),
         css=css,
         header=head_html(context),
-        footer=panel_html(places, w) + foot_html(context, basemap_note),
+        footer=points_panel_html(scene, context.points, w)
+        + panel_html(places, w)
+        + foot_html(context, basemap_note),
         data=data,
         img_sources=_tile_sources(provider),
     )

@@ -33,6 +33,7 @@ from rangemap.options import PRESETS, Preset
 from rangemap.render import _static_map as static_map
 from rangemap.render._aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
 from rangemap.render._context import prepare
+from rangemap.render._points import legend_items
 from rangemap.render._registry import Writer, register_writer
 from rangemap.render._static_map import attribution, draw_map
 from rangemap.render._static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
@@ -98,10 +99,11 @@ def _figure(context: Context, preset: Preset) -> Any:
     legend, source_lines, foot = texts(context)
     words = context.words
     origins = context.origin_labels()
+    keys = legend_items(context.points, words)
     foot_lines = [*foot, words(attribution())]
 
     def head(col: Column) -> None:
-        draw_head(col, range_map, legend, origins, words)
+        draw_head(col, range_map, legend, origins, words, keys)
 
     def tail(col: Column, size: float, text_scale: float) -> None:
         col.scale = text_scale

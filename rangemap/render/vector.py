@@ -26,6 +26,7 @@ from rangemap.escaping import clean_data, quote
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._placemarks import place_features
+from rangemap.render._points import point_features
 from rangemap.render._registry import register_writer
 
 if TYPE_CHECKING:
@@ -110,7 +111,10 @@ def feature_collection(context: Context) -> dict[str, Any]:
 
     One polygon feature per reach layer (legend order), then one point feature per
     place in range (``kind: "place"``) with the GeoNames credit, which the collection
-    also carries as ``places_credit``; ``title`` and ``as_of`` members when set. KML,
+    also carries as ``places_credit``, then one point feature per point of yours per
+    layer (``kind: "point"``, ``name``, ``layer``, ``in_range``, ``distance_km``,
+    ``margin_km``, ``nearest_origin``; no credit: the points are the user's);
+    ``title`` and ``as_of`` members when set. KML,
     GeoPackage and size-limited GeoJSON are built from this.
     """
     range_map = context.scene
@@ -126,6 +130,9 @@ def feature_collection(context: Context) -> dict[str, Any]:
     if places:
         collection["features"] = [*collection["features"], *places]
         collection["places_credit"] = GEONAMES_CREDIT
+    mine = point_features(context.points)
+    if mine:
+        collection["features"] = [*collection["features"], *mine]
     return dict(clean_data(collection))
 
 
@@ -218,7 +225,9 @@ def simplified_geojson(
         msg = f"digits: {quote(digits)} is not a whole number from 0 to 9; for example 5"
         raise InputError(msg)
     collection = feature_collection(prepare(range_map) if context is None else context)
-    reaches = [f for f in collection["features"] if f["properties"].get("kind") != "place"]
+    reaches = [
+        f for f in collection["features"] if f["properties"].get("kind") not in ("place", "point")
+    ]
     originals = [shape(f["geometry"]) for f in reaches]
     tolerance = 0.0
     while True:
