@@ -533,7 +533,8 @@ def spec_copy(text: str, *, system_id: str = "atacms", trim: bool = False) -> di
         cited = {v["max_range"]["claims"][0]["source"] for v in spec["variants"]}
         spec["sources"] = {k: v for k, v in spec["sources"].items() if k in cited}
     spec["sources"] = {
-        key: dict(source, publisher=text, title=text) for key, source in spec["sources"].items()
+        key: dict(source, publisher=text, title=text, title_en=text)
+        for key, source in spec["sources"].items()
     }
     return spec
 
@@ -543,7 +544,7 @@ def spec_fields(spec: dict[str, Any]) -> set[str]:
     fields = {"name", "notes[0]"}
     fields |= {f"variants[{i}].name" for i in range(len(spec["variants"]))}
     for key in spec["sources"]:
-        fields |= {f"sources.{key}.publisher", f"sources.{key}.title"}
+        fields |= {f"sources.{key}.{field}" for field in ("publisher", "title", "title_en")}
     return fields
 
 

@@ -162,12 +162,19 @@ def _hostile_spec(folder: Path) -> None:
                         {
                             "km": 300,
                             "qualifier": "up-to",
+                            "kind": "stated-maximum",
                             "claimant": "press",
                             "source": "evil",
                             "as_reported": text("As reported"),
                             "note": text("Claim note"),
                         },
-                        {"km": 250, "qualifier": "about", "claimant": "other", "source": "evil"},
+                        {
+                            "km": 250,
+                            "qualifier": "about",
+                            "kind": "stated-maximum",
+                            "claimant": "other",
+                            "source": "evil",
+                        },
                     ],
                 },
                 "notes": [text("Variant note")],
@@ -176,6 +183,7 @@ def _hostile_spec(folder: Path) -> None:
         "sources": {
             "evil": {
                 "publisher": text("Publisher"),
+                "publisher_type": "other",
                 "via": text("Via"),
                 "title": text("Title"),
                 "url": 'https://example.org/"><svg/onload=window.__pwned=1>${window.__pwned=1}`',
@@ -225,3 +233,32 @@ def test_hostile_strings_never_execute(browser: Any, tmp_path: Path) -> None:
     assert "Note" in visit.text
     assert "Cities in range" in visit.text
     assert f"Origin {HOSTILE[:30]}" in visit.text  # the nearest origin, as text in the list
+
+
+def test_your_points_render(browser: Any, tmp_path: Path) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "Name;Breite;Länge\nKursk airfield;51,75;36,30\nVoronezh;51.66;39.20\n"
+        f'"{HOSTILE}";50.60;36.59\n',
+        encoding="utf-8",
+    )
+    scene = RangeMap(title="Your points in range of 300 km from Sumy")
+    scene.add(Reach.from_distance(300_000, "50.91, 34.80=Sumy"))
+    scene.add_points(sites)
+    path = scene.save(tmp_path / "points.html")
+    visit = _visit(browser, path, "points-1200.png")
+    _assert_clean(visit, scene)
+    for text in ("Your points", "Kursk airfield", "Voronezh", "in range", "out of range"):
+        assert text in visit.text
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_selector(".rm-pt span", state="attached", timeout=10_000)
+        marks = page.eval_on_selector_all(".rm-pt span", "els => els.map(e => e.className)")
+        labels = page.eval_on_selector_all(".rm-point", "els => els.map(e => e.textContent)")
+    finally:
+        context.close()
+    assert marks == ["rm-pt-in", "rm-pt-out", "rm-pt-in"]
+    assert labels[:2] == ["Kursk airfield", "Voronezh"]
+    assert "window.__pwned=1" in labels[2]  # the hostile name is text, shown, never run

@@ -35,6 +35,7 @@ from rangemap.units import KM, MAX_DISTANCE_M
 
 REUTERS = {
     "publisher": "Reuters",
+    "publisher_type": "wire",
     "via": "Global News",
     "title": "Biden allows Ukraine to use U.S.-supplied missiles in Russia",
     "url": "https://globalnews.ca/news/10873954/ukraine-russia-us-weapons-biden/",
@@ -44,7 +45,13 @@ REUTERS = {
 
 
 def claim(km: float, source: str = "reuters", qualifier: str = "up-to") -> dict[str, Any]:
-    return {"km": km, "qualifier": qualifier, "claimant": "press", "source": source}
+    return {
+        "km": km,
+        "qualifier": qualifier,
+        "kind": "stated-maximum",
+        "claimant": "press",
+        "source": source,
+    }
 
 
 def atacms(**changes: Any) -> dict[str, Any]:

@@ -80,7 +80,10 @@ def test_show_every_claim_and_source(how: str) -> None:
         assert f"Variant {variant.id}: {variant.name}" in out
     for claim in system.claims:
         assert claim.phrase in out
-        assert f"qualifier: {claim.qualifier.value}; claimant: {claim.claimant.value}" in out
+        assert (
+            f"kind: {claim.kind.value}; qualifier: {claim.qualifier.value}; "
+            f"claimant: {claim.claimant.value}"
+        ) in out
         if claim.note:
             assert " ".join(claim.note.split()) in flat
     for key, source in system.sources.items():

@@ -161,7 +161,7 @@ def test_reach_wording_in_english_is_the_reach_label() -> None:
     assert EN.reach_label(reach.wording) == reach.label == "ATACMS \u2013 M39 (Block I): 165 km"
     spread = Reach.from_system("gmlrs", "Sumy", show="spread")
     assert spread.wording is not None
-    assert EN.reach_phrase(spread.wording) == "60\u201384 km (reported figures), minimum 15 km"
+    assert EN.reach_phrase(spread.wording) == "70\u201384 km (reported figures), minimum 15 km"
     given = Reach.from_distance(300_000, "Sumy", label="Front line, 300 km")
     assert given.wording is not None
     assert words("en").reach_label(given.wording) == "Front line, 300 km"

@@ -18,30 +18,42 @@ from __future__ import annotations
 
 from rangemap.catalog.catalog import Catalog, builtin_specs_dir, load_catalog
 from rangemap.catalog.models import (
+    Attribution,
+    Caveat,
+    CaveatNote,
     Claim,
     Claimant,
+    ClaimKind,
     Kind,
     LoadOut,
+    PublisherType,
     Qualifier,
     RangeSpec,
     Source,
     System,
     Variant,
+    YearMonth,
     format_range_km,
 )
 from rangemap.catalog.normalise import normalise
 
 __all__ = [
+    "Attribution",
     "Catalog",
+    "Caveat",
+    "CaveatNote",
     "Claim",
+    "ClaimKind",
     "Claimant",
     "Kind",
     "LoadOut",
+    "PublisherType",
     "Qualifier",
     "RangeSpec",
     "Source",
     "System",
     "Variant",
+    "YearMonth",
     "builtin_specs_dir",
     "format_range_km",
     "load_catalog",

@@ -284,8 +284,10 @@ class Catalog(Mapping[str, System]):
         *,
         kind: Kind | str | None = None,
         operator: str | None = None,
+        origin: str | None = None,
         min_range_km: float | None = None,
         max_range_km: float | None = None,
+        default_variant_only: bool = False,
     ) -> Catalog:
         """Return the systems that match every condition given.
 
@@ -295,10 +297,14 @@ class Catalog(Mapping[str, System]):
             E.g. ``Kind.BALLISTIC_MISSILE`` or ``"cruise-missile"``.
         operator : str, optional
             ISO 3166-1 alpha-2 code of a reported user, e.g. ``"UA"`` (any case).
+        origin : str, optional
+            ISO 3166-1 alpha-2 code of a country that makes it, e.g. ``"US"``.
         min_range_km, max_range_km : float, optional
             Keep munitions with at least one variant whose shown maximum range lies
             within these bounds (inclusive). Launchers have no range of their own and
             are left out when either bound is given.
+        default_variant_only : bool, default False
+            Compare the bounds with the default variant's shown figure only.
 
         Returns
         -------
@@ -333,6 +339,7 @@ class Catalog(Mapping[str, System]):
                 msg = f"{label}: {quote(bound)} is not a distance; give kilometres as a number >= 0"
                 raise InputError(msg)
         country = self._country_code(operator) if operator is not None else None
+        made_in = self._country_code(origin, "origin") if origin is not None else None
         ranged = min_range_km is not None or max_range_km is not None
         kept = []
         for system in self._systems.values():
@@ -340,8 +347,11 @@ class Catalog(Mapping[str, System]):
                 continue
             if country is not None and country not in system.operators:
                 continue
+            if made_in is not None and made_in not in system.origin_countries:
+                continue
             if ranged:
-                figures = [v.max_range.shown_km for v in system.variants if v.max_range]
+                variants = (system.default_variant,) if default_variant_only else system.variants
+                figures = [v.max_range.shown_km for v in variants if v.max_range]
                 if not any(
                     (min_range_km is None or km >= min_range_km)
                     and (max_range_km is None or km <= max_range_km)
@@ -351,14 +361,15 @@ class Catalog(Mapping[str, System]):
             kept.append(system)
         return Catalog(kept)
 
-    def _country_code(self, operator: object) -> str:
+    def _country_code(self, operator: object, label: str = "operator") -> str:
         code = operator.strip().upper() if isinstance(operator, str) else ""
         if len(code) == 2 and code.isascii() and code.isalpha():
             return code
-        known = sorted({c for system in self._systems.values() for c in system.operators})
+        field = "operators" if label == "operator" else "origin_countries"
+        known = sorted({c for system in self._systems.values() for c in getattr(system, field)})
         listed = f" (codes in this catalog: {', '.join(known)})" if known else ""
         msg = (
-            f"operator: {quote(operator)} is not a country code; give an ISO 3166-1 alpha-2 "
+            f"{label}: {quote(operator)} is not a country code; give an ISO 3166-1 alpha-2 "
             f"code such as 'UA' for Ukraine or 'RU' for Russia{listed}"
         )
         raise InputError(msg)

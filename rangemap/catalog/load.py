@@ -54,7 +54,7 @@ MAX_SPEC_BYTES = _yaml.MAX_BYTES
 MAX_DEPTH = _yaml.MAX_DEPTH
 #: Most problems of the YAML itself, and of its fields, reported per file.
 _MAX_YAML_PROBLEMS = 20
-_MAX_PROBLEMS = 50
+_MAX_PROBLEMS = 100
 #: Most characters of one key shown in a field path.
 _MAX_PATH_PART = 60
 

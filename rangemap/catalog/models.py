@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -24,12 +26,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PrivateAttr,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from rangemap.catalog.html import system_html
 from rangemap.escaping import UNCLEAN, character_name, check_url, quote
@@ -43,16 +47,23 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_TITLE_LENGTH",
     "MAX_URL_LENGTH",
+    "Attribution",
+    "Caveat",
+    "CaveatNote",
     "Claim",
+    "ClaimKind",
     "Claimant",
     "Kind",
     "LoadOut",
+    "PublisherType",
     "Qualifier",
     "RangeSpec",
     "Source",
     "System",
     "Variant",
+    "YearMonth",
     "format_range_km",
+    "published_key",
 ]
 
 #: Upper bound (inclusive) of any range in km: :data:`rangemap.units.MAX_DISTANCE_M`, half
@@ -80,6 +91,7 @@ CHECK_ERROR = "rangemap_check"
 _DATE_ERROR = "rangemap_date"
 _URL_ERROR = "rangemap_url"
 _TEXT_ERROR = "rangemap_text"
+_COUNTRY_ERROR = "rangemap_country"
 
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -93,6 +105,7 @@ class Kind(StrEnum):
     CRUISE_MISSILE = "cruise-missile"
     GUIDED_ROCKET = "guided-rocket"
     GLIDE_BOMB = "glide-bomb"
+    DRONE = "drone"
     LAUNCHER = "launcher"
 
     @property
@@ -147,6 +160,163 @@ class Claimant(StrEnum):
     PRESS = "press"
     PARTY_TO_CONFLICT = "party-to-conflict"
     OTHER = "other"
+
+
+class ClaimKind(StrEnum):
+    """What a claimed figure measures: a stated maximum range, or something else.
+
+    Only a ``stated-maximum`` (or an ``estimate`` of the maximum) is a range; a
+    ``flight-distance`` is how far one test flew, a ``requirement`` a goal set before the
+    weapon existed, a ``class-band`` the bounds of a category (e.g. intermediate range,
+    3,000-5,500 km) the system is said to belong to.
+    """
+
+    STATED_MAXIMUM = "stated-maximum"
+    FLIGHT_DISTANCE = "flight-distance"
+    REQUIREMENT = "requirement"
+    CLASS_BAND = "class-band"
+    ESTIMATE = "estimate"
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the figure is a maximum range (stated or estimated), not another distance."""
+        return self in (ClaimKind.STATED_MAXIMUM, ClaimKind.ESTIMATE)
+
+
+class PublisherType(StrEnum):
+    """What kind of outlet published a source: its tier on a standards desk."""
+
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    MANUFACTURER = "manufacturer"
+    WIRE = "wire"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    MAGAZINE = "magazine"
+    THINK_TANK = "think-tank"
+    STATE_MEDIA = "state-media"
+    AGGREGATOR = "aggregator"
+    OTHER = "other"
+
+    @property
+    def speaks_for_a_state(self) -> bool:
+        """Whether the publisher speaks for a state (so its ``country`` is required)."""
+        return self in (PublisherType.GOVERNMENT, PublisherType.MILITARY, PublisherType.STATE_MEDIA)
+
+
+class Caveat(StrEnum):
+    """A short, standard warning about what a range figure means."""
+
+    INCLUDES_CARRIER_RANGE = "includes-carrier-range"
+    AIR_LAUNCHED = "air-launched"
+    SEA_LAUNCHED = "sea-launched"
+    GROUND_LAUNCHED_FROM_VEHICLE = "ground-launched-from-vehicle"
+    RANGE_DISPUTED = "range-disputed"
+    PAYLOAD_DEPENDENT = "payload-dependent"
+
+
+class YearMonth:
+    """A publication date known only to the month: ``YYYY-MM``.
+
+    It prints and sorts like a date: before every day of its month, after the month
+    before. Days are :class:`datetime.date`; compare either with :func:`published_key`.
+
+    Parameters
+    ----------
+    year, month : int
+
+    Examples
+    --------
+    >>> april = YearMonth(2025, 4)
+    >>> str(april), april.isoformat()
+    ('2025-04', '2025-04')
+    >>> from datetime import date
+    >>> YearMonth(2025, 3) < date(2025, 3, 1) < YearMonth(2025, 4)
+    True
+    >>> sorted([date(2024, 11, 17), YearMonth(2019, 5)], key=published_key)[0]
+    YearMonth(2019, 5)
+    """
+
+    __slots__ = ("month", "year")
+
+    def __init__(self, year: int, month: int) -> None:
+        if not 1 <= year <= 9999 or not 1 <= month <= 12:
+            msg = f"there is no month {year:04d}-{month:02d}"
+            raise ValueError(msg)
+        self.year = year
+        self.month = month
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.is_instance_schema(
+            cls, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    def isoformat(self) -> str:
+        """Return ``YYYY-MM``."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def __repr__(self) -> str:
+        return f"YearMonth({self.year}, {self.month})"
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, 0))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, YearMonth):
+            return (self.year, self.month) == (other.year, other.month)
+        return NotImplemented
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, 0)
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, YearMonth | date):
+            return self._key() < published_key(other)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, YearMonth | date):
+            return self._key() <= published_key(other)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, YearMonth | date):
+            return self._key() > published_key(other)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, YearMonth | date):
+            return self._key() >= published_key(other)
+        return NotImplemented
+
+
+def published_key(value: date | YearMonth) -> tuple[int, int, int]:
+    """Return a key that orders days and year-months together (a month before its days).
+
+    Parameters
+    ----------
+    value : datetime.date or YearMonth
+
+    Returns
+    -------
+    tuple of int
+        ``(year, month, day)``, day 0 for a :class:`YearMonth`.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> published_key(date(2024, 11, 17)), published_key(YearMonth(2024, 11))
+    ((2024, 11, 17), (2024, 11, 0))
+    """
+    if isinstance(value, YearMonth):
+        return (value.year, value.month, 0)
+    return (value.year, value.month, value.day)
 
 
 def _format_km_number(km: float) -> str:
@@ -205,6 +375,32 @@ def _date_text(value: object) -> object:
     raise _error(
         _DATE_ERROR, f"{quote(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-11-25"
     )
+
+
+_MONTH_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def _published_text(value: object) -> object:
+    if isinstance(value, YearMonth):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if _MONTH_TEXT.fullmatch(text):
+        year, month = (int(part) for part in text.split("-"))
+        try:
+            return YearMonth(year, month)
+        except ValueError:
+            raise _error(
+                _DATE_ERROR,
+                f"{quote(value)} is not a valid month; write YYYY-MM-DD, or YYYY-MM when the "
+                f"page gives no day (there is no month {month})",
+            ) from None
+    if isinstance(value, str) and not _DATE_TEXT.fullmatch(text):
+        raise _error(
+            _DATE_ERROR,
+            f"{quote(value)} is not a date; write YYYY-MM-DD as the page shows it, or YYYY-MM "
+            "when it gives no day, e.g. 2024-11-25 or 2024-11",
+        )
+    return _date_text(value)
 
 
 def _not_in_future(value: date) -> date:
@@ -266,8 +462,54 @@ Text = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
     AfterValidator(_plain_text),
 ]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+#: ISO 3166-1 alpha-2 codes of states that no longer exist, with what to write instead.
+WITHDRAWN_CODES = {
+    "SU": "the Soviet Union no longer exists; write the current state (e.g. RU) and say in a "
+    "note that the system is of Soviet origin",
+    "YU": "Yugoslavia no longer exists; write the current state (e.g. RS)",
+    "CS": "Czechoslovakia / Serbia and Montenegro no longer exist; write the current state",
+    "DD": "East Germany no longer exists; write DE",
+    "ZR": "Zaire is now the Democratic Republic of the Congo; write CD",
+    "BU": "Burma is now Myanmar; write MM",
+    "TP": "East Timor is now Timor-Leste; write TL",
+    "AN": "the Netherlands Antilles were dissolved; write CW, SX or BQ",
+}
+
+
+def _current_code(value: str) -> str:
+    reason = WITHDRAWN_CODES.get(value)
+    if reason is not None:
+        raise _error(_COUNTRY_ERROR, f"{quote(value)} is not a current country code: {reason}")
+    return value
+
+
+CountryCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(_current_code)
+]
 Day = Annotated[date, BeforeValidator(_date_text), AfterValidator(_not_in_future)]
+
+
+def _published_not_in_future(value: date | YearMonth) -> date | YearMonth:
+    if isinstance(value, YearMonth):
+        today = _latest_allowed_date()
+        if published_key(value) > (today.year, today.month, 0):
+            raise _error(_DATE_ERROR, f"{value} is in the future; write the month the page shows")
+        return value
+    return _not_in_future(value)
+
+
+Published = Annotated[
+    date | YearMonth,
+    BeforeValidator(_published_text),
+    AfterValidator(_published_not_in_future),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$",
+            "description": "YYYY-MM-DD, or YYYY-MM when the page shows no day.",
+        }
+    ),
+]
 Url = Annotated[
     str,
     StringConstraints(max_length=MAX_URL_LENGTH),
@@ -315,6 +557,76 @@ def _deferred(info: ValidationInfo) -> bool:
 # --- models ------------------------------------------------------------------------------
 
 
+#: Publisher types that are not independent of what they report: a map may not rest a
+#: figure on them alone without saying whose figure it is.
+NOT_INDEPENDENT = frozenset({PublisherType.STATE_MEDIA, PublisherType.AGGREGATOR})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Whom a figure shown rests on: what a legend needs to attribute it.
+
+    Attributes
+    ----------
+    publisher_types : tuple of PublisherType
+        The types of the outlets behind the claims of the figure shown, each once.
+    claimants : tuple of Claimant
+        Who states the figure in those claims, each once.
+    party_only : bool
+        True when every claim of the figure shown is a party's own word: published by
+        state media, or stated by a party to a conflict. A legend should then say
+        "according to ..." (e.g. Iranian state media).
+    state_media_only : bool
+        True when every claim of the figure shown is published by state media.
+    aggregator_only : bool
+        True when every claim of the figure shown is published by an aggregator.
+    countries : tuple of str
+        ISO alpha-2 codes of the states behind those party claims: the claim's
+        ``claimant_country``, else the country of a state-media, government or military
+        publisher.
+    """
+
+    publisher_types: tuple[PublisherType, ...]
+    claimants: tuple[Claimant, ...]
+    party_only: bool
+    state_media_only: bool
+    aggregator_only: bool
+    countries: tuple[str, ...]
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim], sources: Mapping[str, Source]) -> Attribution:
+        """Build the attribution of some claims (those of one figure) from their sources."""
+        pairs = [(claim, sources[claim.source]) for claim in claims if claim.source in sources]
+        types = {source.publisher_type for _, source in pairs}
+        claimants = {claim.claimant for claim, _ in pairs}
+        party = [
+            (claim, source)
+            for claim, source in pairs
+            if source.publisher_type is PublisherType.STATE_MEDIA
+            or claim.claimant is Claimant.PARTY_TO_CONFLICT
+        ]
+        countries: list[str] = []
+        for claim, source in party:
+            country = claim.claimant_country or (
+                source.country if source.publisher_type.speaks_for_a_state else None
+            )
+            if country and country not in countries:
+                countries.append(country)
+        return cls(
+            publisher_types=tuple(t for t in PublisherType if t in types),
+            claimants=tuple(c for c in Claimant if c in claimants),
+            party_only=bool(pairs) and len(party) == len(pairs),
+            state_media_only=bool(pairs) and types == {PublisherType.STATE_MEDIA},
+            aggregator_only=bool(pairs) and types == {PublisherType.AGGREGATOR},
+            countries=tuple(countries),
+        )
+
+    @property
+    def independent(self) -> bool:
+        """Whether an outlet behind the figure is neither state media nor an aggregator."""
+        return any(t not in NOT_INDEPENDENT for t in self.publisher_types)
+
+
 class Source(BaseModel):
     """A public source of one or more figures.
 
@@ -322,6 +634,7 @@ class Source(BaseModel):
     --------
     >>> source = Source(
     ...     publisher="Reuters",
+    ...     publisher_type="wire",
     ...     via="Global News",
     ...     title="Biden allows Ukraine to use U.S.-supplied missiles in Russia",
     ...     url="https://globalnews.ca/news/10873954/ukraine-russia-us-weapons-biden/",
@@ -336,16 +649,35 @@ class Source(BaseModel):
 
     model_config = _CONFIG
 
-    publisher: Name = Field(description="Who wrote it, e.g. Reuters, U.S. Army, CSIS.")
-    via: Name | None = Field(
-        default=None, description="Where the text was found, if the page is a copy."
+    publisher: Name = Field(
+        description="The original outlet that wrote it, e.g. Reuters, U.S. Army, CSIS, KCNA."
     )
-    title: Title = Field(description="The page's title.")
+    publisher_type: PublisherType = Field(description="What kind of outlet the publisher is.")
+    country: CountryCode | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code of the publisher's country; required for "
+        "state-media, government and military publishers.",
+    )
+    via: Name | None = Field(
+        default=None,
+        description="The host actually cited, when the URL is not on the publisher's own site.",
+    )
+    title: Title = Field(description="The page's real title, as the page shows it.")
+    title_en: Title | None = Field(
+        default=None,
+        description="The title in English; required when the title is not in Latin script.",
+    )
     url: Url = Field(description="The http(s) address of the page.")
-    published: Day | None = Field(
-        default=None, description="Publication date, YYYY-MM-DD; omit if the page gives none."
+    published: Published = Field(
+        description="Publication date as the page shows it: YYYY-MM-DD, or YYYY-MM when the "
+        "page gives no day."
     )
     accessed: Day = Field(description="The date the page was read, YYYY-MM-DD.")
+
+    @property
+    def is_copy(self) -> bool:
+        """Whether the page cited is a copy on another host (``via`` is set)."""
+        return self.via is not None
 
     def citation(self) -> str:
         """Return a one-line, plain-text citation.
@@ -353,13 +685,14 @@ class Source(BaseModel):
         Returns
         -------
         str
-            Publisher (and where the copy was found), title, date, address and the
-            date it was read.
+            Publisher (and where the copy was found), title (with its English rendering
+            when there is one), date, address and the date it was read.
         """
         who = f"{self.publisher} (via {self.via})" if self.via else self.publisher
-        parts = [who, f'"{self.title}"']
-        if self.published is not None:
-            parts.append(self.published.isoformat())
+        title = f'"{self.title}"'
+        if self.title_en:
+            title += f' ["{self.title_en}"]'
+        parts = [who, title, self.published.isoformat()]
         parts.append(f"{self.url} (accessed {self.accessed.isoformat()})")
         return ", ".join(parts)
 
@@ -370,13 +703,42 @@ class Source(BaseModel):
         return self
 
 
+class CaveatNote(BaseModel):
+    """A caveat in free text, for what no :class:`Caveat` code says.
+
+    Examples
+    --------
+    >>> CaveatNote(note="Range with a lighter warhead.").note
+    'Range with a lighter warhead.'
+    """
+
+    model_config = _CONFIG
+
+    note: Text = Field(description="One short plain sentence.")
+
+
+#: A caveat: a code, or ``{note: "..."}``.
+CaveatItem = Caveat | CaveatNote
+
+
+def caveat_text(caveat: CaveatItem) -> str:
+    """Return a caveat as its code or its note.
+
+    Examples
+    --------
+    >>> caveat_text(Caveat.AIR_LAUNCHED)
+    'air-launched'
+    """
+    return caveat.value if isinstance(caveat, Caveat) else caveat.note
+
+
 class Claim(BaseModel):
     """One source's figure for a range.
 
     Examples
     --------
-    >>> claim = Claim(km=306, qualifier="up-to", claimant="press", source="reuters-2024-11-17",
-    ...               as_reported="190 miles (306 km)")
+    >>> claim = Claim(km=306, qualifier="up-to", kind="stated-maximum", claimant="press",
+    ...               source="reuters-2024-11-17", as_reported="190 miles (306 km)")
     >>> claim.qualifier.phrase(claim.km)
     'up to 306 km'
     """
@@ -385,7 +747,16 @@ class Claim(BaseModel):
 
     km: RangeKm = Field(description="The figure in kilometres (converted if given in miles).")
     qualifier: Qualifier = Field(description="How the source qualified the figure.")
-    claimant: Claimant = Field(description="The kind of party behind the figure.")
+    kind: ClaimKind = Field(
+        description="What the figure measures: a stated maximum range, a test flight's "
+        "distance, a requirement, a class band or an estimate."
+    )
+    claimant: Claimant = Field(description="Who states the figure: the kind of party behind it.")
+    claimant_country: CountryCode | None = Field(
+        default=None,
+        description="Optional: ISO alpha-2 code of the state the claimant speaks for, when it "
+        "is a government, a military or a party to a conflict, e.g. RU.",
+    )
     source: Id = Field(description="A key of the file's `sources`.")
     as_reported: Name | None = Field(
         default=None, description='The figure as the source wrote it, e.g. "190 miles".'
@@ -407,8 +778,10 @@ class RangeSpec(BaseModel):
     ...     shown_km=300,
     ...     why_shown="The figure the EU's Josep Borrell gave on 18 November 2024.",
     ...     claims=[
-    ...         {"km": 300, "qualifier": "up-to", "claimant": "government", "source": "borrell"},
-    ...         {"km": 306, "qualifier": "up-to", "claimant": "press", "source": "reuters"},
+    ...         {"km": 300, "qualifier": "up-to", "kind": "stated-maximum",
+    ...          "claimant": "government", "source": "borrell"},
+    ...         {"km": 306, "qualifier": "up-to", "kind": "stated-maximum",
+    ...          "claimant": "press", "source": "reuters"},
     ...     ],
     ... )
     >>> atacms.spread_km
@@ -442,6 +815,33 @@ class RangeSpec(BaseModel):
         low, high = self.spread_km
         return low != high
 
+    @property
+    def shown_kinds(self) -> tuple[ClaimKind, ...]:
+        """The kinds of the claims behind the figure shown, most range-like first."""
+        kinds = {claim.kind for claim in self.shown_claims}
+        return tuple(kind for kind in ClaimKind if kind in kinds)
+
+    def attribution(self, sources: Mapping[str, Source]) -> Attribution:
+        """Say whom the figure shown rests on: outlet types, and whether only a party states it.
+
+        Parameters
+        ----------
+        sources : mapping of str to Source
+            The sources of the system this range belongs to (``System.sources``).
+
+        Returns
+        -------
+        Attribution
+
+        Examples
+        --------
+        >>> from rangemap.catalog import load_catalog
+        >>> kinzhal = load_catalog()["kinzhal"]
+        >>> kinzhal.default_variant.max_range.attribution(kinzhal.sources).party_only
+        False
+        """
+        return Attribution.of(self.shown_claims, sources)
+
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> RangeSpec:
         if not _deferred(info):
@@ -456,7 +856,8 @@ class Variant(BaseModel):
     --------
     >>> block_i = Variant(id="block-i", name="M39 (Block I)", designations=["M39"],
     ...     max_range={"shown_km": 165, "claims": [{"km": 165, "qualifier": "about",
-    ...                "claimant": "press", "source": "reuters-2024-04"}]})
+    ...                "kind": "stated-maximum", "claimant": "press",
+    ...                "source": "reuters-2024-04"}]})
     >>> block_i.max_range.shown_km
     165.0
     """
@@ -477,7 +878,17 @@ class Variant(BaseModel):
     min_range: RangeSpec | None = Field(
         default=None, description="Minimum range, where reported (drawn as an annulus)."
     )
+    caveats: tuple[CaveatItem, ...] = Field(
+        default=(), description='Caveats that hold for this variant only: codes or {note: "..."}.'
+    )
     notes: tuple[Text, ...] = Field(default=(), description="Plain sentences about it.")
+
+    def attribution(self, sources: Mapping[str, Source]) -> Attribution | None:
+        """Whom the maximum range shown rests on (see :meth:`RangeSpec.attribution`).
+
+        Returns None for a launcher variant, which has no range.
+        """
+        return self.max_range.attribution(sources) if self.max_range is not None else None
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Variant:
@@ -499,7 +910,11 @@ class LoadOut(BaseModel):
 
     munition: Id = Field(description="The id of a munition spec.")
     variants: tuple[Id, ...] = Field(
-        default=(), description="Which of its variants; all when omitted."
+        default=(), description="Which of the munition's variants; all when omitted."
+    )
+    launcher_variants: tuple[Id, ...] = Field(
+        default=(),
+        description="Which of this launcher's variants fire it; all when omitted.",
     )
     per_load: int | None = Field(
         default=None,
@@ -546,6 +961,11 @@ class System(BaseModel):
         default=(), description='Launch platforms not in the catalog, e.g. "Su-24M".'
     )
     summary: Text | None = Field(default=None, description="One or two plain sentences.")
+    caveats: tuple[CaveatItem, ...] = Field(
+        default=(),
+        description="Caveats for every variant: codes (air-launched, includes-carrier-range, "
+        '...) or {note: "..."}.',
+    )
     notes: tuple[Text, ...] = Field(default=(), description="Plain sentences a reader needs.")
     as_of: Day = Field(description="The date the figures describe, YYYY-MM-DD.")
     variants: tuple[Variant, ...] = Field(min_length=1, description="At least one variant.")
@@ -648,6 +1068,31 @@ class System(BaseModel):
             for claim in spec.claims
         )
 
+    def caveats_for(self, variant: Variant | None = None) -> tuple[CaveatItem, ...]:
+        """Return the system's caveats and then the variant's (the default one for None).
+
+        Examples
+        --------
+        >>> from rangemap.catalog import load_catalog
+        >>> [caveat_text(c) for c in load_catalog()["kinzhal"].caveats_for()]
+        ['air-launched', 'includes-carrier-range']
+        """
+        chosen = self.default_variant if variant is None else variant
+        items = list(self.caveats)
+        items += [caveat for caveat in chosen.caveats if caveat not in items]
+        return tuple(items)
+
+    def attribution(self, variant: Variant | None = None) -> Attribution | None:
+        """Whom a variant's shown maximum range rests on (the default variant for None).
+
+        Returns
+        -------
+        Attribution or None
+            None for a launcher.
+        """
+        chosen = self.default_variant if variant is None else variant
+        return chosen.attribution(self.sources)
+
     def _repr_html_(self) -> str:
         return system_html(self)
 
@@ -668,21 +1113,66 @@ def _figures(values: Iterable[float]) -> str:
     return ", ".join(_format_km_number(km) for km in sorted(set(values)))
 
 
+def _non_latin_letters(text: str) -> bool:
+    """Whether text holds a letter of a script other than Latin (Cyrillic, Han, Arabic...)."""
+    for character in text:
+        if character.isalpha() and not unicodedata.name(character, "").startswith("LATIN"):
+            return True
+    return False
+
+
 def source_problems(source: Source) -> list[Problem]:
-    """Check that a source was not published after it was read."""
-    if source.published is not None and source.published > source.accessed:
-        return [
+    """Check one source: dates in order, a real title, an English title, a country.
+
+    Examples
+    --------
+    >>> source = Source.model_construct(
+    ...     publisher="KCNA", publisher_type=PublisherType.STATE_MEDIA, country=None,
+    ...     title="[Report of 5 May 2018]", title_en=None, published=date(2018, 5, 5),
+    ...     accessed=date(2026, 11, 25))
+    >>> [field for field, _ in source_problems(source)]
+    ['title', 'country']
+    """
+    problems: list[Problem] = []
+    if published_key(source.published) > published_key(source.accessed):
+        problems.append(
             (
                 "published",
                 f"{source.published.isoformat()} is after accessed "
                 f"({source.accessed.isoformat()}); fix one of the two dates",
             )
-        ]
-    return []
+        )
+    title = source.title.strip()
+    if title.startswith("[") and title.endswith("]"):
+        problems.append(
+            (
+                "title",
+                f"{quote(title, limit=60)} is a placeholder in brackets; write the page's real "
+                "title as the page shows it (with title_en for a title not in Latin script)",
+            )
+        )
+    elif source.title_en is None and _non_latin_letters(title):
+        problems.append(
+            (
+                "title_en",
+                f"missing; the title {quote(title, limit=60)} is not in Latin script, so add "
+                "title_en: its English rendering (maps print it where a font lacks the script)",
+            )
+        )
+    if source.publisher_type.speaks_for_a_state and source.country is None:
+        problems.append(
+            (
+                "country",
+                f"missing; a {source.publisher_type.value} publisher speaks for a state, so add "
+                "country: its ISO 3166-1 alpha-2 code (e.g. RU, IR, KP) so maps can say whose "
+                "figure it is",
+            )
+        )
+    return problems
 
 
 def range_problems(spec: RangeSpec) -> list[Problem]:
-    """Check that the range shown is one of the claims, and why it is shown if disputed."""
+    """Check that the range shown is one of the claims, a range, and why it is shown."""
     problems: list[Problem] = []
     figures = [claim.km for claim in spec.claims]
     if spec.shown_km not in figures:
@@ -691,6 +1181,18 @@ def range_problems(spec: RangeSpec) -> list[Problem]:
                 "shown_km",
                 f"{_format_km_number(spec.shown_km)} is not one of the claims "
                 f"({_figures(figures)}); set it to one of them",
+            )
+        )
+    ranges = [claim.km for claim in spec.claims if claim.kind.is_range]
+    shown = spec.shown_claims
+    if ranges and shown and not any(claim.kind.is_range for claim in shown):
+        kinds = ", ".join(kind.value for kind in spec.shown_kinds)
+        problems.append(
+            (
+                "shown_km",
+                f"{_format_km_number(spec.shown_km)} rests only on claims of kind {kinds}, "
+                "not a range; show a stated-maximum or estimate claim "
+                f"({_figures(ranges)} km) or add one with its source",
             )
         )
     if spec.disputed and spec.why_shown is None:
@@ -755,6 +1257,15 @@ def system_problems(system: System) -> list[Problem]:
 
     for key, source in system.sources.items():
         problems += [(_join(f"sources.{key}", p), m) for p, m in source_problems(source)]
+        if published_key(source.published) > published_key(system.as_of):
+            problems.append(
+                (
+                    f"sources.{key}.published",
+                    f"{source.published.isoformat()} is after as_of "
+                    f"({system.as_of.isoformat()}); as_of is the date the figures describe, "
+                    "so set it to the newest source's date",
+                )
+            )
 
     seen_ids: dict[str, int] = {}
     for i, variant in enumerate(system.variants):
@@ -837,6 +1348,16 @@ def system_problems(system: System) -> list[Problem]:
                 "remove fires or set kind: launcher",
             )
         )
+    own_variants = [variant.id for variant in system.variants]
     for k, load in enumerate(system.fires):
         cite(f"fires[{k}].source", load.source)
+        for j, variant_id in enumerate(load.launcher_variants):
+            if variant_id not in own_variants:
+                problems.append(
+                    (
+                        f"fires[{k}].launcher_variants[{j}]",
+                        f"{quote(variant_id)} is not a variant of {system.id}; use one of: "
+                        f"{', '.join(own_variants)}",
+                    )
+                )
     return problems

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from rangemap.catalog import Catalog, RangeSpec, System, format_range_km, load_catalog
 from rangemap.catalog.html import range_summary
+from rangemap.catalog.models import caveat_text
 from rangemap.cli._common import add_specs_option, add_stdout_output_option, write_text
 from rangemap.errors import SpecError
 from rangemap.escaping import terminal
@@ -36,8 +37,28 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="specs_command", metavar="ACTION", required=True)
 
-    listing = actions.add_parser("list", help="one line per system")
+    listing = actions.add_parser(
+        "list",
+        help="one line per system",
+        description="One line per system. Filters combine; ranges compare with the shown "
+        "figure of each system's default variant.",
+    )
     add_specs_option(listing)
+    listing.add_argument(
+        "--kind", help="only this kind, e.g. cruise-missile (see docs/spec-format.md)"
+    )
+    listing.add_argument(
+        "--origin", metavar="CC", help="only systems made in this country, e.g. US"
+    )
+    listing.add_argument("--operator", metavar="CC", help="only systems this country uses, e.g. UA")
+    listing.add_argument(
+        "--min-range",
+        metavar="DISTANCE",
+        help='at least this range: "300 km", "200 mi"',
+    )
+    listing.add_argument(
+        "--max-range", metavar="DISTANCE", help='at most this range, with a unit: "1000 km"'
+    )
     listing.set_defaults(handler=_list)
 
     show = actions.add_parser("show", help="every variant, claim and source of one system")
@@ -54,6 +75,20 @@ def register(subparsers: Any) -> None:
     validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="spec folders")
     validate.set_defaults(handler=_validate)
 
+    audit_parser = actions.add_parser(
+        "audit",
+        help="whom every figure shown rests on: outlet types, duplicates, claim kinds",
+        description="Audit the sourcing of the built-in catalog, or with DIRs only the specs "
+        "in those folders (read with the built-in catalog). Exit status 0 when it passes; 1 "
+        "when a figure shown rests only on aggregators, or on state media whose claim does "
+        "not say whose figure it is; 2 when the specs are not valid.",
+    )
+    audit_parser.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="spec folders")
+    audit_parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    audit_parser.set_defaults(handler=_audit)
+
     schema_parser = actions.add_parser(
         "schema",
         help="write the JSON Schema of a spec file, for editors",
@@ -68,7 +103,25 @@ def register(subparsers: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from rangemap.units import KM, parse_distance
+
     catalog = load_catalog(args.specs)
+    bounds = {
+        name: parse_distance(text, argument=f"--{name.replace('_', '-')}") / KM
+        for name, text in (("min_range", args.min_range), ("max_range", args.max_range))
+        if text is not None
+    }
+    catalog = catalog.filter(
+        kind=args.kind,
+        operator=args.operator,
+        origin=args.origin,
+        min_range_km=bounds.get("min_range"),
+        max_range_km=bounds.get("max_range"),
+        default_variant_only=True,
+    )
+    if not len(catalog):
+        print("no system matches these filters", file=sys.stderr)
+        return 0  # an empty answer is an answer, not an error
     sys.stdout.write(table_text(catalog))
     return 0
 
@@ -90,6 +143,36 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"  {terminal(problem)}", file=sys.stderr)
         return 2
     print(f"{len(catalog)} systems, {catalog.claim_count} claims, all valid")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from rangemap.catalog.audit import audit
+    from rangemap.catalog.catalog import _spec_files
+
+    try:
+        catalog = Catalog.load(args.dirs)
+    except SpecError as err:
+        count = len(err.problems)
+        noun = "problem" if count == 1 else "problems"
+        print(f"rangemap: error: {count} {noun} in the spec files:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {terminal(problem)}", file=sys.stderr)
+        return 2
+    systems = list(catalog.values())
+    if args.dirs:
+        wanted = {path.stem for folder in args.dirs for path in _spec_files(folder)[0]}
+        systems = [system for system in systems if system.id in wanted]
+    report = audit(systems)
+    text = report.json() if args.format == "json" else report.text()
+    if args.format == "text":
+        text = "".join(terminal(line) + "\n" for line in text.splitlines())
+    sys.stdout.write(text)
+    if not report.passed:
+        print(f"rangemap: audit failed: {len(report.failures)} figures", file=sys.stderr)
+        for line in report.failures:
+            print(f"  {terminal(line)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -189,8 +272,8 @@ def _write_range(out: TextIO, label: str, spec: RangeSpec, system: System) -> No
         _line(out, f"    - {claim.phrase}{shown}")
         _line(
             out,
-            f"      qualifier: {claim.qualifier.value}; claimant: {claim.claimant.value}; "
-            f"source: [{claim.source}] {publisher}",
+            f"      kind: {claim.kind.value}; qualifier: {claim.qualifier.value}; "
+            f"claimant: {claim.claimant.value}; source: [{claim.source}] {publisher}",
         )
         if claim.as_reported:
             _line(out, f'      as reported: "{claim.as_reported}"')
@@ -228,6 +311,8 @@ def show_text(system: System) -> str:
         facts.append(("launchers", ", ".join(system.launchers)))
     if system.platforms:
         facts.append(("platforms", ", ".join(system.platforms)))
+    if system.caveats:
+        facts.append(("caveats", "; ".join(caveat_text(c) for c in system.caveats)))
     facts.append(("as of", system.as_of.isoformat()))
     if system.path is not None:
         from rangemap.catalog.load import display_path
@@ -247,6 +332,8 @@ def show_text(system: System) -> str:
         _line(out, f"Variant {variant.id}: {variant.name}{default}")
         if variant.designations:
             _line(out, f"  designations: {', '.join(variant.designations)}")
+        if variant.caveats:
+            _line(out, f"  caveats: {'; '.join(caveat_text(c) for c in variant.caveats)}")
         if variant.max_range is not None:
             _write_range(out, "maximum range", variant.max_range, system)
         if variant.min_range is not None:
@@ -257,11 +344,14 @@ def show_text(system: System) -> str:
         out.write("\nFires:\n")
         for load in system.fires:
             which = f" ({', '.join(load.variants)})" if load.variants else ""
+            if load.launcher_variants:
+                which += f" from {', '.join(load.launcher_variants)} only"
             count = f"{load.per_load} per load" if load.per_load else "load not reported"
             _line(out, f"  - {load.munition}{which}: {count}, source [{load.source}]")
             if load.note:
                 out.write(_wrap(load.note, "      note: ", "        ") + "\n")
     out.write("\nSources:\n")
     for key, source in system.sources.items():
-        _line(out, f"  [{key}] {source.citation()}")
+        where = f", {source.country}" if source.country else ""
+        _line(out, f"  [{key}] {source.citation()} [{source.publisher_type.value}{where}]")
     return out.getvalue()

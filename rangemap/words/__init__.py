@@ -74,6 +74,14 @@ class Words:
 
         return str(format_date(day, format="long", locale=self.language))
 
+    def month(self, year: int, month: int) -> str:
+        """Write a month of a year, for dates known only to the month: ``"May 2019"``."""
+        if self.language == "en":
+            return f"{_MONTHS[month - 1]} {year}"
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.language))
+
     def number(self, value: float) -> str:
         """Write a whole number with the language's grouping: ``"1,047,549"`` in English."""
         if self.language == "en":
@@ -117,6 +125,10 @@ class Words:
         published = getattr(source, "published", None)
         if isinstance(published, dt.date):
             line = self("{line}, {date}", line=line, date=self.date(published))
+        elif published is not None and hasattr(published, "month"):
+            # A catalog YearMonth: the page gave no day.
+            month = self.month(int(published.year), int(published.month))
+            line = self("{line}, {date}", line=line, date=month)
         return line + "."
 
     def km(self, distance_m: float) -> str:
