@@ -350,3 +350,13 @@ def test_a_countrys_cities_are_inside_it_even_where_the_border_misses_them() -> 
     assert cn.any()
     assert marked.loc[cn, "origin"].all()
     assert not marked.loc[~cn, "origin"].any()
+
+
+def test_a_reach_containing_kyiv_lists_kyiv_once_and_none_of_its_districts() -> None:
+    kyiv = geocode("Kyiv")
+    table = within(buffer(Point(31.0, 50.9), 150_000), origins=[Point(31.0, 50.9)])
+    assert list(table["geonameid"]).count(kyiv.geonameid) == 1
+    # Obolon, Desna, Darnytsya (districts GeoNames lists as places) are not cities.
+    assert not {8519916, 13546519, 13580095} & set(table["geonameid"].tolist())
+    in_kyiv_city = table[(table["region"] == "12") & (table["country"] == "UA")]
+    assert list(in_kyiv_city["name"]) == ["Kyiv"]
