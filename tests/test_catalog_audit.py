@@ -234,6 +234,41 @@ def test_aggregator_only_fails_and_a_labelled_party_passes() -> None:
     assert labelled.figures[0].attribution.party_only
 
 
+def test_a_wire_story_on_a_scrapers_page_fails_and_under_licence_passes() -> None:
+    reuters = {
+        "publisher": "Reuters",
+        "publisher_type": "wire",
+        "via": "Daily Gold Alerts",
+        "via_type": "aggregator",
+        "title": "Zelenskiy strongly hints Ukraine seeking Tomahawk missiles from U.S.",
+        "url": "https://example.org/zelenskiy-tomahawk",
+        "published": "2024-01",
+        "accessed": "2026-12-02",
+    }
+    scraped = System.model_validate(kn23(sources={"kcna": reuters}))
+    assert scraped.sources["kcna"].is_scraped
+    result = audit_system(scraped)
+    assert result.failures == (
+        "a max_range: rests only on aggregators' or scrapers' pages; cite the original outlet",
+    )
+    assert result.scraped_claims == 1
+    licensed = System.model_validate(
+        kn23(sources={"kcna": {**reuters, "via": "The Straits Times", "via_type": "newspaper"}})
+    )
+    assert not licensed.sources["kcna"].is_scraped
+    assert audit_system(licensed).failures == ()
+    unclassified = {**reuters}
+    del unclassified["via_type"]
+    result = audit_system(System.model_validate(kn23(sources={"kcna": unclassified})))
+    assert result.failures == ()
+    assert any("not classified" in w for w in result.figures[0].warnings)
+
+
+def test_via_type_needs_via() -> None:
+    source = {**KCNA, "via_type": "newspaper"}
+    assert "via_type" in _messages(kn23(sources={"kcna": source}))
+
+
 def test_duplicates_and_month_only_dates_are_listed() -> None:
     claims = [_claim(600, "kcna"), _claim(600, "kcna", qualifier="about")]
     data = kn23(

@@ -90,6 +90,7 @@ class SystemAudit:
     claims: int
     via_claims: int
     aggregator_claims: int
+    scraped_claims: int
 
     @property
     def failures(self) -> tuple[str, ...]:
@@ -112,6 +113,7 @@ class SystemAudit:
             "claims": self.claims,
             "via_claims": self.via_claims,
             "aggregator_claims": self.aggregator_claims,
+            "scraped_claims": self.scraped_claims,
             "failures": list(self.failures),
         }
 
@@ -144,6 +146,16 @@ class AuditReport:
         return weak / self.claims if self.claims else 0.0
 
     @property
+    def scraped_claims(self) -> int:
+        """Claims on an aggregator's or scraper's page (:attr:`Source.is_scraped`)."""
+        return sum(system.scraped_claims for system in self.systems)
+
+    @property
+    def scraped_share(self) -> float:
+        """Share of claims on an aggregator's or scraper's page, 0 to 1."""
+        return self.scraped_claims / self.claims if self.claims else 0.0
+
+    @property
     def failures(self) -> tuple[str, ...]:
         """Every failure, as ``"system: variant range: reason"``."""
         return tuple(f"{system.id}: {line}" for system in self.systems for line in system.failures)
@@ -162,6 +174,8 @@ class AuditReport:
             "via_claims": self.via_claims,
             "aggregator_claims": self.aggregator_claims,
             "secondary_share": round(self.secondary_share, 4),
+            "scraped_claims": self.scraped_claims,
+            "scraped_share": round(self.scraped_share, 4),
             "failures": list(self.failures),
         }
 
@@ -173,10 +187,12 @@ class AuditReport:
         """Return the one-line totals."""
         share = f"{self.secondary_share:.0%}"
         verdict = "passed" if self.passed else f"FAILED ({len(self.failures)} figures)"
+        scraped = f"{self.scraped_share:.0%}"
         return (
             f"{len(self.systems)} systems, {self.claims} claims; {self.via_claims} cite a "
             f"secondary host (via) and {self.aggregator_claims} an aggregator ({share} of "
-            f"claims); audit {verdict}"
+            f"claims); {self.scraped_claims} rest on an aggregator's or scraper's page, or a "
+            f"copy on an unclassified host ({scraped}); audit {verdict}"
         )
 
     def text(self) -> str:
@@ -202,7 +218,7 @@ class AuditReport:
             lines += [f"  not a stated maximum: {item}" for item in system.not_maxima]
             lines.append(
                 f"  claims: {system.claims}; via a secondary host: {system.via_claims}; "
-                f"aggregator: {system.aggregator_claims}"
+                f"aggregator: {system.aggregator_claims}; scraped: {system.scraped_claims}"
             )
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
@@ -234,6 +250,20 @@ def _figure(system: System, variant: str, which: str, spec: RangeSpec) -> Figure
         system.sources[c.source].via is not None for c in shown if c.source in system.sources
     ):
         warnings.append("every source behind it is a copy on a secondary host (via)")
+    cited = [system.sources[c.source] for c in shown if c.source in system.sources]
+    if cited and not attribution.aggregator_only and all(s.is_scraped for s in cited):
+        if all(
+            PublisherType.AGGREGATOR in (source.via_type, source.publisher_type)
+            for source in cited
+        ):
+            failures.append(
+                "rests only on aggregators' or scrapers' pages; cite the original outlet"
+            )
+        else:
+            warnings.append(
+                "rests only on copies whose host is not classified (via_type) or is an "
+                "aggregator; cite the original outlet or classify the host"
+            )
     if not any(claim.kind is ClaimKind.STATED_MAXIMUM for claim in shown):
         kinds = ", ".join(kind.value for kind in spec.shown_kinds)
         warnings.append(f"not a stated maximum ({kinds})")
@@ -329,6 +359,7 @@ def audit_system(system: System) -> SystemAudit:
             for source in cited
             if source.publisher_type is PublisherType.AGGREGATOR and source.via is None
         ),
+        scraped_claims=sum(1 for source in cited if source.is_scraped),
     )
 
 

@@ -662,6 +662,13 @@ class Source(BaseModel):
         default=None,
         description="The host actually cited, when the URL is not on the publisher's own site.",
     )
+    via_type: PublisherType | None = Field(
+        default=None,
+        description="What kind of outlet the host in `via` is: a newspaper or broadcaster that "
+        "republishes a wire story under licence (newspaper, broadcaster ...), or a site that "
+        "copies other outlets' stories (aggregator). Audits count a copy whose host is an "
+        "aggregator, or not classified, as a scraper's copy.",
+    )
     title: Title = Field(description="The page's real title, as the page shows it.")
     title_en: Title | None = Field(
         default=None,
@@ -678,6 +685,26 @@ class Source(BaseModel):
     def is_copy(self) -> bool:
         """Whether the page cited is a copy on another host (``via`` is set)."""
         return self.via is not None
+
+    @property
+    def is_scraped(self) -> bool:
+        """Whether the page is an aggregator's or scraper's: its own, or a copy on one.
+
+        A copy counts unless its host is classified (``via_type``) as something other
+        than an aggregator: a newspaper carrying a wire story under licence is not a
+        scraper, a site copying everyone's stories is.
+
+        Examples
+        --------
+        >>> Source(publisher="Reuters", publisher_type="wire", via="The Straits Times",
+        ...        via_type="newspaper", title="Iran unveils locally made ballistic and "
+        ...        "cruise missiles amid US tensions", url="https://www.straitstimes.com/",
+        ...        published="2020-08-20", accessed="2026-12-02").is_scraped
+        False
+        """
+        if self.via is None:
+            return self.publisher_type is PublisherType.AGGREGATOR
+        return self.via_type in (None, PublisherType.AGGREGATOR)
 
     def citation(self) -> str:
         """Return a one-line, plain-text citation.
@@ -1134,6 +1161,10 @@ def source_problems(source: Source) -> list[Problem]:
     ['title', 'country']
     """
     problems: list[Problem] = []
+    if source.via_type is not None and source.via is None:
+        problems.append(
+            ("via_type", "is set but via is not; name the host in via, or drop via_type")
+        )
     if published_key(source.published) > published_key(source.accessed):
         problems.append(
             (
