@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,14 @@ from rangemap.geodesy import (
     buffer,
     default_tolerance_m,
     distance_m,
+    distance_to,
     initial_bearing_deg,
     ring,
     unwrap,
 )
 from rangemap.geodesy._accuracy import distance_to_source as measured_distance
 from rangemap.geodesy._accuracy import edge_points as boundary_samples
+from rangemap.geodesy._curves import densify_path
 from rangemap.geodesy._ellipsoid import GEOD as RANGEMAP_GEOD
 from rangemap.geodesy._ellipsoid import FloatArray
 
@@ -578,6 +581,18 @@ SMALLEST_SUBNORMAL = math.ulp(0.0)
     log_d=12.5,
     as_polygon=False,
 )
+# an area reaching the North Pole, with an edge along the pole line: its straight
+# lon/lat edges bend sharply at the pole and must be split to their geodesics
+@example(lon=0.0, lat=89.96875, steps=[(3.0, 1.0), (1.0, 0.0)], log_d=10.0, as_polygon=True)
+# a sliver 11 m off the pole whose two pole vertices give the same cap side, rounded
+# two ways: the union kept a crack from the pole to the rim
+@example(
+    lon=136.04812257490636,
+    lat=89.9999,
+    steps=[(-4.0, 1.0), (3.882698888871783, 0.0)],
+    log_d=10.0,
+    as_polygon=True,
+)
 def test_buffer_within_tolerance_everywhere(
     lon: float,
     lat: float,
@@ -642,3 +657,56 @@ def test_buffer_of_edge_ending_on_antimeridian_near_pole(source: BaseGeometry) -
     assert not geom.intersects(far_side)
     err = buffer_errors(source, d, geom, limit=2000)
     assert np.abs(err).max() <= 1e-4
+
+
+#: A sliver from 3.5 km off the North Pole to the pole, closed along the pole line.
+POLE_SLIVER = Polygon([(0.0, 89.96875), (3.0, 90.0), (4.0, 90.0)])
+
+
+def test_densified_edges_ending_on_the_pole_stay_near_their_geodesics() -> None:
+    """Near a pole a straight lon/lat edge is a spiral: its pieces must still be short."""
+    d = math.exp(10)
+    tol = default_tolerance_m(d)
+    coords = np.asarray(shapely.orient_polygons(POLE_SLIVER).exterior.coords)
+    v = densify_path(coords, True, tol, d)
+    worst = 0.0
+    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(v):
+        if lat1 == lat2 == 90.0:
+            continue  # along the pole line: no length
+        t = np.linspace(0.0, 1.0, 9)[1:-1]
+        # the geodesic between the ends, sampled every 10 cm or less
+        geo = np.array(GEOD.npts(lon1, lat1, lon2, lat2, 4000, initial_idx=0, terminus_idx=0))
+        for s_lon, s_lat in zip(lon1 + t * (lon2 - lon1), lat1 + t * (lat2 - lat1), strict=True):
+            n = len(geo)
+            gap = GEOD.inv(np.full(n, s_lon), np.full(n, s_lat), geo[:, 0], geo[:, 1])[2]
+            worst = max(worst, float(gap.min()))
+    # densify_path gives the source's own sag a quarter of the tolerance (SAFETY * 0.5);
+    # before it measured the curvature at 85 degrees, pieces sagged 6.8 m here
+    assert worst <= 0.25 * tol + 0.01
+
+
+def test_buffer_of_area_reaching_the_pole_within_tolerance() -> None:
+    """Regression: the boundary came 3.2 m (1.44e-4 of d) too close near (92.67, 89.80)."""
+    d = math.exp(10)
+    tol = default_tolerance_m(d)
+    geom = buffer(POLE_SLIVER, d)
+    assert_rfc7946(geom)
+    assert geom.covers(Point(0.0, 90.0))
+    p = boundary_samples(geom, per_edge=3)
+    # exact distances at every vertex (where the -3.2 m was) and two points per edge
+    err = distance_to(POLE_SLIVER, p[:, 0], p[:, 1]) - d
+    assert err.min() >= -tol
+    assert err.max() <= tol
+
+
+def test_buffer_of_spike_at_the_pole_is_one_cap() -> None:
+    """Regression: caps at (132, 90) and (136, 90) left a crack from the pole to the rim."""
+    source = Polygon([(136.04812257490636, 89.9999), (132.04812257490636, 90.0), (135.9308, 90.0)])
+    d = math.exp(10)
+    geom = buffer(source, d)
+    assert_rfc7946(geom)
+    assert isinstance(geom, Polygon)  # one cap, not two halves split along a meridian
+    assert len(geom.interiors) == 0
+    p = boundary_samples(geom, per_edge=8)
+    err = distance_to(source, p[:, 0], p[:, 1]) - d
+    assert np.abs(err).max() <= default_tolerance_m(d)

@@ -276,16 +276,25 @@ def _union_polar(
     to_plane = Transformer.from_crs(
         "EPSG:4326", f"+proj=stere +lat_0={pole:g} +lon_0=0 +k=1 +ellps=WGS84", always_xy=True
     )
+    # A grid a millionth of the tolerance: the same point reached from two longitudes
+    # of the pole (the sides of caps at (132, 90) and (136, 90) along one geodesic)
+    # differs in the last bits, and the union would keep a crack from pole to rim.
+    grid = 1e-6 * tol
+
+    def plane(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        x, y = to_plane.transform(lon, lat)
+        return np.round(x / grid) * grid, np.round(y / grid) * grid
+
     sizes = np.array([c.shape[0] for c in curves])
     coords = np.concatenate(curves)
-    px, py = to_plane.transform(coords[:, 0], coords[:, 1])
+    px, py = plane(coords[:, 0], coords[:, 1])
     ids = np.repeat(np.arange(len(curves)), sizes)
     polys = shapely.polygons(shapely.linearrings(np.column_stack([px, py]), indices=ids))
     bad = ~shapely.is_valid(polys)
     polys[bad] = shapely.make_valid(polys[bad])
     areas = []
     for shell, holes in shapes:
-        rings = [np.column_stack(to_plane.transform(r[:, 0], r[:, 1])) for r in [shell, *holes]]
+        rings = [np.column_stack(plane(r[:, 0], r[:, 1])) for r in [shell, *holes]]
         if len(rings[0]) >= 4:
             areas.append(
                 shapely.make_valid(Polygon(rings[0], [h for h in rings[1:] if len(h) >= 4]))
