@@ -361,7 +361,7 @@ def test_recorders_catch_live_payloads(chromium: Browser, tmp_path: Path) -> Non
 #: Addresses the catalog accepts (http(s), a real host) that still try to break out.
 ODD_URLS = {
     "lockheed-2016": 'https://example.org/"><svg/onload=__rm_hit()>${__rm_hit()}`',
-    "afp-spacewar-2024-04": "https://example.org/?q='-__rm_hit()-'&x=<b>&amp;",
+    "afp-tribune-2024-04-24": "https://example.org/?q='-__rm_hit()-'&x=<b>&amp;",
     "voa-2024-04-25": "https://\u0440\u0435uters.com/world/",  # Cyrillic look-alike
     "janes-2023-08": "https://example.org/#javascript:__rm_hit()",
 }

@@ -134,7 +134,7 @@ def test_demo_lists_kursk_and_belgorod_not_moscow(demo_html: str) -> None:
     assert "Moscow" not in demo_html
     assert "Kharkiv</td>" in panel.group()  # nearest origin of Belgorod
     assert "Population of listed cities: " in panel.group()
-    assert "GeoNames lists some city districts separately" in panel.group()
+    assert "GeoNames counts some suburbs apart from their city" in panel.group()
 
 
 def test_demo_geojson_has_place_points(demo: RangeMap, tmp_path: Path) -> None:
