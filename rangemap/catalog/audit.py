@@ -253,8 +253,7 @@ def _figure(system: System, variant: str, which: str, spec: RangeSpec) -> Figure
     cited = [system.sources[c.source] for c in shown if c.source in system.sources]
     if cited and not attribution.aggregator_only and all(s.is_scraped for s in cited):
         if all(
-            PublisherType.AGGREGATOR in (source.via_type, source.publisher_type)
-            for source in cited
+            PublisherType.AGGREGATOR in (source.via_type, source.publisher_type) for source in cited
         ):
             failures.append(
                 "rests only on aggregators' or scrapers' pages; cite the original outlet"
