@@ -126,6 +126,8 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(?!rangemap\b).*"),
     (r"py:.*", r"rangemap(\.\w+)*\._\w+.*"),
+    # typing.Annotated as pydantic shows it in a field's type (CaveatItem's tagged union)
+    (r"py:class", r"rangemap(\.\w+)*\.Annotated"),
 ]
 
 

@@ -27,14 +27,37 @@ from rangemap.errors import InputError
 from rangemap.escaping import quote
 from rangemap.places import OriginLike, Site, as_sites
 from rangemap.units import KM, MAX_DISTANCE_M, parse_tolerance
-from rangemap.words import RangeWording, words
+from rangemap.words import RangeWording, Voice, words
 
 if TYPE_CHECKING:
-    from rangemap.catalog import Catalog, Claim, Qualifier, RangeSpec, Source, System, Variant
+    from rangemap.catalog import (
+        Attribution,
+        Catalog,
+        Claim,
+        ClaimKind,
+        Qualifier,
+        RangeSpec,
+        Source,
+        System,
+        Variant,
+    )
+    from rangemap.catalog.models import CaveatItem
 
 _EN = words("en")
 
-__all__ = ["OriginLike", "Reach", "Show", "Site", "as_sites"]
+__all__ = ["RANGE_KINDS", "OriginLike", "Reach", "Show", "Site", "as_sites"]
+
+#: The claim kinds a reach draws without being asked: a stated maximum range, or an
+#: estimate of it. Any other kind (a test flight's distance, a requirement, a class
+#: limit) is drawn only when asked for with ``kinds=``.
+RANGE_KINDS = ("stated-maximum", "estimate")
+
+#: What each other kind of figure is, for the message refusing to draw it.
+_KIND_MEANS = {
+    "flight-distance": "how far one test flew, not a maximum range",
+    "requirement": "a requirement or goal, not a measured or stated maximum range",
+    "class-band": "the limit of a range class the system is said to belong to, not its range",
+}
 
 #: How a reach draws a range with several reported figures: the figure the catalog
 #: shows, or the band from the lowest to the highest reported figure.
@@ -112,6 +135,16 @@ class Reach:
         The largest distance between a drawn boundary and the true one, in metres:
         renderers keep every output vertex within it. The tightest of the defaults
         (0.01 % of each boundary's distance) when none was asked for.
+    kind : ClaimKind or None
+        What the figure drawn is: a stated maximum, an estimate, or (only when asked
+        for) a test flight's distance, a requirement or a class limit; ``None`` for a
+        bare distance and for ``show="spread"``.
+    attribution : Attribution or None
+        Whom the figure drawn rests on (:class:`rangemap.catalog.Attribution`);
+        ``None`` for a bare distance.
+    caveats : tuple of Caveat or CaveatNote
+        What a reader needs to know about the figure (``System.caveats_for``): codes
+        such as ``air-launched`` or notes in plain text; maps print them as notes.
     """
 
     geometry: BaseGeometry
@@ -133,6 +166,14 @@ class Reach:
     show: Show = "shown"
     tolerance_m: float | None = None
     wording: RangeWording | None = None
+    kind: ClaimKind | None = None
+    attribution: Attribution | None = None
+    caveats: tuple[CaveatItem, ...] = ()
+
+    @property
+    def is_reported(self) -> bool:
+        """Whether the reach draws a catalog system's reported figure (not a chosen distance)."""
+        return self.system_id is not None
 
     @classmethod
     def from_distance(
@@ -204,6 +245,7 @@ class Reach:
         catalog: Catalog | None = None,
         show: Show = "shown",
         tolerance_m: float | str | None = None,
+        kinds: Iterable[ClaimKind | str] = (),
     ) -> Reach:
         """Reach of a catalog system from its origins.
 
@@ -224,6 +266,12 @@ class Reach:
         tolerance_m : float or str, optional
             Largest distance between the drawn and the true boundary: metres, or
             text such as ``"0.01%"`` (of the range drawn) or ``"30 m"``.
+        kinds : iterable of ClaimKind or str, optional
+            Kinds of figure to draw besides stated maxima and estimates (always drawn):
+            ``"flight-distance"``, ``"requirement"``, ``"class-band"``. A figure of
+            another kind is refused unless its kind is named here; the legend then
+            says what it is ("flew 1,000 km in a test reported in 2024"). With
+            ``show="spread"``, only figures of these kinds make the band.
 
         Returns
         -------
@@ -234,14 +282,23 @@ class Reach:
         UnknownSystemError
             If the system or variant is not in the catalog.
         InputError
-            If the variant has no maximum range (a launcher), or ``show`` is unknown.
+            If the variant has no maximum range (a launcher), ``show`` or a kind is
+            unknown, or the figure shown is of a kind not asked for.
 
         Examples
         --------
         >>> r = Reach.from_system("atacms", ["50.91, 34.80=Sumy", "49.99, 36.23=Kharkiv"])
         >>> r.distance_m
         300000.0
+        >>> Reach.from_system("hwasong-16b", "Pyongyang")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        rangemap.errors.InputError: hwasong-16b: the figure shown, 1,000 km, is a flight-distance...
+        >>> Reach.from_system("hwasong-16b", "Pyongyang", kinds=["flight-distance"]).label
+        "Hwasong-16B: flew 1,000 km in a test reported in 2024 (North Korea's claim)"
         """
+        from rangemap.catalog import ClaimKind
+
+        allowed = _allowed_kinds(kinds)
         if show not in ("shown", "spread"):
             msg = f"show: {quote(show)} is not one of 'shown', 'spread'"
             raise InputError(msg)
@@ -271,18 +328,24 @@ class Reach:
         name = _display_name(system_obj, variant_obj)
         min_range = variant_obj.min_range
         min_m = min_range.shown_km * KM if min_range is not None else None
+        caveats = tuple(system_obj.caveats_for(variant_obj))
         if show == "spread":
-            low_km, high_km = max_range.spread_km
-            claims = tuple(max_range.claims)
+            claims = tuple(claim for claim in max_range.claims if claim.kind in allowed)
+            if not claims:
+                raise _refusal(system_obj, variant_obj, max_range)
+            low_km = min(claim.km for claim in claims)
+            high_km = max(claim.km for claim in claims)
             if low_km == high_km:
                 show = "shown"
             else:
+                others = {claim.kind for claim in claims if not claim.kind.is_range}
                 wording = RangeWording(
                     name,
                     high_km * KM,
                     min_m=min_m,
                     min_qualifier=_qualifier(min_range),
                     band=(low_km, high_km),
+                    band_kinds=tuple(k.value for k in ClaimKind if k in others),
                 )
                 tol, drawn_tol = _tolerance(tolerance_m, high_km * KM, min_m, low_km * KM)
                 geometry = _reach_geometry(sites, high_km * KM, min_m, tol)
@@ -307,15 +370,35 @@ class Reach:
                     show="spread",
                     tolerance_m=drawn_tol,
                     wording=wording,
+                    attribution=_attribution(system_obj, claims),
+                    caveats=caveats,
                 )
-        shown = tuple(max_range.shown_claims)
+        usable = tuple(claim for claim in max_range.shown_claims if claim.kind in allowed)
+        if not usable:
+            raise _refusal(system_obj, variant_obj, max_range)
+        kinds_shown = {claim.kind for claim in usable}
+        if ClaimKind.STATED_MAXIMUM in kinds_shown:
+            kind = ClaimKind.STATED_MAXIMUM
+        elif ClaimKind.ESTIMATE in kinds_shown:
+            kind = ClaimKind.ESTIMATE
+        else:
+            kind = next(k for k in ClaimKind if k in kinds_shown)
+        described = [claim for claim in usable if claim.kind is kind]
+        attribution = _attribution(system_obj, usable)
+        voices, reported_by = _voices(system_obj, usable, attribution)
         wording = RangeWording(
             name,
             max_range.shown_km * KM,
-            max_qualifier=_qualifier(max_range),
+            max_qualifier=str(described[0].qualifier.value),
             min_m=min_m,
             min_qualifier=_qualifier(min_range),
+            kind="" if kind is ClaimKind.STATED_MAXIMUM else kind.value,
+            year=_first_year(system_obj, described) if kind is ClaimKind.FLIGHT_DISTANCE else None,
+            claimants=_claimants(described) if kind is ClaimKind.FLIGHT_DISTANCE else (),
+            voices=voices,
+            reported_by=reported_by,
         )
+        shown = usable
         if min_range is not None:
             shown += tuple(min_range.shown_claims)
         tol, drawn_tol = _tolerance(tolerance_m, max_range.shown_km * KM, min_m)
@@ -331,12 +414,15 @@ class Reach:
             variant_id=variant_obj.id,
             variant_name=variant_obj.name,
             claims=shown,
-            qualifier=shown[0].qualifier if shown else None,
+            qualifier=described[0].qualifier,
             sources=_sources(system_obj, shown),
             as_of=system_obj.as_of,
             show="shown",
             tolerance_m=drawn_tol,
             wording=wording,
+            kind=kind,
+            attribution=attribution,
+            caveats=caveats,
         )
 
     @property
@@ -408,3 +494,102 @@ def _sources(system: System, claims: Iterable[Claim]) -> tuple[Source, ...]:
         if claim.source not in seen:
             seen[claim.source] = system.source_for(claim)
     return tuple(seen.values())
+
+
+def _allowed_kinds(kinds: Iterable[ClaimKind | str]) -> frozenset[ClaimKind]:
+    """Return the claim kinds a reach may draw: ranges, and the kinds asked for."""
+    from rangemap.catalog import ClaimKind
+
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    allowed = {ClaimKind.STATED_MAXIMUM, ClaimKind.ESTIMATE}
+    for value in kinds:
+        try:
+            allowed.add(ClaimKind(value))
+        except ValueError:
+            names = ", ".join(kind.value for kind in ClaimKind)
+            msg = f"kinds: {quote(value)} is not a claim kind; use one of: {names}"
+            raise InputError(msg) from None
+    return frozenset(allowed)
+
+
+def _refusal(system: System, variant: Variant, spec: RangeSpec) -> InputError:
+    """Say why a figure is not drawn by default, and how to draw it anyway."""
+    where = system.id if len(system.variants) < 2 else f"{system.id}:{variant.id}"
+    kinds = [kind.value for kind in spec.shown_kinds if not kind.is_range]
+    first = kinds[0] if kinds else "flight-distance"
+    if len(kinds) == 1:
+        means = _KIND_MEANS.get(first, first)
+    else:
+        means = "; ".join(f"{kind}: {_KIND_MEANS.get(kind, kind)}" for kind in kinds)
+    msg = (
+        f"{where}: the figure shown, {_EN.figure(spec.shown_km)}, is a {' and '.join(kinds)} "
+        f"claim ({means}), so it is not drawn by default; to draw it anyway, and say what it "
+        f"is in the legend, pass --figure-kind {first} (a recipe layer: figure_kinds: "
+        f"[{first}]; Python: kinds=[{first!r}])"
+    )
+    return InputError(msg)
+
+
+def _attribution(system: System, claims: Iterable[Claim]) -> Attribution:
+    from rangemap.catalog import Attribution
+
+    return Attribution.of(claims, system.sources)
+
+
+def _voices(
+    system: System, claims: Sequence[Claim], attribution: Attribution
+) -> tuple[tuple[Voice, ...], tuple[str, ...]]:
+    """Say whose word a figure is when only a party states it: voices, and carriers.
+
+    Each claim is a party to a conflict's (with its country where the catalog gives
+    one), a government's or military's carried by its state media, or state media's
+    own. A party's claim that only state media carried also names those state media.
+    """
+    from rangemap.catalog import Claimant, PublisherType
+
+    if not (attribution.party_only or attribution.state_media_only):
+        return (), ()
+    voices: list[Voice] = []
+    carriers: list[str] = []
+    for claim in claims:
+        source = system.source_for(claim)
+        state_media = source.publisher_type is PublisherType.STATE_MEDIA
+        if claim.claimant is Claimant.PARTY_TO_CONFLICT:
+            voice = Voice("party", claim.claimant_country)
+        elif state_media and claim.claimant in (Claimant.GOVERNMENT, Claimant.MILITARY):
+            voice = Voice(claim.claimant.value, claim.claimant_country or source.country)
+        elif state_media:
+            voice = Voice("state-media", source.country)
+        else:
+            continue
+        if voice not in voices:
+            voices.append(voice)
+        if (
+            state_media
+            and voice.who != "state-media"
+            and source.country
+            and source.country != voice.country
+            and source.country not in carriers
+        ):
+            carriers.append(source.country)
+    reported_by = tuple(carriers) if attribution.state_media_only else ()
+    return tuple(voices), reported_by
+
+
+def _first_year(system: System, claims: Iterable[Claim]) -> int | None:
+    """Return the year of the earliest source among the claims (when a test was reported)."""
+    years = [int(system.source_for(claim).published.year) for claim in claims]
+    return min(years) if years else None
+
+
+def _claimants(claims: Sequence[Claim]) -> tuple[str, ...]:
+    """Return the states whose claim a figure is, when every claim names one."""
+    from rangemap.catalog import Claimant
+
+    speaking = (Claimant.GOVERNMENT, Claimant.MILITARY, Claimant.PARTY_TO_CONFLICT)
+    if not claims or any(
+        claim.claimant not in speaking or claim.claimant_country is None for claim in claims
+    ):
+        return ()
+    return tuple(dict.fromkeys(str(claim.claimant_country) for claim in claims))

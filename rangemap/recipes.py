@@ -141,14 +141,21 @@ class LayerRecipe(_Model):
     style: Style = Style()
     show: Literal["shown", "spread"] = "shown"
     tolerance: Text | None = None
+    figure_kinds: list[Literal["flight-distance", "requirement", "class-band"]] = Field(
+        default_factory=list,
+        description="Kinds of figure to draw besides maximum ranges (a test flight's "
+        "distance, a requirement, a class limit); the legend says what the figure is.",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> LayerRecipe:
         if (self.system is None) == (self.distance is None):
             msg = "give either 'system' (e.g. atacms:block-i) or 'distance' (e.g. '300 km')"
             raise ValueError(msg)
-        if self.distance is not None and (self.variant is not None or self.show != "shown"):
-            msg = "'variant' and 'show' apply to a 'system', not to a 'distance'"
+        if self.distance is not None and (
+            self.variant is not None or self.show != "shown" or self.figure_kinds
+        ):
+            msg = "'variant', 'show' and 'figure_kinds' apply to a 'system', not to a 'distance'"
             raise ValueError(msg)
         return self
 
@@ -532,6 +539,7 @@ def load_recipe(
                     catalog=catalog,
                     show=layer.show,
                     tolerance_m=chosen,
+                    kinds=layer.figure_kinds,
                 )
             else:
                 field = f"layers[{i}].distance"

@@ -337,6 +337,8 @@ class Expect:
     notes: list[str]
     #: Texts every source line holds (publishers and titles), for maps from specs.
     sources: list[str] = field(default_factory=list)
+    #: Free-text caveats of the specs, printed with their layers.
+    caveats: list[str] = field(default_factory=list)
 
     @property
     def origins(self) -> list[str]:
@@ -345,7 +347,7 @@ class Expect:
 
     def texts(self) -> list[str]:
         """Every text the map must show somewhere."""
-        out = [self.title, self.subtitle, self.credit, *self.notes, *self.sources]
+        out = [self.title, self.subtitle, self.credit, *self.notes, *self.sources, *self.caveats]
         for layer in self.layers:
             out += [layer.name, *layer.origins]
             out += [t for t in (layer.system_name, layer.variant_name) if t]
@@ -510,8 +512,8 @@ ATACMS = ROOT / "specs" / "atacms.yaml"
 
 
 def spec_copy(text: str, *, system_id: str = "atacms", trim: bool = False) -> dict[str, Any]:
-    """A copy of ``specs/atacms.yaml`` whose name, variant names, notes, and every
-    source's publisher and title are ``text``.
+    """A copy of ``specs/atacms.yaml`` whose name, variant names, notes, a free-text
+    caveat, and every source's publisher and titles are ``text``.
 
     With ``trim``, each variant keeps only its first claim and the file only the sources
     those claims cite, and the aliases and launchers go: a small spec, of which many
@@ -521,6 +523,7 @@ def spec_copy(text: str, *, system_id: str = "atacms", trim: bool = False) -> di
     spec["id"] = system_id
     spec["name"] = text
     spec["notes"] = [text]
+    spec["caveats"] = [*spec.get("caveats", []), {"note": text}]
     spec["variants"] = [dict(v, name=text) for v in spec["variants"]]
     if trim:
         spec["aliases"] = []
@@ -541,7 +544,7 @@ def spec_copy(text: str, *, system_id: str = "atacms", trim: bool = False) -> di
 
 def spec_fields(spec: dict[str, Any]) -> set[str]:
     """The fields :func:`spec_copy` sets, as the catalog names them in a message."""
-    fields = {"name", "notes[0]"}
+    fields = {"name", "notes[0]", f"caveats[{len(spec['caveats']) - 1}].note"}
     fields |= {f"variants[{i}].name" for i in range(len(spec["variants"]))}
     for key in spec["sources"]:
         fields |= {f"sources.{key}.{field}" for field in ("publisher", "title", "title_en")}
@@ -560,8 +563,8 @@ def write_spec_batch(folder: Path, entries: Sequence[tuple[str, str]]) -> tuple[
     """Write trimmed spec copies carrying every text of ``entries``, and a recipe of them.
 
     The texts are joined in groups of at most 190 characters; each group is the name
-    (after a number, as names are unique in a catalog), variant names, publisher and
-    title of one spec in ``folder/specs`` (given to ``rangemap map`` with ``--specs``).
+    (after a number, as names are unique in a catalog), variant names, caveat, publisher
+    and title of one spec in ``folder/specs`` (given to ``rangemap map`` with ``--specs``).
     The recipe (returned) maps every spec from Sumy; its title, subtitle and credit are
     plain.
     """
@@ -569,6 +572,7 @@ def write_spec_batch(folder: Path, entries: Sequence[tuple[str, str]]) -> tuple[
     layers = []
     expected = []
     sources = []
+    caveats = []
     for i, chunk in enumerate(group(entries, 190)):
         text = join(chunk)
         spec = spec_copy(text, system_id=f"hostile-{i}", trim=True)
@@ -580,6 +584,7 @@ def write_spec_batch(folder: Path, entries: Sequence[tuple[str, str]]) -> tuple[
             LayerText("", "", ["Sumy"], system_name=name, variant_name=shown(text.strip()))
         )
         sources.append(shown(text.strip()))
+        caveats.append(shown(text.strip()))
     recipe = {
         "title": "Specs",
         "subtitle": "Every name, variant, publisher and title is hostile.",
@@ -596,6 +601,7 @@ def write_spec_batch(folder: Path, entries: Sequence[tuple[str, str]]) -> tuple[
         layers=expected,
         notes=[],
         sources=sources,
+        caveats=caveats,
     )
     return path, expect
 

@@ -248,8 +248,10 @@ def check_gpkg(path: Path, expect: Expect) -> None:
                 continue
             for value in frame[column]:
                 if isinstance(value, str):
-                    # "sources" keeps one citation per line; nothing else may break a line.
-                    _no_controls(value, f"{name}.{column}", newlines=column == "sources")
+                    # "sources" and "caveats" keep one item per line; nothing else breaks a line.
+                    _no_controls(
+                        value, f"{name}.{column}", newlines=column in ("sources", "caveats")
+                    )
     reach = frames["reach"]
     assert len(reach) == len(expect.layers)
     for i, layer in enumerate(expect.layers):

@@ -165,3 +165,44 @@ def test_reach_wording_in_english_is_the_reach_label() -> None:
     given = Reach.from_distance(300_000, "Sumy", label="Front line, 300 km")
     assert given.wording is not None
     assert words("en").reach_label(given.wording) == "Front line, 300 km"
+
+
+def test_method_note_says_where_the_distances_come_from() -> None:
+    assert EN.method_note() == METHOD_NOTE
+    chosen = EN.method_note(reported=False, chosen=True)
+    assert "publicly reported" not in chosen
+    assert "chosen by the map's maker" in chosen
+    both = EN.method_note(reported=True, chosen=True)
+    assert "publicly reported" in both
+    assert "chosen by the map's maker" in both
+
+
+def test_whose_figure_wording() -> None:
+    from rangemap.words import RangeWording, Voice
+
+    def whose(*voices: Voice, reported_by: tuple[str, ...] = ()) -> str:
+        return EN.whose(RangeWording("X", 1000.0, voices=voices, reported_by=reported_by))
+
+    assert whose(Voice("government", "IR")) == "according to Iran's government"
+    assert whose(Voice("military", "RU")) == "according to Russia's military"
+    assert whose(Voice("state-media", "KP")) == "according to North Korea's state media"
+    assert whose(Voice("state-media", "KP"), Voice("state-media", "RU")) == (
+        "according to the state media of North Korea and Russia"
+    )
+    assert whose(Voice("state-media")) == "according to state media"
+    assert whose(Voice("party")) == "as claimed by a party to the conflict"
+    assert whose(Voice("party"), reported_by=("CN",)) == (
+        "as claimed by a party to the conflict, reported by China's state media"
+    )
+    assert whose(Voice("government", "IR"), Voice("party")) == (
+        "according to Iran's government and a party to the conflict"
+    )
+    assert whose() == ""
+
+
+def test_country_names_follow_the_language(tmp_path: Path) -> None:
+    assert EN.country("YE") == "Yemen"
+    assert EN.possessive("PH") == "the Philippines'"
+    (tmp_path / "uk.po").write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    uk = words("uk", folder=tmp_path)
+    assert uk.country("KP") == "Північна Корея"

@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails
 
 from rangemap import _yaml
 from rangemap.catalog.models import (
+    CAVEAT_FORMS,
     CHECK_ERROR,
     DEFER_CHECKS,
     MAX_ID_LENGTH,
@@ -119,7 +120,14 @@ def format_path(loc: tuple[int | str, ...]) -> str:
     'sources.reuters-2024.url'
     """
     text = ""
-    for part in loc:
+    for i, part in enumerate(loc):
+        if (
+            i >= 2
+            and loc[i - 2] == "caveats"
+            and isinstance(loc[i - 1], int)
+            and part in CAVEAT_FORMS
+        ):
+            continue  # the form a caveat is written in (a tagged union's tag), not a field
         if isinstance(part, int):
             text += f"[{part}]"
         elif part == "[key]":

@@ -25,10 +25,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     GetCoreSchemaHandler,
     PrivateAttr,
     StringConstraints,
+    Tag,
     ValidationInfo,
     WithJsonSchema,
     model_validator,
@@ -745,7 +747,21 @@ class CaveatNote(BaseModel):
 
 
 #: A caveat: a code, or ``{note: "..."}``.
-CaveatItem = Caveat | CaveatNote
+#: The two forms a caveat is written in, as pydantic's tagged union names them.
+CAVEAT_FORMS = ("code", "note")
+
+
+def _caveat_form(value: object) -> str:
+    """Which form a caveat is written in: a mapping is a note, anything else a code."""
+    return "note" if isinstance(value, dict | CaveatNote) else "code"
+
+
+#: Errors name the form the caveat is written in, not both (a note with a bad character
+#: is a bad note, not "not a code").
+CaveatItem = Annotated[
+    Annotated[Caveat, Tag("code")] | Annotated[CaveatNote, Tag("note")],
+    Discriminator(_caveat_form),
+]
 
 
 def caveat_text(caveat: CaveatItem) -> str:

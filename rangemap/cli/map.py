@@ -23,7 +23,11 @@ from rangemap.render import embed_path, writers
 from rangemap.scene import DEFAULT_PLACES, RangeMap
 from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
-__all__ = ["check_output", "register"]
+__all__ = ["FIGURE_KINDS", "check_output", "register"]
+
+#: The claim kinds ``--figure-kind`` names: figures drawn only when asked for (stated
+#: maxima and estimates are always drawn).
+FIGURE_KINDS = ("flight-distance", "requirement", "class-band")
 
 #: The one-line summary ``rangemap --help`` lists (read there without importing this).
 HELP = (
@@ -80,6 +84,17 @@ def register(subparsers: Any) -> None:
         "--spread",
         action="store_true",
         help="draw the band between the lowest and highest reported figures",
+    )
+    parser.add_argument(
+        "--figure-kind",
+        dest="figure_kinds",
+        metavar="KIND",
+        action="append",
+        choices=FIGURE_KINDS,
+        help="also draw a figure of this kind, which is not a maximum range: "
+        f"{', '.join(FIGURE_KINDS)} (repeatable). Without it, a system whose figure "
+        "is only a test flight's distance, a requirement or a class limit is refused; "
+        "with it, the legend says what the figure is",
     )
     parser.add_argument(
         "--tiles",
@@ -237,10 +252,18 @@ def _apply_points(scene: RangeMap, args: argparse.Namespace) -> None:
 
 def _scene(args: argparse.Namespace) -> RangeMap:
     if args.recipe is not None:
-        if args.system or args.origins or args.distance or args.spread or args.label:
+        if (
+            args.system
+            or args.origins
+            or args.distance
+            or args.spread
+            or args.label
+            or args.figure_kinds
+        ):
             msg = (
                 "--recipe: the recipe describes the layers; drop SYSTEM, --from, --distance, "
-                "--label and --spread, or drop --recipe"
+                "--label, --spread and --figure-kind (a recipe layer has figure_kinds), or "
+                "drop --recipe"
             )
             raise InputError(msg)
         scene = load_recipe(args.recipe, extra_specs=args.specs, tolerance=_tolerance(args))
@@ -274,6 +297,12 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
         if args.spread:
             msg = "--spread: applies to a SYSTEM with several reported figures, not --distance"
             raise InputError(msg)
+        if args.figure_kinds:
+            msg = (
+                "--figure-kind: applies to a SYSTEM whose figure is not a maximum range, not "
+                "to --distance (a distance you choose is drawn as it is)"
+            )
+            raise InputError(msg)
         distance_m = parse_distance(args.distance, argument="--distance", max_m=MAX_DISTANCE_M)
         reach = Reach.from_distance(
             distance_m, origins, label=args.label, tolerance_m=_tolerance(args)
@@ -293,10 +322,14 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
             catalog=catalog,
             show="spread" if args.spread else "shown",
             tolerance_m=_tolerance(args),
+            kinds=args.figure_kinds or (),
         )
     names = [site.label for site in reach.origins if site.label]
     subject = reach.system_name or reach.label
     title = f"What {subject} can reach" + (f" from {_join(names)}" if names else "")
+    if reach.kind is not None and not reach.kind.is_range:
+        # Not a range: say what the figure is, not what the system "can reach".
+        title = f"{subject}: {reach.phrase}" + (f", measured from {_join(names)}" if names else "")
     scene = RangeMap(title=title)
     scene.add(reach)
     return scene

@@ -405,7 +405,10 @@ def _file_origin(text: str, label: str | None, argument: str) -> Site | None:
     raw = text.strip()
     if Path(raw).suffix.lower() not in _FILE_SUFFIXES:
         return None
-    path = Path(raw).expanduser()
+    try:
+        path = Path(raw).expanduser()
+    except RuntimeError:  # "~name/..." of a user this system does not know
+        path = Path(raw)
     try:
         exists = path.is_file()
     except (OSError, ValueError):  # a name longer than the system allows, a NUL

@@ -77,6 +77,38 @@ class Context:
             return layer.name
         return self.words.reach_label(reach.wording)
 
+    def layer_caveats(self, layer: Layer) -> list[tuple[str | None, str]]:
+        """Return a layer's caveats as ``(code, note)`` pairs in the map's language.
+
+        A catalog code (``"air-launched"``) gives its short sentence
+        (:meth:`rangemap.words.Words.caveat`); a free-text caveat has no code and its
+        note is printed as written. A bare distance has none.
+        """
+        notes: list[tuple[str | None, str]] = []
+        for caveat in layer.reach.caveats:
+            code = getattr(caveat, "value", None)
+            if isinstance(code, str):
+                notes.append((code, self.words.caveat(code)))
+            else:
+                notes.append((None, str(getattr(caveat, "note", caveat))))
+        return notes
+
+    def layer_notes(self, layer: Layer) -> list[str]:
+        """Return the notes printed under a layer's legend line: its caveats, in words."""
+        return [text for _, text in self.layer_caveats(layer)]
+
+    def method_note(self) -> str:
+        """Return the method note: reported ranges, distances the maker chose, or both."""
+        layers = self.scene.layers
+        chosen = any(not layer.reach.is_reported for layer in layers)
+        reported = any(layer.reach.is_reported for layer in layers) or not layers
+        other = any(
+            layer.reach.kind is not None and not layer.reach.kind.is_range for layer in layers
+        ) or any(
+            layer.reach.wording is not None and layer.reach.wording.band_kinds for layer in layers
+        )
+        return self.words.method_note(reported=reported, chosen=chosen, other_kinds=other)
+
     def origin_labels(self) -> list[str]:
         """Return the names of the map's origins, each once, in layer order.
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rangemap.escaping import display_host, href, html_attr, html_text
 from rangemap.render._placemarks import credit_html
 from rangemap.render._points import legend_items
-from rangemap.words import METHOD_NOTE, Words
+from rangemap.words import Words
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -39,6 +39,10 @@ max-width:60rem;}
 .rm-legend{display:flex;flex-wrap:wrap;gap:6px 22px;list-style:none;margin:0;padding:0;
 font-size:14px;}
 .rm-legend li{display:flex;align-items:center;gap:8px;}
+.rm-legend li.rm-noted{align-items:flex-start;}
+.rm-legend li.rm-noted .rm-swatch{margin-top:2px;}
+.rm-entry{display:flex;flex-direction:column;max-width:40rem;}
+.rm-caveat{color:var(--muted);font-size:12.5px;line-height:1.35;}
 .rm-swatch{flex:none;width:22px;height:14px;border:2px solid;border-radius:3px;}
 .rm-swatch.rm-spread{border-style:dashed;}
 .rm-dot{flex:none;width:10px;height:10px;margin:0 6px;border-radius:50%;background:#fff;
@@ -132,10 +136,16 @@ def head_html(context: Context) -> str:
     for i, layer in enumerate(scene.layers, 1):
         numbers = context.layer_numbers(layer)
         spread = " rm-spread" if layer.reach.show == "spread" else ""
-        items.append(
-            f'<li><span class="rm-swatch rm-sw-{i}{spread}"></span>'
-            f"<span>{html_text(context.layer_name(layer))}{_refs(numbers, w)}</span></li>"
-        )
+        line = f"<span>{html_text(context.layer_name(layer))}{_refs(numbers, w)}</span>"
+        notes = context.layer_notes(layer)
+        if notes:
+            line = (
+                f'<span class="rm-entry">{line}'
+                + "".join(f'<span class="rm-caveat">{html_text(note)}</span>' for note in notes)
+                + "</span>"
+            )
+        noted = ' class="rm-noted"' if notes else ""
+        items.append(f'<li{noted}><span class="rm-swatch rm-sw-{i}{spread}"></span>{line}</li>')
     labels = context.origin_labels()
     if labels:
         measured = w("Measured from {places}", places=w(", ").join(labels))
@@ -157,7 +167,7 @@ def foot_html(context: Context, basemap_note: str) -> str:
         parts.append(f'<h2>{html_text(w("Sources"))}</h2><ol class="rm-sources">')
         parts.extend(f"<li>{_source_html(s, w)}</li>" for s in sources)
         parts.append("</ol>")
-    parts.append(f"<p>{html_text(w(METHOD_NOTE))}</p>")
+    parts.append(f"<p>{html_text(context.method_note())}</p>")
     line: list[str] = []
     day = scene.date
     if day is not None:

@@ -36,9 +36,7 @@ __all__ = [
 _EN = words("en")
 
 #: Shown under the summed population wherever it is printed (a phrase for :class:`Words`).
-SUM_NOTE = (
-    "GeoNames counts some suburbs apart from their city, so the sum is indicative."
-)
+SUM_NOTE = "GeoNames counts some suburbs apart from their city, so the sum is indicative."
 
 
 @dataclass(frozen=True, slots=True)

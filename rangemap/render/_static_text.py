@@ -23,7 +23,7 @@ from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._placemarks import summary_text
 from rangemap.render._points import summary_text as points_summary
-from rangemap.words import METHOD_NOTE, Words, words
+from rangemap.words import Words, words
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -215,7 +215,7 @@ def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[st
         for layer in range_map.layers
     ]
     source_lines = [f"{context.number(s)}. {source_text(s, w)}" for s in context.sources]
-    foot = [f"{w(METHOD_NOTE)} {w(PROJECTION_NOTE)}"]
+    foot = [f"{context.method_note()} {w(PROJECTION_NOTE)}"]
     line = []
     day = range_map.date
     if day is not None:
@@ -258,15 +258,24 @@ def draw_head(
     origins: list[str],
     w: Words = _EN,
     keys: Sequence[tuple[str, str]] = (),
+    notes: Sequence[Sequence[str]] = (),
 ) -> None:
-    """Draw the title, subtitle and legend (swatches, "measured from", point keys) in ``col``."""
+    """Draw the title, subtitle and legend (swatches, "measured from", point keys) in ``col``.
+
+    ``notes`` holds, for each legend row in order, the caveats printed under it
+    (:meth:`rangemap.render._context.Context.layer_notes`).
+    """
     if range_map.title:
         col.text(range_map.title, 13.0, weight="bold", gap=0.05)
     if range_map.subtitle:
         col.text(range_map.subtitle, 8.5, color=MUTED, gap=0.08)
     col.top_in -= 0.04
-    for layer, text in legend:
+    for i, (layer, text) in enumerate(legend):
         col.swatch(layer, text, 7.5)
+        for note in notes[i] if i < len(notes) else ():
+            col.text(
+                note, 6.5, color=MUTED, gap=0.04, indent_in=7.5 * col.scale / 72 * 1.575 + 0.08
+            )
     if origins:
         col.dot(w("Measured from {places}", places=w(", ").join(origins)), 7.5)
     for kind, text in keys:

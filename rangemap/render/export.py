@@ -67,7 +67,9 @@ _FLAT_KEYS = (
     "min_km",
     "low_km",
     "qualifier",
+    "figure_kind",
     "range",
+    "attribution",
     "show",
     "as_of",
     "color",
@@ -84,10 +86,11 @@ def _citation(source: dict[str, Any]) -> str:
 def flat_properties(properties: dict[str, Any]) -> dict[str, Any]:
     """Flatten a reach feature's properties into text and number fields.
 
-    Lists become text: ``origins`` joined with ``"; "``, ``sources`` as one citation per
-    line (``sources``) and the full claims and sources as JSON (``claims_json``,
-    ``sources_json``) for tools that read them back. Every text is cleaned
-    (:func:`rangemap.escaping.clean`): no control characters reach KML or GeoPackage.
+    Lists become text: ``origins`` joined with ``"; "``, ``caveats`` as one note per
+    line, ``sources`` as one citation per line (``sources``) and the full claims and
+    sources as JSON (``claims_json``, ``sources_json``) for tools that read them back.
+    Every text is cleaned (:func:`rangemap.escaping.clean`): no control characters reach
+    KML or GeoPackage.
 
     Parameters
     ----------
@@ -109,6 +112,8 @@ def flat_properties(properties: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {key: clean_data(properties.get(key)) for key in _FLAT_KEYS}
     origins = [clean(o) for o in properties.get("origins", []) if o]
     flat["origins"] = "; ".join(origins) if origins else None
+    caveats = [clean(str(c.get("text", ""))) for c in properties.get("caveats", []) or []]
+    flat["caveats"] = "\n".join(caveats) if caveats else None
     sources = clean_data(properties.get("sources", []))
     flat["sources"] = "\n".join(_citation(s) for s in sources) if sources else None
     flat["claims_json"] = json.dumps(clean_data(properties.get("claims", [])), ensure_ascii=False)
@@ -173,6 +178,8 @@ def _description(flat: dict[str, Any], w: Words) -> str:
     as ``<b>Sumy</b>`` shows as written, and ``$[name]`` is no entity for Google Earth.
     """
     lines = [str(flat["name"] or flat["label"] or "")]
+    if flat.get("caveats"):
+        lines += str(flat["caveats"]).split("\n")
     if flat.get("origins"):
         lines.append(w("Measured from {places}.", places=flat["origins"]))
     if flat.get("as_of"):
@@ -264,6 +271,8 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     about = [t for t in (range_map.subtitle, range_map.credit) if t]
     if range_map.date is not None:
         about.append(w("Ranges as reported up to {date}.", date=range_map.date.isoformat()))
+    if range_map.layers:
+        about.append(context.method_note())
     if about:
         _sub(document, "description", "<br/>".join(html_text(t) for t in about))
     for i, layer in enumerate(range_map.layers, start=1):

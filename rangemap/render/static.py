@@ -100,10 +100,11 @@ def _figure(context: Context, preset: Preset) -> Any:
     words = context.words
     origins = context.origin_labels()
     keys = legend_items(context.points, words)
+    notes = [context.layer_notes(layer) for layer in range_map.layers]
     foot_lines = [*foot, words(attribution())]
 
     def head(col: Column) -> None:
-        draw_head(col, range_map, legend, origins, words, keys)
+        draw_head(col, range_map, legend, origins, words, keys, notes)
 
     def tail(col: Column, size: float, text_scale: float) -> None:
         col.scale = text_scale

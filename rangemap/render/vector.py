@@ -69,6 +69,7 @@ def _claim(claim: Any) -> dict[str, Any]:
     return {
         "km": float(claim.km),
         "qualifier": str(claim.qualifier.value),
+        "kind": str(claim.kind.value),
         "claimant": str(claim.claimant.value),
         "source": str(claim.source),
         "as_reported": claim.as_reported,
@@ -92,6 +93,9 @@ def _feature(layer: Layer, context: Context) -> dict[str, Any]:
         "qualifier": reach.qualifier.value if reach.qualifier is not None else None,
         "range": w.reach_phrase(reach.wording) if reach.wording else reach.phrase,
         "origins": [site.label for site in reach.origins],
+        "figure_kind": reach.kind.value if reach.kind is not None else None,
+        "attribution": (w.whose(reach.wording) or None) if reach.wording else None,
+        "caveats": [{"code": code, "text": text} for code, text in context.layer_caveats(layer)],
         "claims": [_claim(c) for c in reach.claims],
         "sources": [_source(s) for s in reach.sources],
         "as_of": _date(reach.as_of),

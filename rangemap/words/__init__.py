@@ -25,7 +25,19 @@ from typing import Any
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 
-__all__ = ["LOCALE_DIR", "METHOD_NOTE", "RangeWording", "Words", "languages", "words"]
+__all__ = [
+    "CAVEATS",
+    "CHOSEN_NOTE",
+    "LOCALE_DIR",
+    "METHOD_NOTE",
+    "MIXED_NOTE",
+    "OTHER_KINDS_NOTE",
+    "RangeWording",
+    "Voice",
+    "Words",
+    "languages",
+    "words",
+]
 
 #: Where the message catalogs are: one ``<language>.po`` file per language.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -38,6 +50,65 @@ METHOD_NOTE = (
     "along the Earth's surface (WGS84 ellipsoid). Ranges are as publicly reported; real "
     "reach depends on launch site, flight path and payload."
 )
+
+#: The method note of a map whose every layer is a distance chosen by its maker
+#: (``Reach.from_distance``): no figure on it was reported by anyone.
+CHOSEN_NOTE = (
+    "Each shaded area is every place within the stated distance of an origin, measured "
+    "along the Earth's surface (WGS84 ellipsoid). The distances were chosen by the map's "
+    "maker; they are not reported ranges of any weapon."
+)
+
+#: The method note of a map with both catalog layers and distances chosen by its maker.
+MIXED_NOTE = (
+    "Each shaded area is every place within the stated distance of an origin, measured "
+    "along the Earth's surface (WGS84 ellipsoid). Ranges of named systems are as publicly "
+    "reported; real reach depends on launch site, flight path and payload. Distances "
+    "without a named system were chosen by the map's maker and are not reported figures."
+)
+
+#: Added to the method note of a map drawing a figure that is not a maximum range.
+OTHER_KINDS_NOTE = (
+    "Not every figure drawn is a maximum range: the legend says what each one is "
+    "(a test flight's distance, a requirement, a class limit)."
+)
+
+#: What each caveat code of the catalog says on a map (``Caveat`` values), one short
+#: sentence a reader needs beside the range.
+CAVEATS = {
+    "includes-carrier-range": "The figure may include the carrier aircraft's flight.",
+    "air-launched": "Air-launched: the origin is where the aircraft releases it.",
+    "sea-launched": "Sea-launched: the origin is where the ship or submarine fires it.",
+    "ground-launched-from-vehicle": (
+        "Fired from a mobile launcher: the origin is where the vehicle stands."
+    ),
+    "range-disputed": "The range is disputed: sources give different figures.",
+    "payload-dependent": "The range depends on the payload: a lighter one flies farther.",
+}
+
+#: Range classes whose limits a ``class-band`` figure may be (km, the class below the
+#: limit, the class above it): the U.S. Department of Defense's ballistic-missile classes.
+_CLASS_LIMITS = (
+    (1000.0, "short-range", "medium-range"),
+    (3000.0, "medium-range", "intermediate-range"),
+    (5500.0, "intermediate-range", "intercontinental"),
+)
+
+#: How each class names itself in a legend (phrases for :class:`Words`).
+_CLASS_PHRASES = {
+    "short-range": "short-range class: {figure}",
+    "medium-range": "medium-range class: {figure}",
+    "intermediate-range": "intermediate-range class: {figure}",
+    "intercontinental": "intercontinental class: {figure}",
+    "": "a range class: {figure}",
+}
+
+#: How the kinds of figure other than ranges are named in a band of figures.
+_KIND_PLURALS = {
+    "flight-distance": "test flight distances",
+    "requirement": "requirements",
+    "class-band": "class limits",
+}
 
 
 @dataclass(frozen=True)
@@ -163,22 +234,50 @@ class Words:
         return self(phrase, figure=self.figure(km))
 
     def reach_phrase(self, wording: RangeWording) -> str:
-        r"""Say the range a reach draws.
+        r"""Say the range a reach draws, and what kind of figure it is.
 
         ``"up to 300 km"``, ``"165\u2013300 km (reported figures)"``, ``"about 165 km,
-        minimum 70 km"``, ``"100 km to 300 km"`` (a bare distance with a minimum).
+        minimum 70 km"``, ``"100 km to 300 km"`` (a bare distance with a minimum),
+        ``"about 4,000 km (estimate)"``, ``"flew 1,000 km in a test reported in 2024"``,
+        ``"a requirement: up to 499 km"``, ``"intermediate-range class: up to 5,500 km"``.
+
+        Examples
+        --------
+        >>> en = words("en")
+        >>> en.reach_phrase(RangeWording("DF-26", 4_000_000, "about", kind="estimate"))
+        'about 4,000 km (estimate)'
+        >>> en.reach_phrase(RangeWording("Hwasong-16B", 1_000_000, "stated",
+        ...                              kind="flight-distance", year=2024))
+        'flew 1,000 km in a test reported in 2024'
+        >>> en.reach_phrase(RangeWording("PrSM", 499_000, "up-to", kind="requirement"))
+        'a requirement: up to 499 km'
+        >>> en.reach_phrase(RangeWording("Oreshnik", 5_500_000, "up-to", kind="class-band"))
+        'intermediate-range class: up to 5,500 km'
         """
         if wording.band is not None:
             low, high = wording.band
-            phrase = self(
-                "{low}\u2013{high} km (reported figures)", low=self._g(low), high=self._g(high)
-            )
+            if wording.band_kinds:
+                kinds = self(", ").join(self(_KIND_PLURALS.get(k, k)) for k in wording.band_kinds)
+                phrase = self(
+                    "{low}\u2013{high} km (reported figures, including {kinds})",
+                    low=self._g(low),
+                    high=self._g(high),
+                    kinds=kinds,
+                )
+            else:
+                phrase = self(
+                    "{low}\u2013{high} km (reported figures)",
+                    low=self._g(low),
+                    high=self._g(high),
+                )
         elif wording.name is None:
             phrase = self.km(wording.max_m)
-        elif wording.max_qualifier:
-            phrase = self.qualified(wording.max_qualifier, wording.max_m / 1000.0)
         else:
-            phrase = self("{km} km", km=self._g(wording.max_m / 1000.0))
+            if wording.max_qualifier:
+                figure = self.qualified(wording.max_qualifier, wording.max_m / 1000.0)
+            else:
+                figure = self("{km} km", km=self._g(wording.max_m / 1000.0))
+            phrase = self._of_kind(wording, figure)
         if wording.min_m:
             if wording.name is None:
                 return self("{low} to {high}", low=self.km(wording.min_m), high=phrase)
@@ -190,14 +289,219 @@ class Words:
             phrase = self("{phrase}, minimum {minimum}", phrase=phrase, minimum=minimum)
         return phrase
 
+    def _of_kind(self, wording: RangeWording, figure: str) -> str:
+        """Say a figure as what it is: a range, an estimate, a test flight, a requirement..."""
+        kind = wording.kind
+        if kind == "estimate":
+            return self("{figure} (estimate)", figure=figure)
+        if kind == "flight-distance":
+            if wording.year is not None:
+                return self(
+                    "flew {figure} in a test reported in {year}", figure=figure, year=wording.year
+                )
+            return self("flew {figure} in a test", figure=figure)
+        if kind == "requirement":
+            return self("a requirement: {figure}", figure=figure)
+        if kind == "class-band":
+            return self(
+                _CLASS_PHRASES[range_class(wording.max_m / 1000.0, wording.max_qualifier)],
+                figure=figure,
+            )
+        return figure
+
     def reach_label(self, wording: RangeWording) -> str:
-        """Write a reach's legend line: ``"ATACMS (Block I): about 165 km"``, or its own label."""
+        """Write a reach's legend line: ``"ATACMS (Block I): about 165 km"``, or its own label.
+
+        A figure only a party states says whose word it is (:meth:`whose`); a test
+        flight's distance says whose claim it is.
+
+        Examples
+        --------
+        >>> en = words("en")
+        >>> print(en.reach_label(RangeWording("Palestine-2", 2_150_000, "stated",
+        ...     voices=(Voice("party"),), reported_by=("CN",))))  # doctest: +NORMALIZE_WHITESPACE
+        Palestine-2: 2,150 km, as claimed by a party to the conflict, reported by
+        China's state media
+        >>> en.reach_label(RangeWording("Hwasong-16B", 1_000_000, "stated",
+        ...     kind="flight-distance", claimants=("KP",)))
+        "Hwasong-16B: flew 1,000 km in a test (North Korea's claim)"
+        """
         if wording.label is not None:
             return wording.label
         phrase = self.reach_phrase(wording)
         if wording.name is None:
             return phrase
+        whose = self.whose(wording)
+        if whose:
+            phrase = self("{phrase}, {whose}", phrase=phrase, whose=whose)
+        elif wording.claimants:
+            if len(wording.claimants) == 1:
+                phrase = self(
+                    "{phrase} ({owner} claim)",
+                    phrase=phrase,
+                    owner=self.possessive(wording.claimants[0]),
+                )
+            else:
+                phrase = self(
+                    "{phrase} (claims of {countries})",
+                    phrase=phrase,
+                    countries=self.countries(wording.claimants),
+                )
         return self("{name}: {phrase}", name=wording.name, phrase=phrase)
+
+    def whose(self, wording: RangeWording) -> str:
+        """Say whose word a figure is, when only a party states it; ``""`` otherwise.
+
+        ``"according to Iran's government"``, ``"according to North Korea's state
+        media"``, ``"as claimed by a party to the conflict"``, ``"as claimed by Ukraine
+        and Russia, parties to the conflict"``; a party's claim carried only by state
+        media adds ``", reported by China's state media"``.
+
+        Examples
+        --------
+        >>> en = words("en")
+        >>> en.whose(RangeWording("Emad", 1_700_000, voices=(Voice("government", "IR"),)))
+        "according to Iran's government"
+        >>> en.whose(RangeWording("KN-23", 700_000, voices=(Voice("state-media", "KP"),)))
+        "according to North Korea's state media"
+        >>> en.whose(RangeWording("Kh-101", 5_500_000,
+        ...     voices=(Voice("party", "UA"), Voice("party", "RU"))))
+        'as claimed by Ukraine and Russia, parties to the conflict'
+        >>> en.whose(RangeWording("ATACMS", 300_000))
+        ''
+        """
+        if not wording.voices:
+            return ""
+        nouns: list[str] = []
+        for who in ("government", "military", "state-media", "party"):
+            voices = [v for v in wording.voices if v.who == who]
+            if not voices:
+                continue
+            countries = list(dict.fromkeys(v.country for v in voices if v.country))
+            unknown = any(v.country is None for v in voices)
+            nouns += self._voice_nouns(who, countries, unknown)
+        whom = self.joined(nouns)
+        if all(v.who == "party" for v in wording.voices):
+            text = self("as claimed by {whom}", whom=whom)
+        else:
+            text = self("according to {whom}", whom=whom)
+        if wording.reported_by:
+            carriers = self._voice_nouns("state-media", list(wording.reported_by), False)
+            text = self("{whose}, reported by {whom}", whose=text, whom=self.joined(carriers))
+        return text
+
+    def _voice_nouns(self, who: str, countries: list[str], unknown: bool) -> list[str]:
+        nouns: list[str] = []
+        singular = {
+            "government": "{owner} government",
+            "military": "{owner} military",
+            "state-media": "{owner} state media",
+        }
+        plural = {
+            "government": "the governments of {countries}",
+            "military": "the militaries of {countries}",
+            "state-media": "the state media of {countries}",
+        }
+        if who == "party":
+            if len(countries) == 1:
+                nouns.append(
+                    self("{country}, a party to the conflict", country=self.country(countries[0]))
+                )
+            elif countries:
+                nouns.append(
+                    self(
+                        "{countries}, parties to the conflict", countries=self.countries(countries)
+                    )
+                )
+            if unknown or not countries:
+                nouns.append(self("a party to the conflict"))
+            return nouns
+        if len(countries) == 1:
+            nouns.append(self(singular[who], owner=self.possessive(countries[0])))
+        elif countries:
+            nouns.append(self(plural[who], countries=self.countries(countries)))
+        if unknown or not countries:
+            nouns.append(
+                self(
+                    {"government": "a government", "military": "a military"}.get(who, "state media")
+                )
+            )
+        return nouns
+
+    def country(self, code: str) -> str:
+        """Name a country by its ISO code, in this language (CLDR names, through Babel).
+
+        Examples
+        --------
+        >>> words("en").country("KP"), words("en").country("US")
+        ('North Korea', 'the United States')
+        """
+        from babel import Locale
+
+        name = Locale.parse(self.language).territories.get(code)
+        if not name:
+            return code
+        if self.language == "en" and _takes_the(name):
+            return f"the {name}"
+        return str(name)
+
+    def possessive(self, code: str) -> str:
+        """Name a country as an owner: ``"Iran's"``, ``"the United States'"`` in English."""
+        name = self.country(code)
+        if self.language == "en":
+            return f"{name}'" if name.endswith("s") else f"{name}'s"
+        return self("{country}'s", country=name)
+
+    def countries(self, codes: Sequence[str]) -> str:
+        """Name several countries: ``"Ukraine and Russia"``."""
+        return self.joined([self.country(code) for code in codes])
+
+    def joined(self, items: Sequence[str]) -> str:
+        """Join items as a list in a sentence: ``"a, b and c"``."""
+        items = list(items)
+        if len(items) <= 1:
+            return "".join(items)
+        return self("{items} and {last}", items=self(", ").join(items[:-1]), last=items[-1])
+
+    def caveat(self, code: str) -> str:
+        """Say a catalog caveat (a ``Caveat`` code) as the short note maps print.
+
+        Examples
+        --------
+        >>> words().caveat("includes-carrier-range")
+        "The figure may include the carrier aircraft's flight."
+        """
+        return self(CAVEATS[code]) if code in CAVEATS else code
+
+    def method_note(
+        self, *, reported: bool = True, chosen: bool = False, other_kinds: bool = False
+    ) -> str:
+        """Say how a map's shaded areas were made, and where their distances come from.
+
+        Parameters
+        ----------
+        reported : bool
+            The map draws ranges of catalog systems (publicly reported figures).
+        chosen : bool
+            The map draws distances its maker chose (no system behind them).
+        other_kinds : bool
+            The map draws a figure that is not a maximum range (asked for with
+            ``kinds=``): the note says so.
+
+        Examples
+        --------
+        >>> "chosen by the map's maker" in words().method_note(reported=False, chosen=True)
+        True
+        """
+        if chosen and reported:
+            note = self(MIXED_NOTE)
+        elif chosen:
+            note = self(CHOSEN_NOTE)
+        else:
+            note = self(METHOD_NOTE)
+        if other_kinds and reported:
+            note = self("{note} {more}", note=note, more=self(OTHER_KINDS_NOTE))
+        return note
 
     def _g(self, value: float) -> str:
         if self.language == "en":
@@ -245,6 +549,20 @@ class RangeWording:
         With every reported figure drawn: the lowest and highest, in kilometres.
     label : str or None
         A label given by the map maker, printed as it is.
+    kind : str
+        The catalog claim kind of the figure drawn (``"estimate"``,
+        ``"flight-distance"``, ``"requirement"``, ``"class-band"``); ``""`` or
+        ``"stated-maximum"`` for a stated maximum range.
+    year : int or None
+        For a test flight's distance: the year it was first reported.
+    claimants : tuple of str
+        For a test flight's distance: ISO codes of the states whose claim it is.
+    voices : tuple of Voice
+        When only a party states the figure: whose word it is (empty otherwise).
+    reported_by : tuple of str
+        ISO codes of the states whose state media alone carried a party's claim.
+    band_kinds : tuple of str
+        With every reported figure drawn: the kinds among them that are not ranges.
     """
 
     name: str | None
@@ -254,6 +572,60 @@ class RangeWording:
     min_qualifier: str = ""
     band: tuple[float, float] | None = None
     label: str | None = None
+    kind: str = ""
+    year: int | None = None
+    claimants: tuple[str, ...] = ()
+    voices: tuple[Voice, ...] = ()
+    reported_by: tuple[str, ...] = ()
+    band_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Whose word a figure is, when only a party states it.
+
+    Parameters
+    ----------
+    who : str
+        ``"government"``, ``"military"``, ``"state-media"`` or ``"party"`` (a party to
+        a conflict).
+    country : str or None
+        The ISO 3166-1 alpha-2 code of the state it speaks for, where known.
+    """
+
+    who: str
+    country: str | None = None
+
+
+def range_class(km: float, qualifier: str = "") -> str:
+    """Return the range class whose limit a figure is (``""`` when it is no class limit).
+
+    A figure "up to" (or "about") a limit is the class below it; "more than" a limit,
+    the class above it.
+
+    Examples
+    --------
+    >>> range_class(5500, "up-to"), range_class(5500, "more-than"), range_class(4200)
+    ('intermediate-range', 'intercontinental', '')
+    """
+    for limit, below, above in _CLASS_LIMITS:
+        if km == limit:
+            return above if qualifier == "more-than" else below
+    return ""
+
+
+#: English country names that take "the" in a sentence (CLDR names are bare).
+_THE_NAMES = frozenset(
+    {"Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Comoros", "Seychelles"}
+)
+
+
+def _takes_the(name: str) -> bool:
+    return (
+        name.startswith("United ")
+        or name.endswith((" Islands", " Republic", " Emirates"))
+        or name in _THE_NAMES
+    )
 
 
 _MONTHS = (
