@@ -544,11 +544,20 @@ def _voices(
 
     Each claim is a party to a conflict's (with its country where the catalog gives
     one), a government's or military's carried by its state media, or state media's
-    own. A party's claim that only state media carried also names those state media.
+    own; or, when every claim is a named state's government's or military's word, that
+    state's, whoever carried it. A party's claim that only state media carried also names
+    those state media.
     """
     from rangemap.catalog import Claimant, PublisherType
 
-    if not (attribution.party_only or attribution.state_media_only):
+    speaking = (Claimant.GOVERNMENT, Claimant.MILITARY)
+    # A state's own word, even when a wire carries it: every claim is a government's or a
+    # military's, with the state named (Iran's defence minister quoted by Reuters).
+    states_only = bool(claims) and all(
+        claim.claimant in (*speaking, Claimant.PARTY_TO_CONFLICT) and claim.claimant_country
+        for claim in claims
+    )
+    if not (attribution.party_only or attribution.state_media_only or states_only):
         return (), ()
     voices: list[Voice] = []
     carriers: list[str] = []
@@ -557,7 +566,7 @@ def _voices(
         state_media = source.publisher_type is PublisherType.STATE_MEDIA
         if claim.claimant is Claimant.PARTY_TO_CONFLICT:
             voice = Voice("party", claim.claimant_country)
-        elif state_media and claim.claimant in (Claimant.GOVERNMENT, Claimant.MILITARY):
+        elif (state_media or states_only) and claim.claimant in speaking:
             voice = Voice(claim.claimant.value, claim.claimant_country or source.country)
         elif state_media:
             voice = Voice("state-media", source.country)

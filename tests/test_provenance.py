@@ -327,7 +327,8 @@ def test_flight_distance_legend_says_year_and_claimant() -> None:
         countries = {c.claimant_country for c in reach.claims}
         if len(countries) == 1 and None not in countries:
             (code,) = countries
-            assert f"({EN.possessive(str(code))} claim)" in reach.label
+            owner = EN.possessive(str(code))
+            assert f"({owner} claim)" in reach.label or f"according to {owner} " in reach.label
 
 
 def test_kinds_are_checked() -> None:
@@ -481,3 +482,21 @@ def test_hostile_caveat_notes_are_escaped_everywhere(tmp_path: Path) -> None:
     ET.fromstring(svg.read_bytes())
     for _, text in entries:
         assert json.dumps(text, ensure_ascii=False)[1:-1] in geojson
+
+
+def test_a_states_own_figure_carried_by_a_wire_is_attributed_to_that_state() -> None:
+    # Haj Qassem's 1,400 km is Iran's defence minister's word, reported by Reuters and
+    # AP: the wire is independent, the figure is not.
+    catalog = load_catalog()
+    reach = Reach.from_system("haj-qassem", KYIV)
+    claims = reach.claims
+    assert claims
+    assert all(c.claimant_country == "IR" for c in claims)
+    assert {catalog["haj-qassem"].source_for(c).publisher_type.value for c in claims} <= {
+        "wire",
+        "newspaper",
+        "broadcaster",
+    }
+    assert "according to Iran's government" in reach.label
+    # A figure an outlet states in its own words is not attributed to a state.
+    assert "according to" not in Reach.from_system("atacms", KYIV).label
