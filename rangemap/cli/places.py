@@ -202,6 +202,28 @@ def _places(args: argparse.Namespace) -> int:
     return 0
 
 
+def _text_table(
+    label: str,
+    as_of: str | None,
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    *,
+    right: set[int],
+) -> list[str]:
+    """Return the title line and an aligned table (``right``: right-aligned columns)."""
+    widths = [max(len(r[c]) for r in (header, *body)) for c in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(w) if c in right else cell.ljust(w)
+            for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [terminal(label + (f" (figures as of {as_of})" if as_of else "")), ""]
+    out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
+    return out
+
+
 def _origin_name(origin: Site) -> str:
     return origin.label or f"{origin.lat:.5f}, {origin.lon:.5f}"
 
@@ -308,17 +330,7 @@ def _table(
         )
         for i, row in enumerate(rows, start=1)
     ]
-    widths = [max(len(r[c]) for r in (header, *body)) for c in range(len(header))]
-    right = {0, 3, 4}
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.rjust(w) if c in right else cell.ljust(w)
-            for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    out = [terminal(label + (f" (figures as of {as_of})" if as_of else "")), ""]
-    out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
+    out = _text_table(label, as_of, header, body, right={0, 3, 4})
     out += [
         "",
         f"{len(rows):,} places; {POPULATION_LABEL}: {total:,} (GeoNames figures; "
@@ -417,17 +429,7 @@ def _points_text(
         )
         for i, row in enumerate(rows, start=1)
     ]
-    widths = [max(len(r[c]) for r in (header, *body)) for c in range(len(header))]
-    right = {0, 3, 4}
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.rjust(w) if c in right else cell.ljust(w)
-            for c, (cell, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    out = [terminal(label + (f" (figures as of {as_of})" if as_of else "")), ""]
-    out += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body)]
+    out = _text_table(label, as_of, header, body, right={0, 3, 4})
     out += [
         "",
         f"{len(rows):,} points, {inside:,} in range. Distances are geodesic (WGS84) to the "

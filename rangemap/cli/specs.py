@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -132,15 +133,22 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _load_reporting(dirs: Sequence[str]) -> Catalog | None:
+    """Load the catalog with ``dirs``; print every problem and return None if it is invalid."""
     try:
-        catalog = Catalog.load(args.dirs)
+        return Catalog.load(dirs)
     except SpecError as err:
         count = len(err.problems)
         noun = "problem" if count == 1 else "problems"
         print(f"rangemap: error: {count} {noun} in the spec files:", file=sys.stderr)
         for problem in err.problems:
             print(f"  {terminal(problem)}", file=sys.stderr)
+        return None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    catalog = _load_reporting(args.dirs)
+    if catalog is None:
         return 2
     print(f"{len(catalog)} systems, {catalog.claim_count} claims, all valid")
     return 0
@@ -150,14 +158,8 @@ def _audit(args: argparse.Namespace) -> int:
     from rangemap.catalog.audit import audit
     from rangemap.catalog.catalog import _spec_files
 
-    try:
-        catalog = Catalog.load(args.dirs)
-    except SpecError as err:
-        count = len(err.problems)
-        noun = "problem" if count == 1 else "problems"
-        print(f"rangemap: error: {count} {noun} in the spec files:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {terminal(problem)}", file=sys.stderr)
+    catalog = _load_reporting(args.dirs)
+    if catalog is None:
         return 2
     systems = list(catalog.values())
     if args.dirs:
