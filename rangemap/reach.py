@@ -293,8 +293,10 @@ class Reach:
         >>> Reach.from_system("hwasong-16b", "Pyongyang")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         rangemap.errors.InputError: hwasong-16b: the figure shown, 1,000 km, is a flight-distance...
-        >>> Reach.from_system("hwasong-16b", "Pyongyang", kinds=["flight-distance"]).label
-        "Hwasong-16B: flew 1,000 km in a test reported in 2024 (North Korea's claim)"
+        >>> print(Reach.from_system("hwasong-16b", "Pyongyang", kinds=["flight-distance"]).label)
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Hwasong-16B: flew 1,000 km in a test reported in 2024, according to North Korea's
+        government
         """
         from rangemap.catalog import ClaimKind
 

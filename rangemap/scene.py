@@ -635,6 +635,7 @@ class RangeMap:
         embed: bool = False,
         preset: str | None = None,
         max_bytes: int | None = None,
+        embed_url: str | None = None,
     ) -> Path:
         """Write the map to a file; the format comes from the suffix.
 
@@ -657,6 +658,10 @@ class RangeMap:
             With ``.geojson``: simplify the shapes until the file is at most this
             many bytes, for upload limits (Datawrapper, Flourish); see
             :func:`rangemap.render.vector.simplified_geojson`.
+        embed_url : str, optional
+            With ``.html``: the ``https://`` address the page will be published at,
+            the ``src`` of the embed snippet (implies ``embed``); without it the snippet
+            names the page by its file name, so it works only beside the map.
 
         Returns
         -------
@@ -683,7 +688,9 @@ class RangeMap:
         """
         from rangemap import render
 
-        return render.save(self, path, embed=embed, preset=preset, max_bytes=max_bytes)
+        return render.save(
+            self, path, embed=embed, preset=preset, max_bytes=max_bytes, embed_url=embed_url
+        )
 
     def _repr_html_(self) -> str:
         """Show the map in Jupyter: an ``<iframe srcdoc>`` with the escaped page."""

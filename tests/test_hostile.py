@@ -681,14 +681,22 @@ def test_embed_snippet_markup(text: str) -> None:
     page = _Page()
     page.feed(snippet)
     page.close()
-    assert page.tags == ["div", "iframe"]
+    assert page.tags == ["div", "iframe", "noscript", "style", "script"]
     iframe = {name: value for tag, name, value in page.attributes if tag == "iframe"}
-    assert set(iframe) == {"src", "title", "loading", "style", "sandbox"}
+    assert set(iframe) == {"id", "src", "title", "loading", "scrolling", "style", "sandbox"}
     assert iframe["title"] == shown(text)
     # The name as text (cleaned), or as a URL path (percent-encoded): never markup.
     assert iframe["src"] == shown(src) or unquote(iframe["src"]) == src
-    assert iframe["sandbox"] == "allow-scripts allow-popups"
+    assert iframe["sandbox"] == "allow-scripts allow-popups allow-popups-to-escape-sandbox"
     assert "".join(page.text).strip() == ""
+    # The <noscript> style and the listener are the same for every map but for the
+    # frame's id (hex digits): no title or address in either.
+    plain = _Page()
+    plain.feed(RangeMap(title="x").embed_snippet("x.html"))
+    plain.close()
+    assert [re.sub(r"rangemap-[0-9a-f]{12}", "ID", b[2]) for b in page.blocks] == [
+        re.sub(r"rangemap-[0-9a-f]{12}", "ID", b[2]) for b in plain.blocks
+    ]
 
 
 # --- recipes, one string at a time -------------------------------------------------------

@@ -56,15 +56,25 @@ def write_text(text: str, output: Path | None) -> None:
 
 
 def check_output(
-    path: Path, *, embed: bool = False, preset: str | None = None, max_bytes: int | None = None
+    path: Path,
+    *,
+    embed: bool = False,
+    preset: str | None = None,
+    max_bytes: int | None = None,
+    embed_url: str | None = None,
 ) -> None:
     """Refuse an output path before any work; see :func:`rangemap.render.check_output`.
 
     The messages name the command-line options (``-o``, ``--embed``, ``--preset``,
-    ``--max-bytes``).
+    ``--max-bytes``, ``--embed-url``).
     """
     render.check_output(
-        path, embed=embed, preset=preset, max_bytes=max_bytes, names=render.CLI_NAMES
+        path,
+        embed=embed,
+        preset=preset,
+        max_bytes=max_bytes,
+        names=render.CLI_NAMES,
+        embed_url=embed_url,
     )
 
 

@@ -183,6 +183,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also write NAME.embed.html, a responsive <iframe> snippet for a CMS",
     )
+    parser.add_argument(
+        "--embed-url",
+        metavar="URL",
+        help="with an .html output: the https:// address the map will be published at, "
+        "for the src of the --embed snippet (implies --embed); without it the snippet "
+        "names the map by its file name, so it works only on a page beside the map",
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -353,9 +360,17 @@ def _join(names: list[str]) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    check_output(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
+    if args.embed_url is not None:
+        args.embed = True
+    options = {
+        "embed": args.embed,
+        "preset": args.preset,
+        "max_bytes": args.max_bytes,
+        "embed_url": args.embed_url,
+    }
+    check_output(args.output, **options)
     scene = _scene(args)
-    path = scene.save(args.output, embed=args.embed, preset=args.preset, max_bytes=args.max_bytes)
+    path = scene.save(args.output, **options)
     print(terminal(str(path)))
     if args.embed:
         print(terminal(str(embed_path(path))))

@@ -3,7 +3,8 @@
 This package owns writing: the format registry (:func:`register_writer`,
 :func:`writers`), the check of every output before any work (:func:`check_output`),
 :func:`save`, the HTML page (:func:`to_html`), the GeoJSON collection
-(:func:`to_geojson`) and the embed snippet (:func:`embed_snippet`, :func:`embed_path`).
+(:func:`to_geojson`) and the embed snippet (:func:`embed_snippet`, :func:`embed_path`,
+:func:`check_embed_url`): a frame that grows to the map page's height.
 :class:`~rangemap.scene.RangeMap` delegates to these.
 
 The renderers, each registering its formats:
@@ -22,6 +23,7 @@ Renderers know nothing of YAML or the command line; they read the map only, thro
 
 from __future__ import annotations
 
+import hashlib
 import os
 import urllib.parse
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rangemap._io import destination_problem, write_all
 from rangemap.errors import InputError
-from rangemap.escaping import html_attr, quote
+from rangemap.escaping import check_url, html_attr, quote
 from rangemap.render._context import Context, prepare
 from rangemap.render._registry import Format, formats, register_writer
 
@@ -42,6 +44,7 @@ __all__ = [
     "CLI_NAMES",
     "Context",
     "OptionNames",
+    "check_embed_url",
     "check_output",
     "embed_path",
     "embed_snippet",
@@ -81,12 +84,13 @@ class OptionNames:
     embed: str = "embed"
     preset: str = "preset"
     max_bytes: str = "max_bytes"
+    embed_url: str = "embed_url"
 
 
 #: Names in the Python API (:meth:`RangeMap.save`).
 API_NAMES = OptionNames()
 #: Names on the command line (``rangemap map -o FILE --embed --preset --max-bytes``).
-CLI_NAMES = OptionNames("-o", "--embed", "--preset", "--max-bytes")
+CLI_NAMES = OptionNames("-o", "--embed", "--preset", "--max-bytes", embed_url="--embed-url")
 
 
 def embed_path(path: str | os.PathLike[str]) -> Path:
@@ -101,6 +105,29 @@ def embed_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(f"{target.stem}.embed.html")
 
 
+def check_embed_url(url: object, *, name: str = "embed_url") -> str:
+    """Return ``url`` if it may be the address of an embedded map, else raise.
+
+    The address is written into the snippet's ``src``: an absolute ``https://``
+    address with a real host name (:func:`rangemap.escaping.check_url`).
+
+    Examples
+    --------
+    >>> check_embed_url("https://graphics.example.org/maps/atacms-sumy.html")
+    'https://graphics.example.org/maps/atacms-sumy.html'
+    """
+    problem = check_url(url) if isinstance(url, str) else "it is not text"
+    if not problem and urllib.parse.urlsplit(str(url)).scheme.lower() != "https":
+        problem = "an embedded map must be served over https://"
+    if problem:
+        msg = (
+            f"{name}: {quote(url)} cannot be the map's address: {problem}; give the https:// "
+            "address the map will be published at, e.g. https://example.org/maps/map.html"
+        )
+        raise InputError(msg)
+    return str(url)
+
+
 def check_output(
     path: str | os.PathLike[str],
     *,
@@ -108,6 +135,7 @@ def check_output(
     preset: object = None,
     max_bytes: int | None = None,
     names: OptionNames = API_NAMES,
+    embed_url: str | None = None,
 ) -> Format:
     """Refuse an output before any work: unknown suffix, misplaced option, bad folder.
 
@@ -125,6 +153,9 @@ def check_output(
         A size limit, if one is given (GeoJSON only).
     names : OptionNames, optional
         How to call the output and the options in messages.
+    embed_url : str, optional
+        The ``https://`` address the map will be published at, for the snippet's
+        ``src`` (:func:`check_embed_url`); implies ``embed``.
 
     Returns
     -------
@@ -137,6 +168,9 @@ def check_output(
         Naming the output or option, the bad value and what to do.
     """
     target = Path(path)
+    if embed_url is not None:
+        check_embed_url(embed_url, name=names.embed_url)
+        embed = True
     suffix = target.suffix.lower()
     known = _builtin()
     chosen = known.get(suffix)
@@ -148,7 +182,8 @@ def check_output(
         )
         raise InputError(msg)
     if embed and suffix not in (".html", ".htm"):
-        msg = f"{names.embed}: only .html maps can be embedded, not {quote(str(target))}"
+        option = names.embed if embed_url is None else names.embed_url
+        msg = f"{option}: only .html maps can be embedded, not {quote(str(target))}"
         raise InputError(msg)
     for option, value, what in (
         ("preset", preset, "sizes static images"),
@@ -195,15 +230,27 @@ def save(
     preset: object = None,
     max_bytes: int | None = None,
     names: OptionNames = API_NAMES,
+    embed_url: str | None = None,
 ) -> Path:
     """Write a map to a file, its format from the suffix; see :meth:`RangeMap.save`.
 
     Every output is checked first (:func:`check_output`); the map is prepared once
     (:func:`prepare`); all files are written together or none
-    (:func:`rangemap._io.write_all`).
+    (:func:`rangemap._io.write_all`). With ``embed`` (or ``embed_url``, which implies
+    it) the snippet :func:`embed_snippet` is written to :func:`embed_path`, its
+    ``src`` the ``embed_url`` or else the map's file name (relative: the snippet then
+    works only on a page beside the map).
     """
     target = Path(path)
-    chosen = check_output(target, embed=embed, preset=preset, max_bytes=max_bytes, names=names)
+    chosen = check_output(
+        target,
+        embed=embed,
+        preset=preset,
+        max_bytes=max_bytes,
+        names=names,
+        embed_url=embed_url,
+    )
+    embed = embed or embed_url is not None
     options: dict[str, Any] = {}
     if preset is None and "preset" in chosen.options:
         preset = range_map.preset
@@ -214,8 +261,9 @@ def save(
     content = chosen.write(prepare(range_map), **options)
     files: list[tuple[Path, str | bytes]] = [(target, content)]
     if embed:
-        # The snippet names the map by a relative address: the file name, URL-encoded.
-        src = urllib.parse.quote(os.fsencode(target.name), safe="")
+        # The snippet names the map by its published address, or else by a relative
+        # address: the file name, URL-encoded.
+        src = embed_url or urllib.parse.quote(os.fsencode(target.name), safe="")
         files.append((embed_path(target), embed_snippet(range_map, src)))
     write_all(files)
     return target
@@ -235,31 +283,85 @@ def to_geojson(range_map: RangeMap) -> dict[str, Any]:
     return build(range_map)
 
 
+#: The frame's sandbox: the map's scripts run, and its source links open in a normal
+#: tab (``allow-popups-to-escape-sandbox``), never with the host page's origin (no
+#: ``allow-same-origin``, which beside ``allow-scripts`` would undo the sandbox).
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+#: Height of the frame when the host page runs no scripts (``<noscript>``): tall enough
+#: for the whole page of a typical map on a phone, so nothing sits in an inner scroll.
+NOSCRIPT_HEIGHT_PX = 1600
+
+#: The host page's listener, with ``{id}`` the frame's id (hex digits only). It sets
+#: the frame's height from a message of the map page (:data:`rangemap.render._panels.MAP_SCRIPT`)
+#: that comes from that very frame and holds a number; nothing else is read.
+_LISTENER = (
+    '(function(){{var f=document.getElementById("{id}");if(!f){{return;}}'
+    'window.addEventListener("message",function(e){{'
+    'if(e.source!==f.contentWindow||!e.data||typeof e.data!=="object"){{return;}}'
+    'var h=e.data["rangemap-height"];'
+    'if(typeof h!=="number"||!isFinite(h)||h<50||h>30000){{return;}}'
+    'f.style.aspectRatio="auto";f.style.minHeight="0";f.style.height=Math.ceil(h)+"px";'
+    "}});}}());"
+)
+
+
 def embed_snippet(range_map: RangeMap, src: str, *, aspect: float = 0.75) -> str:
-    """Return a responsive ``<iframe>`` snippet that shows a saved map in a CMS page.
+    """Return an ``<iframe>`` snippet for a CMS page that grows to the map page's height.
+
+    Like Datawrapper's and Flourish's embeds: the frame is as wide as the article
+    (``width:100%``); the map page posts its height (``{"rangemap-height": N}``) and
+    the snippet's few lines of script set the frame to it, so the title, map, list of
+    cities, sources and credits show with no scroll inside the frame. The listener
+    only takes a number from its own frame (``event.source``). Without scripts on the
+    host page, a ``<noscript>`` style gives the frame a fixed tall height
+    (:data:`NOSCRIPT_HEIGHT_PX`). The frame's ``title`` is the map's title; its
+    sandbox is :data:`SANDBOX`.
 
     Parameters
     ----------
     range_map : RangeMap
         The map (its title names the frame).
     src : str
-        The address the map will be published at, e.g. ``"atacms-nov-2024.html"``.
+        The address the map will be published at: an absolute ``https://`` address
+        (``rangemap map --embed-url``), or the file name, e.g. ``"atacms-nov-2024.html"``,
+        when the snippet sits beside the map.
     aspect : float, optional
-        Height over width of the frame; 0.75 when omitted.
+        Height over width of the frame until the map page reports its height; 0.75
+        when omitted (never less than 560 px high).
 
     Returns
     -------
     str
-        The HTML snippet.
+        The HTML snippet: a ``<div>`` holding the ``<iframe>``, the ``<noscript>``
+        height and the listener ``<script>``.
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.scene import RangeMap
+    >>> m = RangeMap(title="ATACMS from Sumy").add(Reach.from_distance(300_000, "Sumy"))
+    >>> snippet = embed_snippet(m, "https://maps.example.org/atacms-sumy.html")
+    >>> 'title="ATACMS from Sumy"' in snippet and "allow-popups-to-escape-sandbox" in snippet
+    True
     """
     if isinstance(aspect, bool) or not isinstance(aspect, int | float) or not 0.2 <= aspect <= 3:
         msg = f"aspect: {quote(aspect)} is not between 0.2 and 3; for example 0.75"
         raise InputError(msg)
     title = html_attr(range_map.title or "Reach map")
+    address = html_attr(src)
+    # The frame's id: from the address only (hex digits), the same for the same map.
+    frame_id = (
+        "rangemap-" + hashlib.sha256(str(src).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    )
+    ratio = f"{1 / aspect:.4g}"
     return (
-        f'<div style="position:relative;width:100%;max-width:1200px;'
-        f'padding-top:max(560px,{aspect * 100:.2f}%);">\n'
-        f'  <iframe src="{html_attr(src)}" title="{title}" loading="lazy" '
-        'style="position:absolute;inset:0;width:100%;height:100%;border:0;" '
-        'sandbox="allow-scripts allow-popups"></iframe>\n</div>\n'
+        '<div class="rangemap-embed">\n'
+        f'<iframe id="{frame_id}" src="{address}" title="{title}" loading="lazy" '
+        f'scrolling="no" sandbox="{SANDBOX}" '
+        f'style="display:block;width:100%;aspect-ratio:{ratio};min-height:560px;border:0;">'
+        "</iframe>\n"
+        f"<noscript><style>#{frame_id}{{height:{NOSCRIPT_HEIGHT_PX}px!important;"
+        "aspect-ratio:auto!important;}</style></noscript>\n"
+        f"<script>{_LISTENER.format(id=frame_id)}</script>\n"
+        "</div>\n"
     )

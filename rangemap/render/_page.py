@@ -6,6 +6,9 @@ it is, and everything else comes from the page template below, compiled once, to
 which text is passed as values (autoescaped) or as fragments already built with
 :mod:`rangemap.escaping`. Nothing rendered is compiled as a template again.
 
+Leaflet and Leaflet.GestureHandling are inlined from their installed XStatic packages
+(:func:`leaflet_assets`, :func:`gesture_assets`).
+
 Every page carries a ``Content-Security-Policy`` ``<meta>`` that allows only the
 page's own inline scripts and styles, by their SHA-256 hashes, and ``data:`` images
 (plus the tile host when the map uses web tiles). Anything that slipped past the
@@ -32,7 +35,7 @@ from rangemap.render._panels import MAP_SCRIPT
 if TYPE_CHECKING:
     import folium
 
-__all__ = ["assemble_page", "content_security_policy", "leaflet_assets"]
+__all__ = ["assemble_page", "content_security_policy", "gesture_assets", "leaflet_assets"]
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _PAGE = _ENV.from_string(
@@ -86,6 +89,34 @@ def leaflet_assets() -> tuple[str, str]:
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
     if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - packaging
         msg = "the installed XStatic-Leaflet files cannot be inlined; reinstall XStatic-Leaflet"
+        raise RangemapError(msg)
+    return js, css
+
+
+@functools.cache
+def gesture_assets() -> tuple[str, str]:
+    """Leaflet.GestureHandling's JavaScript and CSS from ``XStatic-Leaflet-GestureHandling``.
+
+    The plugin keeps a map in an article from catching the mouse wheel and one-finger
+    drags: Ctrl (or Cmd) + wheel or two fingers move it, and a hint says so. Its
+    source-map comment is removed, so the page asks for nothing.
+
+    Returns
+    -------
+    tuple of str
+        ``(javascript, css)``.
+    """
+    from xstatic.pkg import leaflet_gesturehandling
+
+    data = Path(leaflet_gesturehandling.BASE_DIR)
+    js = (data / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
+    css = (data / "leaflet-gesture-handling.min.css").read_text(encoding="utf-8")
+    if "</script" in js.lower() or "</style" in css.lower() or "url(" in css:  # pragma: no cover
+        msg = (
+            "the installed XStatic-Leaflet-GestureHandling files cannot be inlined; "
+            "reinstall XStatic-Leaflet-GestureHandling"
+        )
         raise RangemapError(msg)
     return js, css
 
@@ -171,9 +202,19 @@ def assemble_page(
     map_html = root.html.render()
     map_script = root.script.render()
     leaflet_js, leaflet_css = leaflet_assets()
+    gesture_js, gesture_css = gesture_assets()
     blocks = _BLOCK.findall(folium_head)
-    styles = [leaflet_css, *(body for tag, body in blocks if tag == "style" and body), css]
-    head_scripts = [leaflet_js, *(body for tag, body in blocks if tag == "script" and body)]
+    styles = [
+        leaflet_css,
+        gesture_css,
+        *(body for tag, body in blocks if tag == "style" and body),
+        css,
+    ]
+    head_scripts = [
+        leaflet_js,
+        gesture_js,
+        *(body for tag, body in blocks if tag == "script" and body),
+    ]
     scripts = [map_script, MAP_SCRIPT]
     for text in [*styles, *head_scripts, *scripts]:
         if re.search(r"</(?:script|style)", text, re.IGNORECASE):  # pragma: no cover

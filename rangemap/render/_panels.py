@@ -58,6 +58,7 @@ border-top:1px solid var(--rule);}
 .rm-sources a{color:#0b5c8c;text-decoration:underline;text-underline-offset:2px;}
 .rm-credit{color:var(--ink);}
 .leaflet-container{font:inherit;font-size:12px;}
+.leaflet-control-attribution{max-width:calc(100vw - 130px);}
 .rm-offline.leaflet-container{background:#dde5ea;}
 .rm-label{width:0!important;height:0!important;overflow:visible;}
 .rm-label span{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
@@ -67,6 +68,16 @@ text-transform:uppercase;}
 .rm-origin{transform:translate(9px,-55%);color:#111;font-size:13px;font-weight:650;}
 .rm-note{transform:translate(-50%,-50%);color:#333;font-size:12.5px;font-style:italic;}
 .leaflet-control-layers-expanded{font-size:13px;line-height:1.5;}
+.rm-label span.rm-hidden{visibility:hidden;}
+.rm-reset button{display:flex;align-items:center;justify-content:center;width:30px;height:30px;
+padding:0;border:0;border-radius:4px;background:#fff;color:var(--ink);cursor:pointer;}
+.leaflet-touch .rm-reset button{width:30px;height:30px;}
+.rm-reset button:hover{background:#f4f4f4;}
+.rm-reset button:focus-visible{outline:2px solid #0b5c8c;outline-offset:1px;}
+.rm-reset svg{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:2;}
+.leaflet-interactive:focus-visible{outline:none;stroke:#0b5c8c;stroke-width:3px;}
+.rm-framed,.rm-framed body{min-height:0;}
+.rm-framed .folium-map{flex:none;min-height:0;height:clamp(340px,64vw,620px)!important;}
 @media (max-width:600px){
 .rm-head{padding:12px 12px 8px;}
 .rm-title{font-size:20px;}
@@ -183,15 +194,31 @@ def foot_html(context: Context, basemap_note: str) -> str:
 
 
 #: The page's one script of its own: it reads the ``rm-data`` JSON block and puts
-#: labels, place markers, your points (a square turned 45 degrees, filled in range,
-#: hollow out of range), attributions and the layer control on the map. Text is set
-#: with ``textContent``; layer names and attributions, which Leaflet inserts as HTML,
-#: arrive escaped (:func:`rangemap.escaping.html_text`). The script is the same on
-#: every page, so its hash in the Content-Security-Policy is too.
+#: labels, place markers (with tooltips: name, population, distance; focusable by
+#: keyboard), your points (a square turned 45 degrees, filled in range, hollow out of
+#: range), attributions, the layer control and a reset-view button on the map. Text is
+#: set with ``textContent``; layer names and attributions, which Leaflet inserts as
+#: HTML, arrive escaped (:func:`rangemap.escaping.html_text`).
+#:
+#: It also sets the view once the map has a size (a map in a closed tab or a frame
+#: with no width has none: Leaflet's ``fitBounds`` would give NaN there), refits it
+#: when the map is resized before the reader moved it, keeps the reader from zooming
+#: out more than two steps past the reach or panning it out of view, and hides a label
+#: that would overlap one of higher rank (origins and notes always show, then your
+#: points, then places by population, country names last); hidden labels show again on
+#: zooming in. In a frame it sizes the map by the frame's width only and posts the
+#: page's height to the host page as ``{"rangemap-height": N}`` (a number only), which
+#: the embed snippet's listener (:func:`rangemap.render.embed_snippet`) uses to size
+#: the frame. The script is the same on every page, so its hash in the
+#: Content-Security-Policy is too.
 MAP_SCRIPT = """(function () {
 "use strict";
 var data = JSON.parse(document.getElementById("rm-data").textContent);
 var map = window[data.map];
+var container = map.getContainer();
+var FIXED = 2e15;
+var RANK = {"rm-origin": 3e15, "rm-note": 2e15, "rm-point": 1e15, "rm-country": -1};
+var labels = [];
 function label(group, lat, lon, text, kind) {
   var span = document.createElement("span");
   span.className = kind;
@@ -202,13 +229,38 @@ function label(group, lat, lon, text, kind) {
     icon: L.divIcon({className: "rm-label", html: box, iconSize: null}),
     interactive: false, keyboard: false
   }).addTo(group);
+  labels.push({el: span, rank: RANK[kind.split(" ")[0]] || 0});
 }
-data.labels.forEach(function (d) { label(window[d[4]], d[0], d[1], d[2], d[3]); });
+data.labels.forEach(function (d) {
+  label(window[d[4]], d[0], d[1], d[2], d[3]);
+});
+function focusable(dot, text) {
+  var el = dot.getElement();
+  if (el) {
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", text);
+  }
+}
 if (data.places !== null) {
   var group = window[data.places.group];
-  data.places.points.forEach(function (d) {
-    L.circleMarker([d[0], d[1]], data.places.style).addTo(group);
-    if (d[2] !== null) { label(group, d[0], d[1], d[2], "rm-place"); }
+  data.places.points.forEach(function (d, at) {
+    var lines = data.places.tips[at];
+    var dot = L.circleMarker([d[0], d[1]], data.places.style);
+    var tip = document.createElement("div");
+    lines.forEach(function (line, i) {
+      var row = document.createElement(i === 0 ? "strong" : "span");
+      row.textContent = line;
+      tip.appendChild(row);
+    });
+    var text = lines.join(", ");
+    dot.on("add", function () { focusable(dot, text); });
+    dot.addTo(group);
+    dot.bindTooltip(tip, {direction: "top", offset: [0, -5], className: "rm-tip"});
+    if (d[2] !== null) {
+      label(group, d[0], d[1], d[2], "rm-place");
+      labels[labels.length - 1].rank = data.places.people[at];
+    }
   });
 }
 if (data.points !== null) {
@@ -225,11 +277,98 @@ if (data.points !== null) {
     }
   });
 }
+function apart(a, b) {
+  return a.right + 2 <= b.left || b.right + 2 <= a.left ||
+    a.bottom + 1 <= b.top || b.bottom + 1 <= a.top;
+}
+function declutter() {
+  var order = labels.filter(function (d) { return d.el.isConnected; });
+  order.sort(function (a, b) { return b.rank - a.rank; });
+  var boxes = order.map(function (d) { return d.el.getBoundingClientRect(); });
+  var kept = [];
+  order.forEach(function (d, i) {
+    var r = boxes[i];
+    var free = kept.every(function (k) { return apart(r, k); });
+    var show = d.rank >= FIXED || free;
+    d.el.classList.toggle("rm-hidden", !show);
+    if (show && r.width > 0) { kept.push(r); }
+  });
+}
+var home = {center: map.getCenter(), zoom: map.getZoom()};
+var busy = false, moved = false, ready = false;
+function fit(animate) {
+  var size = map.getSize();
+  if (size.x < 2 || size.y < 2) { return false; }
+  busy = true;
+  map.setMaxBounds(null);
+  map.setMinZoom(0);
+  if (data.fit !== null) {
+    var bounds = L.latLngBounds(data.fit);
+    map.fitBounds(bounds, {padding: [14, 14], animate: animate});
+    map.setMaxBounds(bounds.pad(0.5));
+  } else {
+    map.setView(home.center, home.zoom, {animate: animate});
+  }
+  map.setMinZoom(Math.max(0, Math.floor(map.getZoom()) - 2));
+  busy = false;
+  moved = false;
+  ready = true;
+  declutter();
+  return true;
+}
+map.on("dragstart zoomstart", function () { if (!busy) { moved = true; } });
+map.on("zoomend overlayadd", declutter);
+if (typeof ResizeObserver === "function") {
+  new ResizeObserver(function () {
+    map.invalidateSize();
+    if (!ready || !moved) { fit(false); } else { declutter(); }
+  }).observe(container);
+}
+fit(false);
+var Reset = L.Control.extend({
+  options: {position: "topleft"},
+  onAdd: function () {
+    var bar = L.DomUtil.create("div", "leaflet-bar rm-reset");
+    var button = L.DomUtil.create("button", "", bar);
+    button.type = "button";
+    button.title = data.reset;
+    button.setAttribute("aria-label", data.reset);
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", "M3 8V3h5M12 3h5v5M17 12v5h-5M8 17H3v-5");
+    svg.appendChild(path);
+    button.appendChild(svg);
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.on(button, "click", function () { fit(true); });
+    return bar;
+  }
+});
+new Reset().addTo(map);
 map.attributionControl.setPrefix(false);
 data.attributions.forEach(function (html) { map.attributionControl.addAttribution(html); });
 var control = L.control.layers(null, null, {collapsed: true, position: "topright"});
 data.overlays.forEach(function (d) { control.addOverlay(window[d[1]], d[0]); });
 control.addTo(map);
-if (data.offline) { document.getElementById(data.map).classList.add("rm-offline"); }
+if (data.offline) { container.classList.add("rm-offline"); }
+if (window.parent !== window) {
+  document.documentElement.classList.add("rm-framed");
+  var last = -1;
+  var post = function () {
+    var body = document.body;
+    var style = window.getComputedStyle(body);
+    var height = Math.ceil(body.getBoundingClientRect().height +
+      parseFloat(style.marginTop) + parseFloat(style.marginBottom));
+    if (height > 0 && height !== last) {
+      last = height;
+      window.parent.postMessage({"rangemap-height": height}, "*");
+    }
+  };
+  post();
+  window.addEventListener("load", post);
+  window.addEventListener("resize", post);
+  if (typeof ResizeObserver === "function") { new ResizeObserver(post).observe(document.body); }
+}
 }());
 """

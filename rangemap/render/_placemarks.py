@@ -3,10 +3,11 @@
 This module owns how the places a :class:`~rangemap.scene.RangeMap` shows (see
 :meth:`~rangemap.scene.RangeMap.show_places`) are turned into output: the plain rows
 every renderer draws (:func:`place_rows`), the HTML "cities in range" panel and its
-CSS, the GeoNames credit with its licence link, the one-line summary for static
-images, and the point features of the exports (GeoJSON features, from which
-:mod:`rangemap.render.export` writes a KML folder and a GeoPackage layer). The summed population is
-always labelled ``POPULATION_LABEL`` and called indicative:
+CSS (with the map's place labels and tooltips), the GeoNames credit with its licence
+link, the one-line summary for static images, and the point features of the exports
+(GeoJSON features, from which :mod:`rangemap.render.export` writes a KML folder and a
+GeoPackage layer). The summed population is always labelled ``POPULATION_LABEL`` and
+called indicative:
 GeoNames counts some suburbs apart from their city.
 """
 
@@ -191,6 +192,9 @@ text-align:right;}
 .rm-places-sum strong{color:var(--ink);font-weight:600;}
 .rm-place{transform:translate(7px,-55%);color:#1d1d1b;font-size:12px;font-weight:500;}
 .rm-geonames a{color:#0b5c8c;}
+.rm-tip{font-size:12.5px;line-height:1.35;}
+.rm-tip strong,.rm-tip span{display:block;}
+.rm-tip strong{font-weight:650;}
 @media (max-width:600px){
 .rm-places{padding:8px 12px 2px;font-size:12px;}
 .rm-places-table th,.rm-places-table td{padding-right:8px;}

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     import folium
 
     from rangemap.scene import Layer, RangeMap
+    from rangemap.words import Words
 
 __all__ = ["leaflet_assets", "render_html"]
 
@@ -345,8 +346,31 @@ PLACE_STYLE = {
     "weight": 1.5,
     "fillColor": "#1d1d1b",
     "fillOpacity": 0.85,
-    "interactive": False,
+    "interactive": True,
 }
+
+
+def _tip(place: PlaceRow, w: Words) -> list[str]:
+    """Return the lines of a place's tooltip: name, population, distance from the origin.
+
+    Examples
+    --------
+    >>> from rangemap.words import words
+    >>> kursk = PlaceRow("Kursk", "RU", "Russia", 440_052, 36.19, 51.73, 133.1, "Sumy", 538560)
+    >>> _tip(kursk, words("en"))
+    ['Kursk, Russia', 'Population 440,052', '133 km from Sumy']
+    """
+    lines = [clean(w("{name}, {country}", name=place.name, country=place.country_name))]
+    lines.append(clean(w("Population {people}", people=w.number(place.population))))
+    if place.distance_km is not None:
+        km = w("{km} km", km=w.number(place.distance_km))
+        if place.nearest_origin:
+            lines.append(
+                clean(w("{distance} from {origin}", distance=km, origin=place.nearest_origin))
+            )
+        else:
+            lines.append(clean(km))
+    return lines
 
 
 def _place_points(
@@ -355,13 +379,22 @@ def _place_points(
     *,
     labels: bool,
     named: Sequence[tuple[float, float]] = (),
-) -> list[list[float | str | None]]:
-    """Return ``[lat, lon, name or None]`` for each place in range, least populous first.
+    w: Words | None = None,
+) -> dict[str, list[Any]]:
+    """Return the places in range for the page script, least populous first.
 
-    The larger cities' markers and labels end up on top. A place at an origin is not
-    marked again: the origin is. A place at one of your points (``named``, (lon, lat))
-    keeps its marker but not its name, which would print over the point's.
+    ``points`` holds ``[lat, lon, name or None]`` per place, ``tips`` its tooltip
+    lines (:func:`_tip`) and ``people`` its population, in the same order. The larger
+    cities' markers end up on top; the page script labels the most populous first and
+    hides a label that would overlap one already placed (it shows again on zooming
+    in). A place at an origin is not marked again: the origin is. A place at one of
+    your points (``named``, (lon, lat)) keeps its marker but not its name, which would
+    print over the point's.
     """
+    if w is None:
+        from rangemap.words import words
+
+        w = words("en")
 
     def near_named(place: PlaceRow) -> bool:
         return any(
@@ -369,15 +402,23 @@ def _place_points(
             for lon, lat in named
         )
 
-    return [
-        [
-            round(place.lat, REACH_DIGITS),
-            round(_shift_near(place.lon, center_lon), REACH_DIGITS),
-            clean(place.name) if labels and not near_named(place) else None,
-        ]
+    shown = [
+        place
         for place in reversed(places)
         if place.distance_km is None or place.distance_km >= AT_ORIGIN_KM
     ]
+    return {
+        "points": [
+            [
+                round(place.lat, REACH_DIGITS),
+                round(_shift_near(place.lon, center_lon), REACH_DIGITS),
+                clean(place.name) if labels and not near_named(place) else None,
+            ]
+            for place in shown
+        ],
+        "tips": [_tip(place, w) for place in shown],
+        "people": [place.population for place in shown],
+    }
 
 
 def render_html(scene: RangeMap) -> str:
@@ -465,6 +506,9 @@ def _build(context: Context, provider: Any) -> str:
         zoom_snap=0.25,
         zoom_delta=0.5,
         world_copy_jump=False,
+        # Leaflet.GestureHandling: in an article the wheel and one finger scroll the
+        # page; Ctrl/Cmd + wheel or two fingers move the map, with a hint.
+        gesture_handling=True,
     )
     fmap.default_js = []
     fmap.default_css = []
@@ -566,11 +610,12 @@ def _build(context: Context, provider: Any) -> str:
         place_data = {
             "group": group.get_name(),
             "style": PLACE_STYLE,
-            "points": _place_points(
+            **_place_points(
                 places,
                 center_lon,
                 labels=_labels_on(scene),
                 named=[(m.lon, m.lat) for m in marks],
+                w=w,
             ),
         }
         overlays.append([html_text(w("Cities in range")), group.get_name()])
@@ -595,6 +640,9 @@ def _build(context: Context, provider: Any) -> str:
             "rm-note",
         )
 
+    # The view is set by the page script once the map has a size (a map in a closed tab
+    # or a frame with no width yet has none, and Leaflet's fitBounds would give NaN).
+    fit: list[list[float]] | None = None
     if scene.view is None:
         bounds = [g.bounds for g in all_shapes if not g.is_empty]
         for lon, lat in points:
@@ -604,10 +652,7 @@ def _build(context: Context, provider: Any) -> str:
         east = max(b[2] for b in bounds)
         south = max(min(b[1] for b in bounds), -MERCATOR_LAT)
         north = min(max(b[3] for b in bounds), MERCATOR_LAT)
-        fmap.fit_bounds(
-            [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
-            padding=(14, 14),
-        )
+        fit = [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
 
     data = {
         "map": fmap.get_name(),
@@ -618,6 +663,8 @@ def _build(context: Context, provider: Any) -> str:
         "attributions": [html_text(a.rstrip(".")) for a in attributions],
         "overlays": overlays,
         "offline": provider is None,
+        "fit": fit,
+        "reset": clean(w("Reset view")),
     }
     css = CSS + (PLACES_CSS if places else "") + (POINTS_CSS if marks else "") + swatch_css(scene)
     return assemble_page(
