@@ -203,6 +203,21 @@ text-align:right;}
 """
 
 
+def point_feature(properties: dict[str, Any], lon: float, lat: float) -> dict[str, Any]:
+    """Return a GeoJSON Point feature, its properties cleaned, its position to 1e-6°.
+
+    Examples
+    --------
+    >>> point_feature({"name": "Sumy"}, 34.79913, 50.9216)["geometry"]
+    {'type': 'Point', 'coordinates': [34.79913, 50.9216]}
+    """
+    return {
+        "type": "Feature",
+        "properties": clean_data(properties),
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+    }
+
+
 def place_features(rows: Sequence[PlaceRow]) -> list[dict[str, Any]]:
     """Return places in range as RFC 7946 point features with their credit.
 
@@ -230,14 +245,5 @@ def place_features(rows: Sequence[PlaceRow]) -> list[dict[str, Any]]:
             "credit": GEONAMES_CREDIT,
             "population_label": POPULATION_LABEL,
         }
-        features.append(
-            {
-                "type": "Feature",
-                "properties": clean_data(properties),
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row.lon, 6), round(row.lat, 6)],
-                },
-            }
-        )
+        features.append(point_feature(properties, row.lon, row.lat))
     return features

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rangemap.escaping import clean, clean_data, html_attr, html_text
+from rangemap.escaping import clean, html_attr, html_text
+from rangemap.render._placemarks import point_feature
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:
@@ -253,16 +254,7 @@ def point_features(rows: Sequence[PointRow]) -> list[dict[str, Any]]:
             "margin_km": round(row.margin_km, 3),
             "nearest_origin": row.nearest_origin,
         }
-        features.append(
-            {
-                "type": "Feature",
-                "properties": clean_data(properties),
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row.lon, 6), round(row.lat, 6)],
-                },
-            }
-        )
+        features.append(point_feature(properties, row.lon, row.lat))
     return features
 
 
