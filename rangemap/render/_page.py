@@ -78,18 +78,13 @@ def leaflet_assets() -> tuple[str, str]:
     from xstatic.pkg import leaflet
 
     data = Path(leaflet.BASE_DIR)
-    js = (data / "leaflet.js").read_text(encoding="utf-8")
-    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
-    css = (data / "leaflet.css").read_text(encoding="utf-8")
 
     def inline(match: re.Match[str]) -> str:
         png = (data / "images" / match.group(1)).read_bytes()
         return f'url("data:image/png;base64,{base64.b64encode(png).decode("ascii")}")'
 
+    js, css = _package_files(data, "leaflet.js", "leaflet.css", "XStatic-Leaflet")
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
-    if "</script" in js.lower() or "</style" in css.lower():  # pragma: no cover - packaging
-        msg = "the installed XStatic-Leaflet files cannot be inlined; reinstall XStatic-Leaflet"
-        raise RangemapError(msg)
     return js, css
 
 
@@ -108,16 +103,30 @@ def gesture_assets() -> tuple[str, str]:
     """
     from xstatic.pkg import leaflet_gesturehandling
 
-    data = Path(leaflet_gesturehandling.BASE_DIR)
-    js = (data / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
-    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
-    css = (data / "leaflet-gesture-handling.min.css").read_text(encoding="utf-8")
-    if "</script" in js.lower() or "</style" in css.lower() or "url(" in css:  # pragma: no cover
-        msg = (
-            "the installed XStatic-Leaflet-GestureHandling files cannot be inlined; "
-            "reinstall XStatic-Leaflet-GestureHandling"
-        )
+    package = "XStatic-Leaflet-GestureHandling"
+    js, css = _package_files(
+        Path(leaflet_gesturehandling.BASE_DIR),
+        "leaflet-gesture-handling.min.js",
+        "leaflet-gesture-handling.min.css",
+        package,
+    )
+    if "url(" in css:  # pragma: no cover - packaging: it would fetch something
+        msg = f"the installed {package} files cannot be inlined; reinstall {package}"
         raise RangemapError(msg)
+    return js, css
+
+
+def _package_files(data: Path, js_name: str, css_name: str, package: str) -> tuple[str, str]:
+    """Read a package's JavaScript and CSS for inlining, without its source-map comment.
+
+    Refuses files that could not sit inside ``<script>`` or ``<style>``.
+    """
+    js = (data / js_name).read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S*\s*$", "", js).rstrip() + "\n"
+    css = (data / css_name).read_text(encoding="utf-8")
+    if "</script" in js.lower() or "</style" in css.lower():
+        msg = f"the installed {package} files cannot be inlined; reinstall {package}"
+        raise RangemapError(msg)  # pragma: no cover - packaging
     return js, css
 
 

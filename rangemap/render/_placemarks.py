@@ -178,15 +178,25 @@ def panel_html(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
     )
 
 
+def table_panel_css(panel: str) -> str:
+    """Return the CSS of a listing under the map (cities in range, your points).
+
+    The section is ``.{panel}``, with its heading and its table ``.{panel}-table``.
+    """
+    return f"""
+.{panel}{{order:2;padding:10px 20px 4px;font-size:13px;}}
+.{panel} h2{{font-size:14px;font-weight:700;margin:0 0 6px;}}
+.{panel}-table{{border-collapse:collapse;font-variant-numeric:tabular-nums;}}
+.{panel}-table th{{text-align:left;font-weight:600;color:var(--muted);
+border-bottom:1px solid var(--rule);padding:2px 14px 3px 0;}}
+.{panel}-table td{{padding:2px 14px 2px 0;border-bottom:1px solid #f0f0ec;}}
+"""
+
+
 #: CSS for the panel and the place labels on the map.
-PLACES_CSS = """
-.rm-places{order:2;padding:10px 20px 4px;font-size:13px;}
-.rm-places h2{font-size:14px;font-weight:700;margin:0 0 6px;}
-.rm-places-table{border-collapse:collapse;font-variant-numeric:tabular-nums;}
-.rm-places-table th{text-align:left;font-weight:600;color:var(--muted);
-border-bottom:1px solid var(--rule);padding:2px 14px 3px 0;}
-.rm-places-table td{padding:2px 14px 2px 0;border-bottom:1px solid #f0f0ec;}
-.rm-places-table :is(td,th):nth-child(3),.rm-places-table :is(td,th):nth-child(4){
+PLACES_CSS = (
+    table_panel_css("rm-places")
+    + """.rm-places-table :is(td,th):nth-child(3),.rm-places-table :is(td,th):nth-child(4){
 text-align:right;}
 .rm-places-sum{margin:6px 0 0;color:var(--muted);max-width:60rem;}
 .rm-places-sum strong{color:var(--ink);font-weight:600;}
@@ -201,6 +211,7 @@ text-align:right;}
 .rm-place{font-size:11px;}
 }
 """
+)
 
 
 def point_feature(properties: dict[str, Any], lon: float, lat: float) -> dict[str, Any]:

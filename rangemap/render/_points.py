@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import clean, html_attr, html_text
-from rangemap.render._placemarks import point_feature
+from rangemap.render._placemarks import point_feature, table_panel_css
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:
@@ -181,14 +181,9 @@ def legend_items(rows: Sequence[PointRow], w: Words = _EN) -> list[tuple[str, st
 
 #: CSS of the panel, the markers (a square turned 45 degrees: filled in range, hollow
 #: out of range) and their labels.
-POINTS_CSS = """
-.rm-pts{order:2;padding:10px 20px 4px;font-size:13px;}
-.rm-pts h2{font-size:14px;font-weight:700;margin:0 0 6px;}
-.rm-pts-table{border-collapse:collapse;font-variant-numeric:tabular-nums;}
-.rm-pts-table th{text-align:left;font-weight:600;color:var(--muted);
-border-bottom:1px solid var(--rule);padding:2px 14px 3px 0;}
-.rm-pts-table td{padding:2px 14px 2px 0;border-bottom:1px solid #f0f0ec;}
-.rm-pts-table .rm-num{text-align:right;}
+POINTS_CSS = (
+    table_panel_css("rm-pts")
+    + """.rm-pts-table .rm-num{text-align:right;}
 .rm-pts-out{color:var(--muted);font-style:italic;}
 .rm-pts-in{font-weight:600;}
 .rm-pts-note{margin:6px 0 0;color:var(--muted);max-width:60rem;}
@@ -207,6 +202,7 @@ box-sizing:border-box;}
 .rm-point{font-size:11px;}
 }
 """
+)
 
 
 def summary_text(scene: RangeMap, rows: Sequence[PointRow], w: Words = _EN) -> str:

@@ -296,17 +296,16 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
         seen.add((x, y))
         _dot(ax, x, y, size=4.2 * scale, edge=0.9 * scale, zorder=6)
         if label:
-            ax.annotate(
+            _name(
+                ax,
                 label,
-                (x, y),
-                xytext=(4 * scale, 3 * scale),
-                textcoords="offset points",
-                parse_math=False,
-                fontsize=7.5 * scale,
-                color=INK,
-                fontweight="bold",
+                x,
+                y,
+                (4 * scale, 3 * scale),
+                7.5 * scale,
+                scale,
                 zorder=7,
-                bbox=_label_box(scale),
+                fontweight="bold",
             )
     named = origin_points + [(x, y, name) for x, y, name, _ in mine]
     _draw_places(ax, places, named, notes, (x1 - x0, y1 - y0), scale, labels=place_labels)
@@ -361,17 +360,16 @@ def _draw_places(
         if any(abs(x - tx) < room_x and abs(y - ty) < room_y for tx, ty in taken):
             continue
         taken.append((x, y))
-        ax.annotate(
+        _name(
+            ax,
             name,
-            (x, y),
-            xytext=(3.2 * scale, -1.0 * scale),
-            textcoords="offset points",
-            parse_math=False,
-            fontsize=6.3 * scale,
-            color=INK,
-            va="center",
+            x,
+            y,
+            (3.2 * scale, -1.0 * scale),
+            6.3 * scale,
+            scale * 0.8,
             zorder=6.5,
-            bbox=_label_box(scale * 0.8),
+            va="center",
         )
 
 
@@ -391,21 +389,44 @@ def _draw_points(ax: Any, mine: list[tuple[float, float, str, bool]], scale: flo
             markeredgewidth=1.1 * scale,
             zorder=8,
         )
-        ax.annotate(
+        _name(
+            ax,
             name,
-            (x, y),
-            xytext=(4.5 * scale, -1.0 * scale),
-            textcoords="offset points",
-            parse_math=False,
-            fontsize=6.6 * scale,
-            color=INK,
+            x,
+            y,
+            (4.5 * scale, -1.0 * scale),
+            6.6 * scale,
+            scale * 0.8,
+            zorder=8.5,
             fontweight="bold" if in_range else "normal",
             style="normal" if in_range else "italic",
             va="center",
-            zorder=8.5,
-            bbox=_label_box(scale * 0.8),
             annotation_clip=True,
         )
+
+
+def _name(
+    ax: Any,
+    text: str,
+    x: float,
+    y: float,
+    offset: tuple[float, float],
+    size: float,
+    box: float,
+    **style: Any,
+) -> None:
+    """Write a name beside a marker: ink text on a white box, offset in points."""
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=offset,
+        textcoords="offset points",
+        parse_math=False,
+        fontsize=size,
+        color=INK,
+        bbox=_label_box(box),
+        **style,
+    )
 
 
 def _dot(ax: Any, x: float, y: float, *, size: float, edge: float, zorder: float) -> None:
