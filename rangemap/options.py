@@ -1,6 +1,7 @@
 """What a map can be set to: the size presets of static images and the basemap.
 
-This module owns :class:`Preset` (named sizes, validated once) and :class:`Basemap`
+This module owns :class:`Preset` (named sizes, custom pixel sizes and dpi, and the
+smallest text size they allow, validated once) and :class:`Basemap`
 (the bundled borders or a web tile provider, looked up once). The scene, the
 renderers, recipes and the command line all take their values from here.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from rangemap.errors import InputError
 from rangemap.escaping import quote
 
-__all__ = ["PRESETS", "Basemap", "Preset"]
+__all__ = ["MIN_TEXT_PT", "MIN_TEXT_PX", "PRESETS", "Basemap", "Preset"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class Preset:
         The image size in inches.
     dpi : int
         Pixels per inch of PNG output.
+    grow : bool, optional
+        Whether the image may grow taller when the text does not fit beside the map
+        (``print``); a fixed size (social, square, ``--size``) fails instead.
 
     Examples
     --------
@@ -40,17 +44,68 @@ class Preset:
     (1080, 1080)
     >>> Preset("banner", 6.0, 2.0, 100).pixels
     (600, 200)
+    >>> Preset.resolve("social", size="1600x900").pixels
+    (1600, 900)
+    >>> Preset.resolve("print", dpi=150).pixels  # the same 7x6 in, fewer pixels
+    (1050, 900)
+    >>> PRESETS["print"].min_text_pt, Preset.resolve(size=(800, 450), dpi=72).min_text_pt
+    (6.0, 12.0)
     """
 
     name: str
     width_in: float
     height_in: float
     dpi: int
+    grow: bool = False
 
     @property
     def pixels(self) -> tuple[int, int]:
         """The PNG size in pixels, (width, height)."""
         return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+    @property
+    def min_text_pt(self) -> float:
+        """The smallest text drawn, in points: 6 pt, and never less than 12 pixels."""
+        return max(MIN_TEXT_PT, MIN_TEXT_PX * 72.0 / self.dpi)
+
+    @classmethod
+    def resolve(
+        cls,
+        preset: object = None,
+        *,
+        size: object = None,
+        dpi: object = None,
+        names: tuple[str, str, str] = ("preset", "size", "dpi"),
+    ) -> Preset:
+        """Return the preset with a custom pixel ``size`` and/or ``dpi`` applied.
+
+        Parameters
+        ----------
+        preset : str or Preset, optional
+            The named size to start from; ``"social"`` when omitted.
+        size : str or (int, int), optional
+            The PNG size in pixels, ``"1600x900"`` or ``(1600, 900)``; the image is
+            exactly that size and does not grow.
+        dpi : int, optional
+            Pixels per inch (text sizes are in points, so more dpi means larger text
+            in pixels). With ``size`` the inches follow; alone it keeps the inches.
+        names : (str, str, str), optional
+            How to call the three arguments in messages (``--size`` on the command line).
+
+        Raises
+        ------
+        InputError
+            Naming the argument, the bad value and what to give instead.
+        """
+        base = cls.parse("social" if preset is None else preset, argument=names[0])
+        if size is None and dpi is None:
+            return base
+        chosen_dpi = base.dpi if dpi is None else _dpi(dpi, names[2])
+        if size is None:
+            return cls("custom", base.width_in, base.height_in, chosen_dpi, base.grow)
+        width, height = _size(size, names[1])
+        # A hair over the exact inches, so the PNG is never a pixel short.
+        return cls("custom", (width + 1e-6) / chosen_dpi, (height + 1e-6) / chosen_dpi, chosen_dpi)
 
     @classmethod
     def parse(cls, value: object, *, argument: str = "preset") -> Preset:
@@ -64,12 +119,59 @@ class Preset:
         raise InputError(msg)
 
 
+#: The smallest text of a static image, in points (print) ...
+MIN_TEXT_PT = 6.0
+#: ... and in pixels (screens: social and square images are seen at their pixel size).
+MIN_TEXT_PX = 12.0
+#: The custom pixel sizes accepted, per side.
+SIZE_RANGE_PX = (200, 10_000)
+#: The dpi accepted.
+DPI_RANGE = (50, 1200)
+
 #: The named sizes.
 PRESETS: dict[str, Preset] = {
     "social": Preset("social", 8.0, 4.5, 150),
     "square": Preset("square", 7.2, 7.2, 150),
-    "print": Preset("print", 7.0, 6.0, 300),
+    "print": Preset("print", 7.0, 6.0, 300, grow=True),
 }
+
+
+def _size(value: object, argument: str) -> tuple[int, int]:
+    """Read ``"1600x900"`` or ``(1600, 900)`` as pixels, each side within the range."""
+    low, high = SIZE_RANGE_PX
+    parts: list[object]
+    if isinstance(value, str):
+        parts = list(value.lower().replace("\u00d7", "x").replace(" ", "").split("x"))
+    elif isinstance(value, tuple | list):
+        parts = list(value)
+    else:
+        parts = []
+    sides: list[int] = []
+    for part in parts if len(parts) == 2 else []:
+        if isinstance(part, str) and part.isdigit():
+            sides.append(int(part))
+        elif isinstance(part, int) and not isinstance(part, bool):
+            sides.append(part)
+    if len(sides) != 2 or not all(low <= side <= high for side in sides):
+        msg = (
+            f"{argument}: {quote(value)} is not an image size; give width x height in "
+            f"pixels, each {low} to {high}, for example 1600x900"
+        )
+        raise InputError(msg)
+    return sides[0], sides[1]
+
+
+def _dpi(value: object, argument: str) -> int:
+    """Read a whole number of dots per inch within the range."""
+    low, high = DPI_RANGE
+    number = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+        msg = (
+            f"{argument}: {quote(value)} is not a resolution; give a whole number of dots "
+            f"per inch from {low} to {high}, for example 300"
+        )
+        raise InputError(msg)
+    return number
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
              rename: {Kharkiv: Kharkiv (city)}, include_origins: false}
     points: {file: airfields.csv, label: site}   # one file of your own points
     preset: social          # size of .png/.svg/.pdf output: social, square or print
+    size: 1600x900          # optional: an exact size in pixels (and dpi: 200)
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from shapely.geometry.base import BaseGeometry
 from rangemap import _yaml
 from rangemap.errors import InputError, RangemapError, RecipeError, SpecError
 from rangemap.escaping import quote, terminal
-from rangemap.options import PRESETS, Basemap
+from rangemap.options import PRESETS, Basemap, Preset
 from rangemap.places import OriginLike, Site, as_sites, parse_latlon, parse_origin
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
@@ -206,6 +207,12 @@ class Recipe(_Model):
     credit: Text | None = None
     as_of: dt.date | None = None
     preset: Literal["social", "square", "print"] | None = None
+    size: Text | None = Field(
+        default=None, description="Custom image size in pixels, e.g. 1600x900 (static images)."
+    )
+    dpi: int | None = Field(
+        default=None, ge=50, le=1200, description="Pixels per inch of static images."
+    )
     basemap: Text = "offline"
     tiles: Text | None = None
     tolerance: Text | None = None
@@ -523,6 +530,9 @@ def load_recipe(
             view=view,
             preset=recipe.preset,
         )
+        if recipe.size is not None or recipe.dpi is not None:
+            field = "size" if recipe.size is not None else "dpi"
+            range_map.preset = Preset.resolve(recipe.preset, size=recipe.size, dpi=recipe.dpi)
         for i, layer in enumerate(recipe.layers):
             field = f"layers[{i}]"
             origins = _origins(layer, base, field)

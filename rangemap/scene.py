@@ -308,9 +308,10 @@ class RangeMap:
         The most populous gazetteer places inside the reach, drawn as labelled
         markers with a "cities in range" list and the GeoNames credit; none when
         omitted. :meth:`show_places` sets it.
-    preset : {"social", "square", "print"}, optional
+    preset : {"social", "square", "print"} or Preset, optional
         The size of static images (.png, .svg, .pdf) when :meth:`save` is given
-        none; a recipe's ``preset`` field sets it. HTML and GeoJSON ignore it.
+        none; a recipe's ``preset`` (and ``size``, ``dpi``) fields set it. HTML and
+        GeoJSON ignore it.
     language : str, optional
         The language of the words printed around the map (:mod:`rangemap.words`);
         English (``"en"``) when omitted.
@@ -339,7 +340,7 @@ class RangeMap:
     view: View | None = None
     annotations: list[Annotation] = field(default_factory=list)
     places: PlacesShown | None = None
-    preset: str | None = None
+    preset: str | Preset | None = None
     language: str = "en"
     points: PointsShown | None = field(default=None, compare=False)
 
@@ -633,8 +634,10 @@ class RangeMap:
         path: str | os.PathLike[str],
         *,
         embed: bool = False,
-        preset: str | None = None,
+        preset: str | Preset | None = None,
         max_bytes: int | None = None,
+        size: str | tuple[int, int] | None = None,
+        dpi: int | None = None,
         embed_url: str | None = None,
     ) -> Path:
         """Write the map to a file; the format comes from the suffix.
@@ -654,6 +657,12 @@ class RangeMap:
             With ``.png``, ``.svg`` or ``.pdf``: the image size, see
             :data:`rangemap.options.PRESETS`. Defaults to the map's own
             ``preset`` (set by a recipe), else ``"social"`` (``"print"`` for PDF).
+        size : str or (int, int), optional
+            With ``.png``, ``.svg`` or ``.pdf``: a custom image size in pixels,
+            ``(1600, 900)`` or ``"1600x900"``; the PNG is exactly that size.
+        dpi : int, optional
+            With ``.png``, ``.svg`` or ``.pdf``: pixels per inch (50 to 1200); see
+            :meth:`rangemap.options.Preset.resolve`.
         max_bytes : int, optional
             With ``.geojson``: simplify the shapes until the file is at most this
             many bytes, for upload limits (Datawrapper, Flourish); see
@@ -685,9 +694,15 @@ class RangeMap:
         'kharkiv.png'
         >>> m.save(folder / "kharkiv.geojson", max_bytes=20_000).stat().st_size <= 20_000
         True
+        >>> m.save(folder / "kharkiv-wide.png", size=(1600, 900)).name
+        'kharkiv-wide.png'
         """
         from rangemap import render
 
+        if size is not None or dpi is not None:
+            if preset is None and self.preset is not None and Path(path).suffix.lower() != ".pdf":
+                preset = self.preset
+            preset = Preset.resolve(preset, size=size, dpi=dpi)
         return render.save(
             self, path, embed=embed, preset=preset, max_bytes=max_bytes, embed_url=embed_url
         )

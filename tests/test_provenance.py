@@ -478,7 +478,8 @@ def test_hostile_caveat_notes_are_escaped_everywhere(tmp_path: Path) -> None:
     geojson = json.dumps(m.to_geojson(), ensure_ascii=False)
     kml = m.save(tmp_path / "h.kml").read_text("utf-8")
     ET.fromstring(kml)  # well formed
-    svg = m.save(tmp_path / "h.svg")
+    # 40 notes do not fit a social image with text of 6 pt or more: a large one
+    svg = m.save(tmp_path / "h.svg", size=(2400, 2400), dpi=100)
     ET.fromstring(svg.read_bytes())
     for _, text in entries:
         assert json.dumps(text, ensure_ascii=False)[1:-1] in geojson

@@ -23,9 +23,10 @@ import ast
 import importlib
 import pkgutil
 import sys
+import warnings
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from rangemap.errors import InputError, RangemapError
 from rangemap.escaping import quote, terminal
@@ -165,7 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> print(stderr.getvalue().strip())  # doctest: +ELLIPSIS
     rangemap: error: --title: the text is not valid UTF-8; check the text encoding of what...
     """
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", UserWarning)
+        warnings.showwarning = _print_warning
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(arguments: list[str]) -> int:
     parser = build_parser(_command_named(arguments))
     try:
         _refuse_undecodable(parser, arguments)
@@ -184,6 +191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _print_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning on standard error as one ``rangemap: warning:`` line."""
+    text = " ".join(_shorten(terminal(part)) for part in str(message).split("\n"))
+    print(f"rangemap: warning: {text}", file=sys.stderr)
 
 
 def _print_error(message: str) -> None:

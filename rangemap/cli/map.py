@@ -14,7 +14,7 @@ from typing import Any
 from rangemap.cli._common import add_specs_option, check_output, report_resolved
 from rangemap.errors import InputError
 from rangemap.escaping import quote, terminal
-from rangemap.options import PRESETS, Basemap
+from rangemap.options import PRESETS, Basemap, Preset
 from rangemap.places import as_sites
 from rangemap.reach import Reach
 from rangemap.recipes import load_recipe
@@ -170,6 +170,16 @@ def register(subparsers: Any) -> None:
         choices=tuple(PRESETS),
         help="with a .png, .svg or .pdf output: social (1200x675 px, the default), "
         "square (1080x1080 px) or print (300 dpi, the PDF default)",
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="with a .png, .svg or .pdf output: an exact size in pixels, e.g. 1600x900",
+    )
+    parser.add_argument(
+        "--dpi",
+        metavar="N",
+        help="with a .png, .svg or .pdf output: pixels per inch, e.g. 300 (50 to 1200)",
     )
     parser.add_argument(
         "--max-bytes",
@@ -362,6 +372,9 @@ def _join(names: list[str]) -> str:
 def _run(args: argparse.Namespace) -> int:
     if args.embed_url is not None:
         args.embed = True
+    if args.size is not None or args.dpi is not None:  # a Preset of that size
+        names = ("--preset", "--size", "--dpi")
+        args.preset = Preset.resolve(args.preset, size=args.size, dpi=args.dpi, names=names)
     options = {
         "embed": args.embed,
         "preset": args.preset,

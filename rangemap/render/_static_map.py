@@ -9,8 +9,11 @@ What this module owns:
   borders, the largest countries' names where there is room, each reach layer (fill and
   outline; with a spread, the band between the lowest and highest figures dashed), the
   origins and their names, the places in range, your points (diamonds, filled in range,
-  hollow out of range, each named) and the notes. Labels sit on a light box
-  so they stay text in SVG.
+  hollow out of range, each named), the notes and a scale bar true at the map's centre.
+  Labels sit on a light box so they stay text in SVG.
+- :class:`Placer`: label placement without overlaps, in points on the figure: every
+  listed place is named beside its dot, or on a leader line, or, where there is no room
+  at all, numbered as in the list under the map; no label is silently dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from rangemap.render._aeqd import (
     project_reach,
 )
 from rangemap.render._points import point_marks
-from rangemap.render._static_text import INK
+from rangemap.render._static_text import INK, MUTED, text_width_pt, wrap
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -132,28 +135,135 @@ def _extent(
     return cx - half_w, cx + half_w, cy - half_h, cy + half_h
 
 
-def _free_spot(
-    area: BaseGeometry, taken: list[tuple[float, float]], room: tuple[float, float]
-) -> tuple[float, float] | None:
-    """Return a point inside ``area`` at least ``room`` (dx, dy) away from every taken one.
+#: Label positions tried around a marker, as (dx, dy) unit offsets: right, left, the
+#: four diagonals, above and below.
+_AROUND = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
+#: Directions tried for a label on a leader line, in degrees.
+_LEADER_ANGLES = (0, 180, 30, -30, 150, -150, 60, -60, 120, -120, 90, -90)
+#: Leader lengths tried, in text heights: for names, and further out for numbers.
+_LEADER_STEPS = (1.2, 2.2, 3.4)
+_NUMBER_STEPS = (*_LEADER_STEPS, 4.8, 6.5, 8.5, 11.0)
 
-    Candidates are the area's representative point, then a grid over its bounds, nearest
-    to the representative point first.
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points on the figure
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Whether the segment p-q passes through ``box`` (a leader line over a label)."""
+    return bool(shapely.box(*box).intersects(shapely.LineString([p, q])))
+
+
+class Placer:
+    """Labels placed on the map panel without overlapping each other or the markers.
+
+    Work is in points on the figure. A label is tried around its marker
+    (:data:`_AROUND`), then away from it on a leader line; :meth:`place` returns
+    ``None`` when there is no free spot, and the caller numbers the place instead.
     """
-    anchor = area.point_on_surface()
-    minx, miny, maxx, maxy = area.bounds
-    grid = [
-        (minx + (maxx - minx) * i / 6, miny + (maxy - miny) * j / 6)
-        for i in range(1, 6)
-        for j in range(1, 6)
-    ]
-    grid.sort(key=lambda p: (p[0] - anchor.x) ** 2 + (p[1] - anchor.y) ** 2)
-    for x, y in [(float(anchor.x), float(anchor.y)), *grid]:
-        if not area.contains(Point(x, y)):
-            continue
-        if all(abs(x - tx) > room[0] or abs(y - ty) > room[1] for tx, ty in taken):
-            return x, y
-    return None
+
+    def __init__(self, ax: Any, frame: Box) -> None:
+        self.ax = ax
+        self.frame = frame
+        self.taken: list[Box] = []  # markers, notes, the scale bar and labels
+        self.labels: list[Box] = []  # labels only: a number's leader may cross a marker
+        self.leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self.scale = ax.figure.dpi / 72.0
+
+    def to_pt(self, x: float, y: float) -> tuple[float, float]:
+        """Return the point (x, y) of the map in points on the figure."""
+        px, py = self.ax.transData.transform((x, y))
+        return float(px) / self.scale, float(py) / self.scale
+
+    def to_data(self, px: float, py: float) -> tuple[float, float]:
+        """Return the map coordinates of a point given in points on the figure."""
+        x, y = self.ax.transData.inverted().transform((px * self.scale, py * self.scale))
+        return float(x), float(y)
+
+    def block(self, box: Box) -> None:
+        """Mark ``box`` as taken (a marker, a note, the scale bar)."""
+        self.taken.append(box)
+
+    def free(self, box: Box) -> bool:
+        """Whether ``box`` lies inside the frame and clear of everything taken."""
+        f = self.frame
+        if box[0] < f[0] + 1 or box[1] < f[1] + 1 or box[2] > f[2] - 1 or box[3] > f[3] - 1:
+            return False
+        if any(_overlaps(box, t) for t in self.taken):
+            return False
+        return not any(_crosses(p, q, box) for p, q in self.leaders)
+
+    def place(
+        self,
+        anchor: tuple[float, float],
+        size: tuple[float, float],
+        radius: float,
+        steps: tuple[float, ...] = _LEADER_STEPS,
+    ) -> tuple[Box, bool] | None:
+        """Find a free box of ``size`` (w, h) for a label of the marker at ``anchor``.
+
+        Returns the box and whether it needs a leader line, or ``None``.
+        """
+        ax_, ay = anchor
+        w, h = size
+        gap = radius + 1.2
+        for dx, dy in _AROUND:
+            cx = ax_ + dx * (gap + w / 2) if dx else ax_
+            cy = ay + dy * (gap * (0.6 if dx else 1.0) + h / 2) if dy else ay
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if self.free(box):
+                return box, False
+        for step in steps:
+            for angle in _LEADER_ANGLES:
+                ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+                reach = gap + step * h
+                cx, cy = ax_ + ux * (reach + w / 2), ay + uy * (reach + h / 2)
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if not self.free(box):
+                    continue
+                end = _nearest(box, anchor)
+                over = self.taken if steps is _LEADER_STEPS else self.labels
+                if any(_crosses(anchor, end, t) for t in over if not _holds(t, anchor)):
+                    continue
+                line = shapely.LineString([anchor, end])
+                if any(line.intersects(shapely.LineString(pq)) for pq in self.leaders):
+                    continue
+                return box, True
+        return None
+
+    def take(self, box: Box, anchor: tuple[float, float] | None = None) -> None:
+        """Record a placed label (and its leader line from ``anchor``)."""
+        self.taken.append(box)
+        self.labels.append(box)
+        if anchor is not None:
+            self.leaders.append((anchor, _nearest(box, anchor)))
+
+
+def _holds(box: Box, point: tuple[float, float]) -> bool:
+    """Whether ``point`` is inside ``box`` (a marker's own box, which its leader leaves)."""
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def _nearest(box: Box, point: tuple[float, float]) -> tuple[float, float]:
+    """Return the point of ``box`` nearest to ``point``."""
+    return min(max(point[0], box[0]), box[2]), min(max(point[1], box[1]), box[3])
+
+
+def _fit(text: str, size: float, placer: Placer, weight: str = "normal") -> str:
+    """Wrap a map label to at most 40 % of the frame's width (and cut a longer word)."""
+    frame_w = placer.frame[2] - placer.frame[0]
+    if text_width_pt(text, size, weight) + 0.5 * size <= 0.4 * frame_w:
+        return text
+    return wrap(text, 0.4 * frame_w / 72.0, size, weight)
+
+
+def _label_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
+    """Return a label's box (w, h) in points, its light background included."""
+    lines = text.split("\n")
+    width = max(text_width_pt(line, size, weight) for line in lines)
+    return width + 0.5 * size, size * (1.25 * len(lines) + 0.3)
 
 
 def _label_box(scale: float) -> dict[str, Any]:
@@ -162,10 +272,155 @@ def _label_box(scale: float) -> dict[str, Any]:
     return {"boxstyle": pad, "fc": "white", "ec": "none", "alpha": 0.75}
 
 
-def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -> None:
+def _write(
+    ax: Any, placer: Placer, box: Box, text: str, size: float, *, gid: str, **style: Any
+) -> None:
+    """Draw ``text`` centred in ``box`` (points on the figure) on a light background."""
+    x, y = placer.to_data((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    ax.text(
+        x,
+        y,
+        text,
+        parse_math=False,
+        fontsize=size,
+        ha="center",
+        va="center",
+        gid=gid,
+        bbox=_label_box(0.8),
+        **style,
+    )
+
+
+def _leader(ax: Any, placer: Placer, anchor: tuple[float, float], box: Box) -> None:
+    end = _nearest(box, anchor)
+    (x0, y0), (x1, y1) = placer.to_data(*anchor), placer.to_data(*end)
+    ax.plot([x0, x1], [y0, y1], color=MUTED, linewidth=0.6, zorder=6.2)
+
+
+def _label(
+    ax: Any,
+    placer: Placer,
+    anchor: tuple[float, float],
+    text: str,
+    size: float,
+    radius: float,
+    *,
+    gid: str,
+    force: bool,
+    weight: str = "normal",
+    **style: Any,
+) -> bool:
+    """Place and draw one label; with ``force``, draw it right of the marker if no spot is free.
+
+    Returns whether the label was drawn.
+    """
+    text = _fit(text, size, placer, weight)
+    w, h = _label_size(text, size, weight)
+    found = placer.place(anchor, (w, h), radius, _NUMBER_STEPS if force else _LEADER_STEPS)
+    if found is None:
+        if not force:
+            return False
+        x0 = anchor[0] + radius + 1.2
+        box = (x0, anchor[1] - h / 2, x0 + w, anchor[1] + h / 2)
+        # Keep it inside the frame, even if it must cover something.
+        f = placer.frame
+        dx = min(0.0, f[2] - 1 - box[2]) + max(0.0, f[0] + 1 - box[0])
+        dy = min(0.0, f[3] - 1 - box[3]) + max(0.0, f[1] + 1 - box[1])
+        box = (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+        found = (box, False)
+    box, leader = found
+    placer.take(box, anchor if leader else None)
+    if leader:
+        _leader(ax, placer, anchor, box)
+    _write(ax, placer, box, text, size, gid=gid, fontweight=weight, **style)
+    return True
+
+
+def _nice_km(limit_km: float) -> float:
+    """Return the largest 1, 2 or 5 times a power of ten not above ``limit_km``."""
+    power = 10.0 ** math.floor(math.log10(max(limit_km, 1e-3)))
+    return max(f * power for f in (1.0, 2.0, 5.0) if f * power <= limit_km)
+
+
+def _scale_bar(ax: Any, placer: Placer, width_m: float, size: float, w: Any) -> None:
+    """Draw a scale bar, true at the map's centre, in the free corner of the panel."""
+    km = _nice_km(width_m / 1000.0 * 0.22)
+    label = w("{km} km; scale true at the map's centre", km=w.number(km))
+    f = placer.frame
+    bar_pt = km * 1000.0 / width_m * (f[2] - f[0])
+    text_w, text_h = _label_size(label, size)
+    box_w, box_h = max(bar_pt, text_w) + 6.0, text_h + 7.0
+    corners = (
+        (f[0] + 4, f[1] + 4),
+        (f[2] - 4 - box_w, f[1] + 4),
+        (f[0] + 4, f[3] - 4 - box_h),
+        (f[2] - 4 - box_w, f[3] - 4 - box_h),
+    )
+    boxes = [(x, y, x + box_w, y + box_h) for x, y in corners]
+    box = next((b for b in boxes if placer.free(b)), boxes[0])
+    placer.block(box)
+    bx, by = box[0] + 3.0, box[1] + 3.5
+    (x0, y0), (x1, _) = placer.to_data(bx, by), placer.to_data(bx + bar_pt, by)
+    ax.add_patch(
+        ax.figure.__class__.__module__ and _patch(ax, placer, box)  # background
+    )
+    ax.plot(
+        [x0, x1],
+        [y0, y0],
+        color=INK,
+        linewidth=1.4,
+        solid_capstyle="butt",
+        zorder=9,
+        gid="rm-scale-bar",
+    )
+    for x in (x0, x1):
+        _, tick = placer.to_data(bx, by + 2.5)
+        ax.plot([x, x], [y0, tick], color=INK, linewidth=0.8, zorder=9)
+    tx, ty = placer.to_data(bx, by + 3.0)
+    ax.text(
+        tx,
+        ty,
+        label,
+        parse_math=False,
+        fontsize=size,
+        color=INK,
+        ha="left",
+        va="bottom",
+        zorder=9,
+        gid="rm-scale",
+    )
+
+
+def _patch(ax: Any, placer: Placer, box: Box) -> Any:
+    from matplotlib.patches import Rectangle
+
+    (x0, y0), (x1, y1) = placer.to_data(box[0], box[1]), placer.to_data(box[2], box[3])
+    return Rectangle(
+        (x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.8, edgecolor="none", zorder=8.8
+    )
+
+
+def draw_map(
+    ax: Any,
+    context: Context,
+    mpl: Any,
+    aspect: float,
+    scale: float,
+    *,
+    floor: float = 0.0,
+    numbered: bool = False,
+) -> int:
     """Draw everything inside the map frame on ``ax``, framed to ``aspect`` (width/height).
 
-    ``mpl`` is the imported matplotlib; ``scale`` multiplies line widths and text sizes.
+    ``mpl`` is the imported matplotlib; ``scale`` multiplies line widths and text sizes;
+    no text is smaller than ``floor`` points. Every place in the list is named, beside
+    its dot or on a leader line; with ``numbered`` a place with no room for its name
+    gets its number in the list instead.
+
+    Returns
+    -------
+    int
+        How many places had no room for their name (numbered when ``numbered``).
     """
     range_map = context.scene
     lon0, lat0 = map_center(range_map)
@@ -217,6 +472,26 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
     countries = basemap(round(lon0, 6), round(lat0, 6), radius_m)
 
     ax.set_facecolor(_OCEAN)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_gid("rm-map")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#9A9A94")
+        spine.set_linewidth(0.6)
+    ax.apply_aspect()
+    extents = ax.get_position().transformed(ax.figure.transFigure).extents
+    ratio = ax.figure.dpi / 72.0
+    frame: Box = (
+        float(extents[0]) / ratio,
+        float(extents[1]) / ratio,
+        float(extents[2]) / ratio,
+        float(extents[3]) / ratio,
+    )
+    placer = Placer(ax, frame)
+
     # Borders finer than about a third of a pixel at 300 dpi cannot be seen.
     detail_m = (x1 - x0) / 2500.0
     countries = tuple(
@@ -226,40 +501,6 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
     for _, shape in countries:
         _add_polygons(
             ax, shape, mpl, facecolor=_LAND, edgecolor=_BORDER, linewidth=0.5 * scale, zorder=1
-        )
-    # Name the countries with the largest visible area, inside the view and away from
-    # its frame, at a point of the visible part.
-    pad_x, pad_y = 0.08 * (x1 - x0), 0.06 * (y1 - y0)
-    inner_view = (x0 + pad_x, y0 + pad_y, x1 - pad_x, y1 - pad_y)
-    inner_area = (x1 - x0 - 2 * pad_x) * (y1 - y0 - 2 * pad_y)
-    taken = [(x, y) for x, y, _ in origin_points] + [(x, y) for x, y, _ in notes]
-    taken += [(x, y) for x, y, _, _ in mine]
-    if place_labels:
-        taken += [(x, y) for x, y, _ in places]
-    room = (0.14 * (x1 - x0), 0.05 * (y1 - y0))
-    visible_countries = []
-    for name, shape in countries:
-        visible = shapely.clip_by_rect(shape, *inner_view)
-        if name and not visible.is_empty and visible.area >= 0.02 * inner_area:
-            visible_countries.append((float(visible.area), name, visible))
-    shown: list[tuple[float, float, float, str]] = []
-    for area, name, visible in sorted(visible_countries, key=lambda c: (-c[0], c[1]))[:10]:
-        spot = _free_spot(visible, taken, room)
-        if spot is not None:
-            taken.append(spot)
-            shown.append((area, spot[0], spot[1], name))
-    for _, x, y, name in shown:
-        ax.text(
-            x,
-            y,
-            name.upper(),
-            parse_math=False,
-            fontsize=6.0 * scale,
-            color=_COUNTRY_LABEL,
-            ha="center",
-            va="center",
-            zorder=2,
-            clip_on=True,
         )
 
     for layer, outer, inner in outers:
@@ -289,95 +530,29 @@ def draw_map(ax: Any, context: Context, mpl: Any, aspect: float, scale: float) -
                 continue
             xy = np.asarray(line.coords)
             ax.plot(xy[:, 0], xy[:, 1], color=INK, linewidth=1.1 * scale, zorder=5)
+
+    # Markers first, so no label covers one; then the notes and the scale bar, fixed;
+    # then the names, the most important first.
+    def marker(x: float, y: float, radius: float) -> tuple[float, float]:
+        px, py = placer.to_pt(x, y)
+        placer.block((px - radius, py - radius, px + radius, py + radius))
+        return px, py
+
     seen: set[tuple[float, float]] = set()
+    origin_marks: list[tuple[tuple[float, float], str]] = []
     for x, y, label in origin_points:
         if (x, y) in seen:
             continue
         seen.add((x, y))
         _dot(ax, x, y, size=4.2 * scale, edge=0.9 * scale, zorder=6)
+        anchor = marker(x, y, 2.6 * scale)
         if label:
-            _name(
-                ax,
-                label,
-                x,
-                y,
-                (4 * scale, 3 * scale),
-                7.5 * scale,
-                scale,
-                zorder=7,
-                fontweight="bold",
-            )
-    named = origin_points + [(x, y, name) for x, y, name, _ in mine]
-    _draw_places(ax, places, named, notes, (x1 - x0, y1 - y0), scale, labels=place_labels)
-    _draw_points(ax, mine, scale)
-    for x, y, text in notes:
-        ax.text(
-            x,
-            y,
-            text,
-            parse_math=False,
-            fontsize=7.0 * scale,
-            color=INK,
-            style="italic",
-            ha="center",
-            va="center",
-            zorder=7,
-            bbox=_label_box(scale),
-        )
-
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#9A9A94")
-        spine.set_linewidth(0.6)
-
-
-def _draw_places(
-    ax: Any,
-    places: list[tuple[float, float, str]],
-    origin_points: list[tuple[float, float, str | None]],
-    notes: list[tuple[float, float, str]],
-    size: tuple[float, float],
-    scale: float,
-    *,
-    labels: bool,
-) -> None:
-    """Draw places in range as small dots; name the most populous where there is room.
-
-    ``places`` come most populous first; a name is left out when it would sit on an
-    origin's name, a note or a name already printed (the list under the map has them all).
-    """
-    taken = [(x, y) for x, y, label in origin_points if label] + [(x, y) for x, y, _ in notes]
-    room_x, room_y = 0.16 * size[0], 0.035 * size[1]
+            origin_marks.append((anchor, label))
+    place_marks = []
     for x, y, name in places:
         _dot(ax, x, y, size=2.8 * scale, edge=0.6 * scale, zorder=5.5)
-        if not labels:
-            continue
-        # The name starts right of the dot: keep clear of names starting nearby.
-        if any(abs(x - tx) < room_x and abs(y - ty) < room_y for tx, ty in taken):
-            continue
-        taken.append((x, y))
-        _name(
-            ax,
-            name,
-            x,
-            y,
-            (3.2 * scale, -1.0 * scale),
-            6.3 * scale,
-            scale * 0.8,
-            zorder=6.5,
-            va="center",
-        )
-
-
-def _draw_points(ax: Any, mine: list[tuple[float, float, str, bool]], scale: float) -> None:
-    """Draw your points as diamonds, filled in range and hollow out of range, all named.
-
-    The legend says which symbol is which, and the list under the map says it in words.
-    """
+        place_marks.append((marker(x, y, 1.8 * scale), name))
+    point_anchors = []
     for x, y, name, in_range in mine:
         ax.plot(
             [x],
@@ -389,44 +564,130 @@ def _draw_points(ax: Any, mine: list[tuple[float, float, str, bool]], scale: flo
             markeredgewidth=1.1 * scale,
             zorder=8,
         )
-        _name(
-            ax,
-            name,
+        point_anchors.append((marker(x, y, 3.0 * scale), name, in_range))
+    for x, y, text in notes:
+        size = max(7.0 * scale, floor)
+        text = _fit(text, size, placer)
+        w_pt, h_pt = _label_size(text, size)
+        px, py = placer.to_pt(x, y)
+        placer.block((px - w_pt / 2, py - h_pt / 2, px + w_pt / 2, py + h_pt / 2))
+        ax.text(
             x,
             y,
-            (4.5 * scale, -1.0 * scale),
-            6.6 * scale,
-            scale * 0.8,
-            zorder=8.5,
-            fontweight="bold" if in_range else "normal",
-            style="normal" if in_range else "italic",
+            text,
+            parse_math=False,
+            fontsize=size,
+            color=INK,
+            style="italic",
+            ha="center",
             va="center",
-            annotation_clip=True,
+            zorder=7,
+            bbox=_label_box(scale),
+            gid="rm-note",
+            clip_on=True,
         )
+    if range_map.layers:
+        _scale_bar(ax, placer, x1 - x0, max(6.0 * scale, floor), context.words)
+
+    for anchor, label in origin_marks:
+        _label(
+            ax,
+            placer,
+            anchor,
+            label,
+            max(7.5 * scale, floor),
+            2.6 * scale,
+            gid="rm-origin",
+            force=True,
+            weight="bold",
+            color=INK,
+            zorder=7,
+        )
+    for anchor, name, in_range in point_anchors:
+        _label(
+            ax,
+            placer,
+            anchor,
+            name,
+            max(6.6 * scale, floor),
+            3.0 * scale,
+            gid="rm-point",
+            force=True,
+            weight="bold" if in_range else "normal",
+            style="normal" if in_range else "italic",
+            color=INK,
+            zorder=8.5,
+        )
+    unnamed = 0
+    if place_labels:
+        size = max(6.3 * scale, floor)
+        for number, (anchor, name) in enumerate(place_marks, start=1):
+            style: dict[str, Any] = {"color": INK, "zorder": 6.5}
+            if _label(
+                ax, placer, anchor, name, size, 1.8 * scale, gid="rm-place", force=False, **style
+            ):
+                continue
+            unnamed += 1
+            if numbered:
+                text = f"({number})"
+                _label(
+                    ax,
+                    placer,
+                    anchor,
+                    text,
+                    size,
+                    1.8 * scale,
+                    gid="rm-callout",
+                    force=True,
+                    **style,
+                )
+
+    # Name the countries with the largest visible area where there is still room.
+    pad_x, pad_y = 0.08 * (x1 - x0), 0.06 * (y1 - y0)
+    inner_view = (x0 + pad_x, y0 + pad_y, x1 - pad_x, y1 - pad_y)
+    inner_area = (x1 - x0 - 2 * pad_x) * (y1 - y0 - 2 * pad_y)
+    visible_countries = []
+    for name, shape in countries:
+        visible = shapely.clip_by_rect(shape, *inner_view)
+        if name and not visible.is_empty and visible.area >= 0.02 * inner_area:
+            visible_countries.append((float(visible.area), name, visible))
+    size = max(6.0 * scale, floor)
+    for _, name, visible in sorted(visible_countries, key=lambda c: (-c[0], c[1]))[:10]:
+        w_pt, h_pt = _label_size(name.upper(), size)
+        for x, y in _spots(visible):
+            px, py = placer.to_pt(x, y)
+            box = (px - w_pt / 2, py - h_pt / 2, px + w_pt / 2, py + h_pt / 2)
+            if placer.free(box):
+                # Some air around a country's name.
+                placer.take((box[0] - 8, box[1] - 4, box[2] + 8, box[3] + 4))
+                ax.text(
+                    x,
+                    y,
+                    name.upper(),
+                    parse_math=False,
+                    fontsize=size,
+                    color=_COUNTRY_LABEL,
+                    ha="center",
+                    va="center",
+                    zorder=2,
+                    gid="rm-country",
+                )
+                break
+    return unnamed
 
 
-def _name(
-    ax: Any,
-    text: str,
-    x: float,
-    y: float,
-    offset: tuple[float, float],
-    size: float,
-    box: float,
-    **style: Any,
-) -> None:
-    """Write a name beside a marker: ink text on a white box, offset in points."""
-    ax.annotate(
-        text,
-        (x, y),
-        xytext=offset,
-        textcoords="offset points",
-        parse_math=False,
-        fontsize=size,
-        color=INK,
-        bbox=_label_box(box),
-        **style,
-    )
+def _spots(area: BaseGeometry) -> list[tuple[float, float]]:
+    """Return points inside ``area``: its representative point, then a grid nearest it."""
+    anchor = area.point_on_surface()
+    minx, miny, maxx, maxy = area.bounds
+    grid = [
+        (minx + (maxx - minx) * i / 6, miny + (maxy - miny) * j / 6)
+        for i in range(1, 6)
+        for j in range(1, 6)
+    ]
+    grid.sort(key=lambda p: (p[0] - anchor.x) ** 2 + (p[1] - anchor.y) ** 2)
+    candidates = [(float(anchor.x), float(anchor.y)), *grid]
+    return [(x, y) for x, y in candidates if area.contains(Point(x, y))]
 
 
 def _dot(ax: Any, x: float, y: float, *, size: float, edge: float, zorder: float) -> None:

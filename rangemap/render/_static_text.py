@@ -9,11 +9,18 @@ What this module owns:
 - :func:`wrap`: line breaking measured in the font matplotlib draws with.
 - :class:`Column`: text drawn top-down beside or around the map, which can also
   measure without drawing (``dry``), and :func:`draw_head` (title, subtitle, legend).
-- :data:`SCALE_PAIRS`: the text sizes tried until the text fits.
+- :data:`SCALE_PAIRS`: the text sizes tried until the text fits; no text is drawn
+  below the preset's floor (:attr:`rangemap.options.Preset.min_text_pt`).
+- :func:`drawable` and :func:`missing_scripts`: source titles in a script no installed
+  font has are printed as their ``title_en``, with one warning naming the script.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +36,20 @@ if TYPE_CHECKING:
     from rangemap.render._context import Context
     from rangemap.scene import Layer, RangeMap
 
-__all__ = ["INK", "MUTED", "SCALE_PAIRS", "Column", "draw_head", "source_text", "texts", "wrap"]
+__all__ = [
+    "INK",
+    "MISSING_SCRIPT",
+    "MUTED",
+    "SCALE_PAIRS",
+    "Column",
+    "draw_head",
+    "drawable",
+    "missing_scripts",
+    "short_source_text",
+    "source_text",
+    "texts",
+    "wrap",
+]
 
 #: Colour of the main text and the origin markers.
 INK = "#1F1F1F"
@@ -47,6 +67,24 @@ def source_text(source: Any, w: Words = _EN) -> str:
     return f"{w.source_lead(source)} {display_host(source.url) or clean(source.url)}"
 
 
+def short_source_text(source: Any, w: Words = _EN) -> str:
+    """Return a short source line for small images: publisher, date and the link's host.
+
+    The titles are in the HTML map, the vector files and the larger presets.
+    """
+    who = clean(source.publisher)
+    via = getattr(source, "via", None)
+    if via:
+        who = w("{publisher} (via {via})", publisher=who, via=clean(via))
+    published = getattr(source, "published", None)
+    if isinstance(published, dt.date):
+        who = w("{line}, {date}", line=who, date=w.date(published))
+    elif published is not None and hasattr(published, "month"):
+        month = w.month(int(published.year), int(published.month))
+        who = w("{line}, {date}", line=who, date=month)
+    return f"{who}. {display_host(source.url) or clean(source.url)}"
+
+
 def _refs(numbers: list[int], w: Words) -> str:
     runs = w.runs(numbers)
     return f" [{runs}]" if runs else ""
@@ -62,9 +100,84 @@ def _width_pt(text: str, weight: str) -> float:
     return float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
+#: The share of a line's width wrapping fills: PNG text is hinted to whole pixels, which
+#: makes small text up to a few per cent wider than its outline measures.
+_FILL = 0.95
+
+
+def text_width_pt(text: str, size_pt: float, weight: str = "normal") -> float:
+    """Return the width of one line of ``text`` at ``size_pt`` points, in points."""
+    return _width_pt(text, weight) * size_pt / 10.0 / _FILL
+
+
+@lru_cache(maxsize=1)
+def _font() -> Any:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(font_manager.findfont("DejaVu Sans"))
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(char: str) -> bool:
+    return char.isspace() or int(_font().get_char_index(ord(char))) != 0
+
+
+#: How every warning of a script no installed font has begins.
+MISSING_SCRIPT = "no installed font has the "
+
+
+def missing_scripts(text: str) -> list[str]:
+    """Return the scripts of ``text`` the drawing font has no glyphs for, e.g. ``["CJK"]``.
+
+    Examples
+    --------
+    >>> missing_scripts("Kharkiv, Харків")
+    []
+    >>> missing_scripts("米国、新しい対ウクライナ武器提供")
+    ['CJK', 'symbols', 'Hiragana', 'Katakana']
+    """
+    found: list[str] = []
+    for char in text:
+        if _has_glyph(char):
+            continue
+        name = unicodedata.name(char, "")
+        if not unicodedata.category(char).startswith("L"):
+            name = "symbols" if name else ""  # punctuation names no script
+        script = name.split(" ")[0].title() if name else f"U+{ord(char):04X}"
+        script = "symbols" if script == "Symbols" else script
+        script = "CJK" if script == "Cjk" else script
+        if script not in found:
+            found.append(script)
+    return found
+
+
+def drawable(sources: Sequence[Any]) -> list[Any]:
+    """Return the sources with each title the font cannot draw replaced by its ``title_en``.
+
+    One warning names the missing scripts (instead of one per missing glyph).
+    """
+    out: list[Any] = []
+    missing: list[str] = []
+    for source in sources:
+        scripts = missing_scripts(str(source.title))
+        english = getattr(source, "title_en", None)
+        if scripts and english and hasattr(source, "model_copy"):
+            source = source.model_copy(update={"title": english})
+            missing += [s for s in scripts if s not in missing and s != "symbols"]
+        out.append(source)
+    if missing:
+        msg = (
+            f"{MISSING_SCRIPT}{', '.join(missing)} script; the image prints "
+            "those sources' English titles (title_en) instead"
+        )
+        warnings.warn(msg, UserWarning, stacklevel=2)
+    return out
+
+
 def wrap(text: str, width_in: float, size_pt: float, weight: str = "normal") -> str:
     """Wrap text to a column ``width_in`` inches wide, measuring each word in the font."""
-    limit = width_in * 72.0 * 10.0 / size_pt  # in points at size 10
+    limit = width_in * 72.0 * 10.0 / size_pt * _FILL  # in points at size 10
     space = _width_pt("a b", weight) - _width_pt("ab", weight)
     lines: list[str] = []
     current: list[str] = []
@@ -118,6 +231,11 @@ class Column:
     top_in: float
     scale: float
     dry: bool = False  # measure only: advance ``top_in`` without drawing
+    floor: float = 0.0  # the smallest text size, in points
+
+    def size(self, size: float) -> float:
+        """Return ``size`` scaled to the column, never below its floor."""
+        return max(size * self.scale, self.floor)
 
     def text(
         self,
@@ -130,7 +248,7 @@ class Column:
         indent_in: float = 0.0,
     ) -> None:
         """Draw ``text`` wrapped to the column at ``size`` points, and move down past it."""
-        size *= self.scale
+        size = self.size(size)
         wrapped = wrap(clean(text), self.width_in - indent_in, size, weight)
         lines = wrapped.count("\n") + 1
         self.top_in -= lines * size * 1.25 / 72 + gap
@@ -153,9 +271,9 @@ class Column:
     def swatch(self, layer: Layer, text: str, size: float) -> None:
         """Draw a legend row: the layer's colour (dashed for a spread), then ``text``."""
         if self.dry:
-            self.text(text, size, indent_in=size * self.scale / 72 * 1.575 + 0.08, gap=0.05)
+            self.text(text, size, indent_in=self.size(size) / 72 * 1.575 + 0.08, gap=0.05)
             return
-        size *= self.scale
+        size = self.size(size)
         box = size / 72 * 1.05
         top = self.top_in
         fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
@@ -181,14 +299,21 @@ class Column:
         )
         self.fig.add_artist(rect)
         self.fig.add_artist(edge)
-        self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
+        self._text_at(text, size, box * 1.5 + 0.08)
+
+    def _text_at(self, text: str, size: float, indent_in: float) -> None:
+        """Draw ``text`` at exactly ``size`` points (already scaled), indented."""
+        scale, floor = self.scale, self.floor
+        self.scale, self.floor = 1.0, 0.0
+        self.text(text, size, indent_in=indent_in, gap=0.05)
+        self.scale, self.floor = scale, floor
 
     def dot(self, text: str, size: float, *, marker: str = "o", filled: bool = True) -> None:
         """Draw a legend row: an origin marker (or, with ``marker="D"``, a point's), then text."""
         if self.dry:
-            self.text(text, size, indent_in=size * self.scale / 72 * 1.5 + 0.08, gap=0.05)
+            self.text(text, size, indent_in=self.size(size) / 72 * 1.5 + 0.08, gap=0.05)
             return
-        size *= self.scale
+        size = self.size(size)
         box = size / 72
         fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
         self.fig.add_artist(
@@ -204,17 +329,58 @@ class Column:
                 transform=self.fig.transFigure,
             )
         )
-        self.text(text, size / self.scale, indent_in=box * 1.5 + 0.08, gap=0.05)
+        self._text_at(text, size, box * 1.5 + 0.08)
+
+    def lines(self, lines: Sequence[str], size: float, columns: int, *, color: str) -> None:
+        """Draw ``lines`` in ``columns`` side by side, filled top-down, and move below them."""
+        if columns <= 1:
+            for line in lines:
+                self.text(line, size, color=color, gap=0.02)
+            return
+        gutter = 0.15
+        width = (self.width_in - gutter * (columns - 1)) / columns
+        heights = []
+        for line in lines:  # each line's height alone, to balance the columns
+            probe = Column(self.fig, self.mpl, 0.0, width, 0.0, self.scale, True, self.floor)
+            probe.text(line, size, gap=0.02)
+            heights.append(-probe.top_in)
+        per = sum(heights) / columns
+        groups: list[list[str]] = [[] for _ in range(columns)]
+        used, index = 0.0, 0
+        for line, height in zip(lines, heights, strict=True):
+            if used > 0 and used + height / 2 > per and index < columns - 1:
+                index, used = index + 1, 0.0
+            groups[index].append(line)
+            used += height
+        bottom = self.top_in
+        for i, group in enumerate(groups):
+            left = self.left_in + i * (width + gutter)
+            col = Column(self.fig, self.mpl, left, width, self.top_in, self.scale, self.dry)
+            col.floor = self.floor
+            for line in group:
+                col.text(line, size, color=color, gap=0.02)
+            bottom = min(bottom, col.top_in)
+        self.top_in = bottom
 
 
-def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
-    """Legend rows, source lines and footer lines, worded as in the HTML map."""
+def texts(
+    context: Context, *, numbered: bool = False, short: bool = False
+) -> tuple[list[tuple[Layer, str]], list[str], list[str]]:
+    """Legend rows, source lines and footer lines, worded as in the HTML map.
+
+    With ``numbered``, the cities in the list are numbered, for the map's callouts;
+    with ``short``, the source lines leave out the titles (:func:`short_source_text`).
+    """
     range_map, w = context.scene, context.words
     legend = [
         (layer, f"{context.layer_name(layer)}{_refs(context.layer_numbers(layer), w)}")
         for layer in range_map.layers
     ]
-    source_lines = [f"{context.number(s)}. {source_text(s, w)}" for s in context.sources]
+    sources = drawable(context.sources)
+    source_lines = [
+        f"{context.number(s)}. {short_source_text(d, w) if short else source_text(d, w)}"
+        for s, d in zip(context.sources, sources, strict=True)
+    ]
     foot = [f"{context.method_note()} {w(PROJECTION_NOTE)}"]
     line = []
     day = range_map.date
@@ -228,6 +394,11 @@ def texts(context: Context) -> tuple[list[tuple[Layer, str]], list[str], list[st
         foot.append(mine)
     rows = list(context.places)
     if rows:
+        if numbered:
+            rows = [
+                dataclasses.replace(row, name=f"({i}) {row.name}")
+                for i, row in enumerate(rows, start=1)
+            ]
         foot.append(summary_text(rows, w))
         foot.append(f"{w(GEONAMES_CREDIT)}.")
     return legend, source_lines, [f for f in foot if f]
@@ -270,12 +441,14 @@ def draw_head(
     if range_map.subtitle:
         col.text(range_map.subtitle, 8.5, color=MUTED, gap=0.08)
     col.top_in -= 0.04
+    # A note every layer shares is printed once, under the last of them.
+    shared = [n for n in notes[0] if all(n in other for other in notes)] if notes else []
     for i, (layer, text) in enumerate(legend):
         col.swatch(layer, text, 7.5)
-        for note in notes[i] if i < len(notes) else ():
-            col.text(
-                note, 6.5, color=MUTED, gap=0.04, indent_in=7.5 * col.scale / 72 * 1.575 + 0.08
-            )
+        own = notes[i] if i < len(notes) else ()
+        last = i == len(legend) - 1
+        for note in own if last or len(legend) == 1 else [n for n in own if n not in shared]:
+            col.text(note, 6.5, color=MUTED, gap=0.04, indent_in=col.size(7.5) / 72 * 1.575 + 0.08)
     if origins:
         col.dot(w("Measured from {places}", places=w(", ").join(origins)), 7.5)
     for kind, text in keys:

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from rangemap import escaping
 from rangemap._io import write_atomic
 from rangemap.errors import InputError, RangemapError
 from rangemap.options import PRESETS, Preset
@@ -36,7 +38,15 @@ from rangemap.render._context import prepare
 from rangemap.render._points import legend_items
 from rangemap.render._registry import Writer, register_writer
 from rangemap.render._static_map import attribution, draw_map
-from rangemap.render._static_text import MUTED, SCALE_PAIRS, Column, draw_head, texts
+from rangemap.render._static_text import (
+    MISSING_SCRIPT,
+    MUTED,
+    SCALE_PAIRS,
+    Column,
+    draw_head,
+    missing_scripts,
+    texts,
+)
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -83,77 +93,180 @@ def _preset(preset: str | Preset) -> Preset:
     return Preset.parse(preset)
 
 
-def _figure(context: Context, preset: Preset) -> Any:
+def _too_much(context: Context, preset: Preset) -> InputError:
+    """Return the error for content that cannot fit ``preset`` at readable text sizes."""
+    width, height = preset.pixels
+    scene = context.scene
+    what = []
+    for name, text, limit in (("title", scene.title, 200), ("subtitle", scene.subtitle, 600)):
+        if text and len(text) > limit:
+            what.append(f"a {len(text):,}-character {name}")
+    origins = sum(len(label) for label in context.origin_labels())
+    if origins > 300:
+        what.append(f"{origins:,} characters of origin names")
+    if context.sources:
+        what.append(f"{len(context.sources)} sources")
+    if len(scene.layers) > 1:
+        what.append(f"{len(scene.layers)} layers")
+    if context.places:
+        what.append(f"{len(context.places)} cities")
+    listed = " and ".join([", ".join(what[:-1]), what[-1]] if len(what) > 1 else what)
+    verb = "does" if len(what) == 1 and not what[0][0].isdigit() else "do"
+    listed = listed or "the title, legend and notes"
+    if preset.grow:
+        advice = "shorten the title and subtitle, or use fewer layers or places"
+    else:
+        advice = (
+            "use the 'print' preset (it grows to fit), a larger size, fewer layers or "
+            "places, or shorten the title and subtitle"
+        )
+    msg = (
+        f"preset: {listed} {verb} not fit a {preset.name!r} image ({width}x{height} px) "
+        f"with text of at least {preset.min_text_pt:g} pt; {advice}"
+    )
+    return InputError(msg)
+
+
+def _figure(context: Context, preset: Preset, *, numbered: bool = False) -> tuple[Any, int]:
+    """Lay out and draw the whole image; return the figure and the places left unnamed."""
     range_map = context.scene
     mpl = _matplotlib()
     import matplotlib.lines
     import matplotlib.patches
     import matplotlib.path
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     del matplotlib  # the submodules are reached through mpl
-    fig = Figure(figsize=(preset.width_in, preset.height_in), dpi=preset.dpi)
-    fig.patch.set_facecolor("white")
     w, h = preset.width_in, preset.height_in
+    floor = preset.min_text_pt
     margin = 0.22
-    legend, source_lines, foot = texts(context)
+    legend, full_lines, foot = texts(context, numbered=numbered)
+    short_lines = texts(context, numbered=numbered, short=True)[1]
     words = context.words
     origins = context.origin_labels()
     keys = legend_items(context.points, words)
     notes = [context.layer_notes(layer) for layer in range_map.layers]
     foot_lines = [*foot, words(attribution())]
+    # The source list's forms, fullest first: a line each, one paragraph, no titles.
+    forms = ("lines", "paragraph", "short")
 
     def head(col: Column) -> None:
         draw_head(col, range_map, legend, origins, words, keys, notes)
 
-    def tail(col: Column, size: float, text_scale: float) -> None:
+    def tail(col: Column, size: float, text_scale: float, columns: int, form: str) -> None:
         col.scale = text_scale
-        if source_lines:
+        lines = short_lines if form == "short" else full_lines
+        if lines:
             col.text(words("Sources"), size * 1.15, weight="bold", gap=0.02)
-            for line in source_lines:
-                col.text(line, size, color=MUTED, gap=0.02)
+            if form == "lines":
+                col.lines(lines, size, columns, color=MUTED)
+            else:
+                col.text("  ".join(lines), size, color=MUTED, gap=0.02)
         col.top_in -= 0.03
         for line in foot_lines:
             col.text(line, size, color=MUTED, gap=0.025)
 
+    def column(left: float, width: float, top: float, scale: float, dry: bool) -> Column:
+        return Column(None if dry else fig, mpl, left, width, top, scale, dry, floor)
+
+    fig: Any = None
+    chosen: tuple[float, float, float, float, float, int, str] | None = None
     if w / h > 1.3:  # side by side: map on the left, text column on the right
-        map_w = h - 2 * margin
-        left, width = 2 * margin + map_w, w - 3 * margin - map_w
-        for scale, tail_scale in SCALE_PAIRS:
-            dry = Column(fig, mpl, left, width, h - margin, scale, dry=True)
-            head(dry)
-            tail(dry, 6.2, tail_scale)
-            if dry.top_in >= margin * 0.5:
+        for form in forms:
+            for share in (1.0, 0.9, 0.8):
+                map_w = (h - 2 * margin) * share
+                left, width = 2 * margin + map_w, w - 3 * margin - map_w
+                for scale, tail_scale in SCALE_PAIRS:
+                    for columns in (1, 2) if width > 4.5 and form == "lines" else (1,):
+                        dry = column(left, width, h - margin, scale, True)
+                        head(dry)
+                        dry.top_in -= 0.04
+                        tail(dry, 6.2, tail_scale, columns, form)
+                        if dry.top_in >= margin * 0.5:
+                            chosen = (map_w, left, width, scale, tail_scale, columns, form)
+                            break
+                    if chosen:
+                        break
+                if chosen:
+                    break
+            if chosen:
                 break
-        col = Column(fig, mpl, left, width, h - margin, scale)
+    if chosen is not None:  # else stacked, with the text across the whole width
+        map_w, left, width, scale, tail_scale, columns, form = chosen
+        fig = Figure(figsize=(w, h), dpi=preset.dpi)
+        col = column(left, width, h - margin, scale, False)
         head(col)
         col.top_in -= 0.04
-        tail(col, 6.2, tail_scale)
-        ax = fig.add_axes((margin / w, margin / h, map_w / w, map_w / h))
-        draw_map(ax, context, mpl, 1.0, 1.0)
-        return fig
+        tail(col, 6.2, tail_scale, columns, form)
+        bottom = (h - map_w) / 2
+        ax = fig.add_axes((margin / w, bottom / h, map_w / w, map_w / h))
+        unnamed = draw_map(ax, context, mpl, 1.0, 1.0, floor=floor, numbered=numbered)
+        FigureCanvasAgg(fig)
+        fig.patch.set_facecolor("white")
+        return fig, unnamed
 
     # stacked: title and legend above the map, sources and notes below it
     width = w - 2 * margin
-    for scale, tail_scale in SCALE_PAIRS:
-        top_col = Column(fig, mpl, margin, width, h - margin, scale, dry=True)
-        head(top_col)
-        bottom_col = Column(fig, mpl, margin, width, 0.0, scale, dry=True)
-        tail(bottom_col, 5.8, tail_scale)
-        top, bottom = top_col.top_in - 0.05, margin - bottom_col.top_in + 0.06
-        if top - bottom >= 0.5 * h:
-            break
-    if top - bottom < 0.2 * h:
-        msg = (
-            f"preset: the title, subtitle, legend and sources do not fit a {preset.name!r} "
-            "image even in the smallest text; shorten them or choose another preset"
-        )
-        raise InputError(msg)
-    head(Column(fig, mpl, margin, width, h - margin, scale))
-    tail(Column(fig, mpl, margin, width, bottom - 0.06, scale), 5.8, tail_scale)
+    options = []
+    for form in forms:
+        for scale, tail_scale in SCALE_PAIRS:
+            top_col = column(margin, width, 0.0, scale, True)
+            head(top_col)
+            heights = []
+            for columns in (1, 2) if width >= 5.0 and form == "lines" else (1,):
+                bottom_col = column(margin, width, 0.0, scale, True)
+                tail(bottom_col, 5.8, tail_scale, columns, form)
+                heights.append((-bottom_col.top_in, columns))
+            tail_h, columns = min(heights)
+            text_h = -top_col.top_in + 0.05 + tail_h + 0.12
+            options.append((text_h, form, scale, tail_scale, columns))
+    # The first sizes that leave the map half the height; else print grows the canvas
+    # with the full sources, and a fixed size takes the smallest text if the map keeps
+    # at least 30 % of the height.
+    fits = [o for o in options if h - 2 * margin - o[0] >= 0.5 * h]
+    if fits:
+        text_h, form, scale, tail_scale, columns = fits[0]
+    elif preset.grow:
+        text_h, form, scale, tail_scale, columns = min(o for o in options if o[1] == "lines")
+        h = text_h + 2 * margin + 0.5 * preset.height_in
+        if h > 3.0 * preset.height_in:
+            raise _too_much(context, preset)
+    else:
+        text_h, form, scale, tail_scale, columns = min(options)
+        if h - 2 * margin - text_h < 0.3 * h:
+            raise _too_much(context, preset)
+    fig = Figure(figsize=(w, h), dpi=preset.dpi)
+    top_col = column(margin, width, h - margin, scale, False)
+    head(top_col)
+    top = top_col.top_in - 0.05
+    bottom_col = column(margin, width, 0.0, scale, True)
+    tail(bottom_col, 5.8, tail_scale, columns, form)
+    bottom = margin - bottom_col.top_in + 0.06
+    tail(column(margin, width, bottom - 0.06, scale, False), 5.8, tail_scale, columns, form)
     ax = fig.add_axes((margin / w, bottom / h, width / w, (top - bottom) / h))
-    draw_map(ax, context, mpl, width / max(top - bottom, 0.5), 1.0)
-    return fig
+    aspect = width / max(top - bottom, 0.5)
+    unnamed = draw_map(ax, context, mpl, aspect, 1.0, floor=floor, numbered=numbered)
+    FigureCanvasAgg(fig)
+    fig.patch.set_facecolor("white")
+    return fig, unnamed
+
+
+def _check_inside(fig: Any, preset: Preset) -> None:
+    """Refuse an image with any text outside the canvas: never a clipped image."""
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    for text in fig.findobj(lambda a: a.__class__.__name__ in ("Text", "Annotation")):
+        if not text.get_visible() or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
+            shown = escaping.quote(text.get_text(), limit=60)
+            msg = (
+                f"preset: the text {shown} does not fit a {preset.name!r} image "
+                f"({preset.pixels[0]}x{preset.pixels[1]} px); shorten it or choose a larger size"
+            )
+            raise InputError(msg)
 
 
 def render_static(
@@ -217,11 +330,55 @@ def render_static(
         metadata = {"Date": None, "Creator": None}
     else:
         metadata = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
-    with mpl.rc_context(rc):
-        fig = _figure(prepare(range_map) if context is None else context, chosen)
+    import matplotlib.text  # noqa: F401  (mpl.text below)
+
+    prepared = prepare(range_map) if context is None else context
+    with mpl.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, unnamed = _figure(prepared, chosen)
+        if unnamed:  # some places have no room for their names: number them all
+            fig, _ = _figure(prepared, chosen, numbered=True)
+        _check_inside(fig, chosen)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=format, dpi=chosen.dpi, metadata=metadata)
+        drawn = [text.get_text() for text in fig.findobj(mpl.text.Text)]
+    _warn_once(caught, drawn)
     return buffer.getvalue()
+
+
+def _warn_once(caught: list[warnings.WarningMessage], drawn: list[str]) -> None:
+    """Pass on the warnings of a drawing, with one line for every missing glyph.
+
+    Matplotlib warns once per missing glyph and :func:`drawable` once for the source
+    titles it replaced by their English titles; both become one warning naming the
+    scripts of ``drawn`` (every text in the figure) that no installed font has.
+    """
+    seen: set[str] = set()
+    glyphs = english = False
+    replaced: list[str] = []
+    for item in caught:
+        text = str(item.message)
+        if "missing from font" in text or "Glyph" in text:
+            glyphs = True
+        elif text.startswith(MISSING_SCRIPT):  # from drawable(): titles replaced
+            english = True
+            replaced += text.removeprefix(MISSING_SCRIPT).split(" script;")[0].split(", ")
+        elif text not in seen:
+            seen.add(text)
+            warnings.warn(text, item.category, stacklevel=3)
+    if not glyphs and not english:
+        return
+    scripts = sorted({*replaced, *(s for text in drawn for s in missing_scripts(text))})
+    named = f"{', '.join(scripts)} script" if scripts else "glyphs of some characters"
+    parts = [f"{MISSING_SCRIPT}{named}"]
+    if english:
+        parts.append("sources with titles in it print their English titles (title_en)")
+    if glyphs:
+        parts.append(
+            "other text in it is drawn as empty boxes: write the title, labels and notes "
+            "in a script the fonts have, or install a font for it"
+        )
+    warnings.warn("; ".join(parts), UserWarning, stacklevel=3)
 
 
 def to_png(range_map: RangeMap, *, preset: str | Preset = "social") -> bytes:
