@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_checks import one_error_line
 from pyproj import Geod
 
 from rangemap.cli import main
@@ -74,13 +75,7 @@ def test_distance_json(command: list[str]) -> None:
 def test_bad_input_exits_2_with_one_line(
     args: list[str], match: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(args) == 2
-    out, err = capsys.readouterr()
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("rangemap: error: ")
-    assert re.search(match, lines[0])
-    assert out == ""
+    assert re.search(match, one_error_line(args, capsys))
 
 
 @ENTRY_POINTS
