@@ -21,9 +21,15 @@ Conventions
   within ``tolerance_m`` of the true reach boundary: every edge is checked at its
   midpoint and quarter points in longitude/latitude, and at its midpoint in Web Mercator
   (below Leaflet's 85.05° clamp), and split until the worst error is below half the
-  tolerance. In a buffer the circle arcs get the same checks; the outer edges of the
-  strips along a line or border are checked in longitude/latitude. The default
-  tolerance is 0.01 % of the distance (30 m at 300 km), at least 1 mm.
+  tolerance. Along a ring, a short edge is checked against the cubic with the circle's
+  ends and tangents there (the direct problem that places a vertex gives its tangent,
+  at right angles to the geodesic from the centre), so an edge that passes costs no
+  geodesic; an edge whose circle turns by more than about 2°, or whose modelled error
+  lies within a part in 10,000 of the limit, is checked by solving the inverse problem
+  at each point, so every decision is the exact one. In a buffer the circle arcs
+  get the same checks as inverse problems; the outer edges of the strips along a line
+  or border are checked in longitude/latitude. The default tolerance is 0.01 % of the
+  distance (30 m at 300 km), at least 1 mm.
 
 How shapes are built
 --------------------
@@ -74,13 +80,14 @@ from shapely.geometry.base import BaseGeometry
 from rangemap.errors import InputError
 from rangemap.geodesy._buffer import buffer_geometry
 from rangemap.geodesy._circles import disc
-from rangemap.geodesy._ellipsoid import FloatArray, inv
+from rangemap.geodesy._ellipsoid import GEOD, FloatArray, inv
 from rangemap.geodesy._inputs import (
     as_distance,
     as_lonlat,
     as_points,
     as_tolerance,
     check_geometry,
+    check_lonlat,
     default_tolerance_m,
 )
 from rangemap.geodesy._nearest import nearest_on
@@ -117,7 +124,9 @@ def ring(
     center : (lon, lat) tuple or shapely Point
         The centre in degrees, longitude first.
     radius_m : float
-        The radius in metres, from 1 m up to :data:`MAX_DISTANCE_M` (20,003,931 m).
+        The radius in metres: any positive distance (a millimetre is drawn as a
+        millimetre) up to :data:`MAX_DISTANCE_M` (20,003,931 m), where the ring is the
+        whole world.
     tolerance_m : float, optional
         Largest distance between the drawn boundary (straight edges in longitude/latitude
         or Web Mercator) and the true one. Default: 0.01 % of ``radius_m``.
@@ -251,6 +260,17 @@ def buffer(
     return buffer_geometry(geom, d, tol)
 
 
+def _plain_pair(value: Any, argument: str) -> tuple[float, float] | None:
+    """Return a (lon, lat) tuple or list of two plain numbers, checked; else None."""
+    if type(value) not in (tuple, list) or len(value) != 2:
+        return None
+    lon, lat = value
+    if type(lon) not in (float, int) or type(lat) not in (float, int):
+        return None
+    check_lonlat(lon, lat, argument)
+    return lon, lat
+
+
 def _inverse_pairs(a: Any, b: Any) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
     pa, sa = as_points(a, "a")
     pb, sb = as_points(b, "b")
@@ -285,6 +305,9 @@ def distance_m(a: Any, b: Any) -> Any:
     >>> distance_m((36.23, 49.99), [(34.80, 50.91), (30.52, 50.45)]).round(-3)
     array([144000., 411000.])
     """
+    pa, pb = _plain_pair(a, "a"), _plain_pair(b, "b")
+    if pa is not None and pb is not None:  # the scalar fast path: one inverse problem
+        return float(GEOD.inv(pa[0], pa[1], pb[0], pb[1])[2])
     _, _, dist, single = _inverse_pairs(a, b)
     return float(dist[0]) if single else dist
 
@@ -307,6 +330,9 @@ def initial_bearing_deg(a: Any, b: Any) -> Any:
     >>> round(initial_bearing_deg((30.52, 50.45), (37.62, 55.76)))  # Kyiv to Moscow
     36
     """
+    pa, pb = _plain_pair(a, "a"), _plain_pair(b, "b")
+    if pa is not None and pb is not None:  # the scalar fast path: one inverse problem
+        return float(np.mod(GEOD.inv(pa[0], pa[1], pb[0], pb[1])[0], 360.0))
     az12, _, _, single = _inverse_pairs(a, b)
     az = np.mod(az12, 360.0)
     return float(az[0]) if single else az

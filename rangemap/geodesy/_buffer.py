@@ -3,7 +3,9 @@
 This module owns how a buffer is built from exact pieces: for every segment of a line
 or polygon ring a strip bounded by the geodesics perpendicular to it, for every convex
 vertex a wedge of a geodesic circle, a half circle at each line end, and a disc around
-each point; their union in longitude/latitude, or near a pole in a polar stereographic
+each point; runs of strips and wedges that do not overlap (straight, convex or slightly
+concave joints) joined into one piece each, so the union grows linearly with the
+source; their union in longitude/latitude, or near a pole once in a polar stereographic
 plane; and, beyond 8,000 km, the union of discs around the vertices instead.
 """
 
@@ -36,6 +38,11 @@ _SIDE_STEP_M = 100_000.0
 # A joint is straight when its strips' sides, ``d`` away, are less than this share of
 # the tolerance apart; a wedge that thin only leaves a slit in the union.
 _STRAIGHT_SHARE = 1e-3
+# A joint turning more than this is a spike, covered by a full circle.
+_SPIKE_DEG = 170.0
+# Longest run of strips joined into one piece, in segments and in degrees of turning.
+_RUN_SEGMENTS = 64
+_RUN_TURN_DEG = 60.0
 
 
 def _side(lon: FloatArray, lat: FloatArray, az: FloatArray, d: float) -> FloatArray:
@@ -44,6 +51,82 @@ def _side(lon: FloatArray, lat: FloatArray, az: FloatArray, d: float) -> FloatAr
     dist = d * np.arange(1, k + 1) / k
     plon, plat = fwd(lon[:, None], lat[:, None], az[:, None], dist[None, :])
     return np.stack([plon, plat], axis=-1)
+
+
+def _crossings(oa: FloatArray, ob: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Where the outer chord of each strip meets the next one's, in lon/lat.
+
+    ``oa`` and ``ob`` are the (m, 2) outer corners of the strips. Returns the crossing
+    of chords i and i + 1 for each i < m - 1 and its parameters along both chords
+    (NaN where they are parallel). Longitudes are taken relative to ``ob[i]``, so a
+    chord across ±180 is measured the short way.
+    """
+    o = ob[:-1]
+
+    def rel(p: FloatArray) -> FloatArray:
+        return np.column_stack([wrap180(p[:, 0] - o[:, 0]), p[:, 1] - o[:, 1]])
+
+    p0, r = rel(oa[:-1]), rel(ob[:-1]) - rel(oa[:-1])
+    q0, s_ = rel(oa[1:]), rel(ob[1:]) - rel(oa[1:])
+    den = r[:, 0] * s_[:, 1] - r[:, 1] * s_[:, 0]
+    w = q0 - p0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (w[:, 0] * s_[:, 1] - w[:, 1] * s_[:, 0]) / den
+        u = (w[:, 0] * r[:, 1] - w[:, 1] * r[:, 0]) / den
+    t = np.where(np.isfinite(t), t, np.nan)
+    u = np.where(np.isfinite(u), u, np.nan)
+    x = p0 + np.nan_to_num(t)[:, None] * r  # parallel chords never join a run
+    x = np.column_stack([wrap180(x[:, 0] + o[:, 0]), x[:, 1] + o[:, 1]])
+    return x, t, u
+
+
+def _runs(
+    joints: list[tuple[int, int]],
+    turns: list[float],
+    m: int,
+    straight_deg: float,
+    sign: float,
+    oa: FloatArray,
+    ob: FloatArray,
+) -> tuple[list[tuple[int, int]], FloatArray, FloatArray]:
+    """Return runs of strips on one side that one curve can bound, and their crossings.
+
+    ``sign`` is +1 for the left side (convex where the path turns right, ``turn > 0``)
+    and -1 for the right side. A joint joins a run where it is straight, convex (its
+    wedge fills the gap between the strips) or so slightly concave that the two outer
+    chords cross each other between their ends: the union's boundary then turns at
+    that crossing. Returns (first, last) segments of each run, whether each joint i
+    (between segments i and i + 1) is such a concave one, and the crossings.
+    """
+    n = max(m - 1, 0)
+    kind = np.zeros(n, dtype=np.int8)  # 0: breaks a run, 1: straight or convex, 2: concave
+    turn_at = np.zeros(n)
+    for (i_in, i_out), turn in zip(joints, turns, strict=True):
+        if i_out == i_in + 1 and abs(turn) <= _SPIKE_DEG:
+            turn_at[i_in] = abs(turn)
+            kind[i_in] = 1 if abs(turn) < straight_deg or sign * turn > 0.0 else 2
+    cross, t, u = _crossings(oa, ob) if n else (np.empty((0, 2)), np.empty(0), np.empty(0))
+    ok = (kind == 1) | ((kind == 2) & (t > 0.0) & (t < 1.0) & (u > 0.0) & (u < 1.0))
+    out: list[tuple[int, int]] = []
+    first, turned, start_u = 0, 0.0, 0.0  # start_u: where the current chord begins
+    for j in range(n):
+        turned += turn_at[j]
+        # a chord cut at both ends by crossings must keep its ends in order
+        ordered = kind[j] != 2 or t[j] > start_u
+        if ok[j] and ordered and j + 1 - first < _RUN_SEGMENTS and turned <= _RUN_TURN_DEG:
+            start_u = float(u[j]) if kind[j] == 2 else 0.0
+            continue
+        out.append((first, j))
+        first, turned, start_u = j + 1, 0.0, 0.0
+    out.append((first, m - 1))
+    return out, kind == 2, cross
+
+
+def _dedupe(xy: FloatArray) -> FloatArray:
+    """Drop vertices equal to the one before them."""
+    keep = np.ones(xy.shape[0], dtype=bool)
+    keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
+    return xy[keep]
 
 
 def _path_pieces(
@@ -78,7 +161,9 @@ def _path_pieces(
     if loop:
         joints.append((m - 1, 0))
     # Clockwise turn at each joint, in degrees.
-    turns = [float(wrap180(np.asarray(az12[j] - az21[i] - 180.0))) for i, j in joints]
+    j_in = np.array([i for i, _ in joints], dtype=np.intp)
+    j_out = np.array([j for _, j in joints], dtype=np.intp)
+    turns = wrap180(az12[j_out] - az21[j_in] - 180.0).tolist()
     straight_deg = math.degrees(_STRAIGHT_SHARE * tol / d)
     curves: list[FloatArray] = []
     a_pt = np.column_stack([a_lon, a_lat])
@@ -99,12 +184,21 @@ def _path_pieces(
         if abs(turn) < straight_deg:
             for key in sides_a:
                 sides_a[key][i_out] = sides_b[key][i_in]
+    # Runs of segments whose joints are straight or convex on a side: their strips and
+    # wedges tile without overlapping and share their sides bit for bit, so one curve
+    # around the run is their union. Fewer, fatter pieces make the final union linear.
+    run_l: list[tuple[int, int]] = []
+    run_r: list[tuple[int, int]] = []
     if left:
-        for i in range(m):
-            curves.append(np.vstack([a_pt[i], b_pt[i], sides_b["L"][i], sides_a["L"][i][::-1]]))
+        run_l, concave_l, cross_l = _runs(
+            joints, turns, m, straight_deg, +1.0, sides_a["L"][:, -1], sides_b["L"][:, -1]
+        )
     if right:
-        for i in range(m):
-            curves.append(np.vstack([a_pt[i], sides_a["R"][i], sides_b["R"][i][::-1], b_pt[i]]))
+        run_r, concave_r, cross_r = _runs(
+            joints, turns, m, straight_deg, -1.0, sides_a["R"][:, -1], sides_b["R"][:, -1]
+        )
+    merged_l = {j for first, last in run_l for j in range(first, last)}
+    merged_r = {j for first, last in run_r for j in range(first, last)}
 
     w_lon: list[float] = []
     w_lat: list[float] = []
@@ -112,6 +206,7 @@ def _path_pieces(
     w_to: list[float] = []
     w_first: list[FloatArray] = []
     w_last: list[FloatArray] = []
+    w_key: list[tuple[str, int] | None] = []  # (side, joint) of a wedge inside a run
 
     def add_wedge(lon: float, lat: float, az_from: float, az_to: float) -> None:
         w_lon.append(lon)
@@ -125,9 +220,10 @@ def _path_pieces(
         add_wedge(lon[i], lat[i], az[i] + 90.0, az[i] + 270.0)
         w_first.append(_side(lon[one], lat[one], az[one] + 90.0, d)[0])
         w_last.append(_side(lon[one], lat[one], az[one] - 90.0, d)[0])
+        w_key.append(None)
 
     for (i_in, i_out), turn in zip(joints, turns, strict=True):
-        if abs(turn) > 170.0:
+        if abs(turn) > _SPIKE_DEG:
             # A spike: the path nearly doubles back, and on the ellipsoid its straight
             # lon/lat edges may even cross. A full circle covers the joint either way.
             extra.append(disc(float(b_lon[i_in]), float(b_lat[i_in]), d, tol))
@@ -137,16 +233,19 @@ def _path_pieces(
         # none: its strips share their side.
         if abs(turn) < straight_deg:
             continue
+        joint = i_in if i_out == i_in + 1 else -1
         if left and turn > 0.0:  # right turn: convex on the left
             az_from = float(az21[i_in]) + 90.0
             add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
             w_first.append(sides_b["L"][i_in])
             w_last.append(sides_a["L"][i_out])
+            w_key.append(("L", joint) if joint in merged_l else None)
         if right and turn < 0.0:  # left turn: convex on the right
             az_from = float(az12[i_out]) + 90.0
             add_wedge(b_lon[i_in], b_lat[i_in], az_from, az_from + abs(turn))
             w_first.append(sides_a["R"][i_out])
             w_last.append(sides_b["R"][i_in])
+            w_key.append(("R", joint) if joint in merged_r else None)
     # End caps of open paths: half circles behind the start and ahead of the end, each
     # running clockwise from one perpendicular to the other.
     if not loop:
@@ -155,15 +254,47 @@ def _path_pieces(
                 add_cap(a_lon, a_lat, az12, i)
             if i == m - 1 or not contiguous[i + 1]:
                 add_cap(b_lon, b_lat, az21, i)
+    in_run: dict[tuple[str, int], FloatArray] = {}
     if w_lon:
         arc_points = arcs(
             np.asarray(w_lon), np.asarray(w_lat), np.asarray(w_from), np.asarray(w_to), d, tol
         )
         for k, arc in enumerate(arc_points):
+            run_key = w_key[k]
+            if run_key is not None:
+                in_run[run_key] = arc
+                continue
             centre = np.array([[w_lon[k], w_lat[k]]])
             # clockwise: centre, first side out, arc, last side back; reversed for left
             cw = np.vstack([centre, w_first[k], arc, w_last[k][::-1]])
             curves.append(cw[::-1])
+    empty = np.empty((0, 2))
+    for first, last in run_l:
+        # along the source, out at the end, back along the outer edges and arcs, in
+        parts = [a_pt[first : last + 1], b_pt[last : last + 1], sides_b["L"][last]]
+        for j in range(last - 1, first - 1, -1):  # joint between segments j and j + 1
+            if concave_l[j]:
+                parts.append(cross_l[j : j + 1])
+            else:
+                parts.append(sides_a["L"][j + 1][-1:])
+                parts.append(in_run.get(("L", j), empty)[::-1])
+                parts.append(sides_b["L"][j][-1:])
+        parts.append(sides_a["L"][first][::-1])
+        curves.append(_dedupe(np.vstack(parts)))
+    for first, last in run_r:
+        # out at the start, along the outer edges and arcs, in at the end, back along
+        # the source
+        parts = [a_pt[first : first + 1], sides_a["R"][first]]
+        for j in range(first, last):
+            if concave_r[j]:
+                parts.append(cross_r[j : j + 1])
+            else:
+                parts.append(sides_b["R"][j][-1:])
+                parts.append(in_run.get(("R", j), empty)[::-1])
+                parts.append(sides_a["R"][j + 1][-1:])
+        parts.append(sides_b["R"][last][::-1])
+        parts.append(b_pt[first : last + 1][::-1])
+        curves.append(_dedupe(np.vstack(parts)))
     return curves, extra, v
 
 
@@ -208,9 +339,10 @@ def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
     for ln in lines:
         paths.append((np.asarray(ln.coords, dtype=float)[:, :2], False, (True, True)))
     areas: list[tuple[int, int]] = []  # (first, last + 1) in paths of each polygon's rings
+    oriented: list[BaseGeometry] = []
     for pg in polys:
         pg = shapely.orient_polygons(pg)
-        pieces.append(pg)
+        oriented.append(pg)
         first = len(paths)
         for r in [pg.exterior, *pg.interiors]:
             # interior on the left of every ring: the outside is on the right
@@ -226,6 +358,7 @@ def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
                 c = np.asarray(shapely.simplify(line, step_deg).coords)
             v = densify_path(c, closed, tol, d)
             points.extend(Point(p) for p in v)
+        pieces.extend(oriented)
     else:
         refined: list[FloatArray] = []
         for c, closed, sides in paths:
@@ -234,16 +367,18 @@ def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
             pieces.extend(extra)
             refined.append(v)
         pole = _near_pole(geom, d)
-        if pole is None:
+        if pole is None or not curves:
+            pieces.extend(oriented)
             pieces.extend(small_regions_left_of(curves))
-        elif curves:
-            # the polygons join the polar union with the very vertices of their strips
+        else:
+            # The polygons join the polar union with the very vertices of their strips:
+            # united once in the plane and turned back once, they need no second union.
             shapes = [(refined[i], refined[i + 1 : j]) for i, j in areas]
             pieces.append(_union_polar(curves, shapes, pole, tol))
     if points:
         xy = np.unique(shapely.get_coordinates(points), axis=0)
         pieces.extend(disc(float(p[0]), float(p[1]), d, tol) for p in xy)
-    out = shapely.union_all(pieces)
+    out = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
     return keep_polygons(_drop_slivers(out))
 
 
@@ -317,7 +452,8 @@ def _union_polar(
             if Polygon(h).area > min_hole_m2
         ]
         out.append(region.difference(shapely.union_all(holes)) if holes else region)
-    return shapely.union_all(out)
+    # parts of one planar union are disjoint: only parts cut at ±180 need joining
+    return out[0] if len(out) == 1 else shapely.union_all(out)
 
 
 def _ring_from_plane(
@@ -337,9 +473,14 @@ def _ring_from_plane(
 def _drop_slivers(geom: BaseGeometry) -> BaseGeometry:
     """Remove holes and parts of negligible area left by rounding in the union."""
     polys = []
+    dropped = False
     for p in shapely.get_parts(geom):
         if not isinstance(p, Polygon) or p.area < 1e-14:
+            dropped = True
             continue
         holes = [h for h in p.interiors if Polygon(h).area > 1e-12]
+        dropped = dropped or len(holes) < len(p.interiors)
         polys.append(Polygon(p.exterior, holes))
+    if not dropped and shapely.is_valid(geom):
+        return geom
     return shapely.union_all(polys) if polys else Polygon()

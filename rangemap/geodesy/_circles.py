@@ -3,7 +3,8 @@
 This module owns :func:`circle_curve` (the closed curve at ``radius_m`` from a centre,
 found from the antipode where geodesics from the centre stop being shortest),
 :func:`disc` (everything within ``radius_m`` as RFC 7946 polygons, what :func:`ring`
-returns) and :func:`arcs` (pieces of circles for the wedges and end caps of buffers).
+returns), :func:`discs` (the same around many centres in one vectorised pass) and
+:func:`arcs` (pieces of circles for the wedges and end caps of buffers).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import math
 import numpy as np
 import shapely
 
-from rangemap.errors import InputError
-from rangemap.geodesy._curves import edge_samples, min_vertices, refine_closed
+from rangemap.errors import InputError, RangemapError
+from rangemap.geodesy._curves import edge_samples, min_vertices, refine_circles, refine_closed
 from rangemap.geodesy._ellipsoid import (
     GEOD,
     MAX_VERTICES,
@@ -27,7 +28,7 @@ from rangemap.geodesy._ellipsoid import (
 from rangemap.geodesy._planar import WORLD, Areal, keep_polygons, region_left_of
 from rangemap.units import MAX_DISTANCE_M
 
-__all__ = ["arcs", "circle_curve", "disc"]
+__all__ = ["arcs", "circle_curve", "disc", "discs"]
 
 # Below this radius every geodesic from the centre is still the shortest path (the cut
 # locus of a point on WGS84 starts no nearer than pi * b, 19,970 km); above it the ring
@@ -40,37 +41,31 @@ def circle_curve(lon0: float, lat0: float, radius_m: float, tol: float) -> Float
 
     They are ordered so that the points within ``radius_m`` lie on the left.
     """
-
-    def error_at(lon: FloatArray, lat: FloatArray) -> FloatArray:
-        return np.abs(inv(np.asarray(lon0), np.asarray(lat0), lon, lat)[2] - radius_m)
-
     if radius_m <= _CUT_LOCUS_SAFE_M:
-
-        def from_centre(az: FloatArray) -> tuple[FloatArray, FloatArray]:
-            return fwd(np.asarray(lon0), np.asarray(lat0), az, radius_m)
-
-        n0 = min_vertices(radius_m, tol, lat0)
-        _, lon, lat = refine_closed(from_centre, error_at, n0, tol)
+        n0 = np.array([min_vertices(radius_m, tol, lat0)])
+        _, lon, lat = refine_circles(np.array([lon0]), np.array([lat0]), radius_m, n0, tol)
         # Increasing azimuth runs clockwise around the centre: reverse it.
         return np.column_stack([lon[::-1], lat[::-1]])
+    return _curve_from_antipode(lon0, lat0, radius_m, tol)
 
-    # Near the antipode geodesics from the centre stop being shortest, so the curve is
-    # found from the antipode outward: along each bearing, the point whose distance
-    # from the centre is radius_m (distance falls monotonically away from the antipode).
-    alon = float(wrap180(np.asarray(lon0 + 180.0)))
-    alat = -lat0
+
+def _curve_from_antipode(lon0: float, lat0: float, radius_m: float, tol: float) -> FloatArray:
+    """Return the curve at ``radius_m`` from a centre, found around the centre's antipode.
+
+    Near the antipode geodesics from the centre stop being shortest, so the curve is
+    found from the antipode outward: along each bearing, the point whose distance from
+    the centre is ``radius_m`` (distance falls monotonically away from the antipode).
+    """
+    centre_lon, centre_lat = np.asarray(lon0), np.asarray(lat0)
+    alon = wrap180(np.asarray(lon0 + 180.0))
+    alat = np.asarray(-lat0)
     gap = MAX_DISTANCE_M - radius_m
 
+    def error_at(lon: FloatArray, lat: FloatArray) -> FloatArray:
+        return np.abs(inv(centre_lon, centre_lat, lon, lat)[2] - radius_m)
+
     def from_antipode(bearing: FloatArray) -> tuple[FloatArray, FloatArray]:
-        lo = np.zeros(bearing.size)
-        hi = np.full(bearing.size, 2.0 * gap + 300_000.0)
-        for _ in range(64):
-            mid = 0.5 * (lo + hi)
-            mlon, mlat = fwd(np.asarray(alon), np.asarray(alat), bearing, mid)
-            far = inv(np.asarray(lon0), np.asarray(lat0), mlon, mlat)[2] > radius_m
-            lo = np.where(far, mid, lo)
-            hi = np.where(far, hi, mid)
-        return fwd(np.asarray(alon), np.asarray(alat), bearing, 0.5 * (lo + hi))
+        return _root_along(bearing, alon, alat, centre_lon, centre_lat, radius_m, gap)
 
     # Increasing bearing runs clockwise around the antipode, so the far side (beyond
     # radius_m) is on the right and the reach on the left, as wanted.
@@ -78,11 +73,131 @@ def circle_curve(lon0: float, lat0: float, radius_m: float, tol: float) -> Float
     return np.column_stack([lon, lat])
 
 
+def _root_along(
+    bearing: FloatArray,
+    alon: FloatArray,
+    alat: FloatArray,
+    lon0: FloatArray,
+    lat0: FloatArray,
+    radius_m: float,
+    gap: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Return the points, along bearings from the antipode, at ``radius_m`` from the centre.
+
+    Solves for the distance ``s`` from the antipode for all bearings at once: Newton
+    steps, whose slope is the cosine between the bearing's geodesic and the geodesic
+    from the centre where they meet, inside a bracket that halves whenever a step would
+    leave it (the distance from the centre falls monotonically along each bearing).
+    Stops when every point is within a micrometre of ``radius_m``, or the brackets are
+    as narrow as a double can tell.
+    """
+    lo = np.zeros(bearing.size)
+    hi = np.full(bearing.size, 2.0 * gap + 300_000.0)
+    s = np.full(bearing.size, gap)  # exact on a sphere
+    last = np.full(bearing.size, np.inf)
+    for _ in range(200):
+        plon, plat, paz = GEOD.fwd(
+            np.broadcast_to(alon, bearing.shape).astype(float),
+            np.broadcast_to(alat, bearing.shape).astype(float),
+            bearing,
+            s,
+            return_back_azimuth=False,
+        )
+        _, back, dist = GEOD.inv(
+            np.broadcast_to(lon0, bearing.shape).astype(float),
+            np.broadcast_to(lat0, bearing.shape).astype(float),
+            plon,
+            plat,
+        )
+        miss = np.asarray(dist, dtype=float) - radius_m
+        far = miss > 0.0
+        lo = np.where(far, s, lo)
+        hi = np.where(far, hi, s)
+        done = (np.abs(miss) <= 1e-6) | (hi - lo <= 4.0 * np.spacing(hi))
+        if done.all():
+            return np.asarray(plon, dtype=float), np.asarray(plat, dtype=float)
+        # d(distance from centre)/ds: minus the cosine between the bearing's geodesic and
+        # the one from the centre at the point (``back`` points back to the centre)
+        slope = -np.cos(np.radians(np.asarray(paz) - np.asarray(back)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = s - miss / slope
+        # a step that leaves the bracket, or did not halve the miss, is a bisection
+        newton = np.isfinite(step) & (step > lo) & (step < hi) & (np.abs(miss) < 0.5 * last)
+        last = np.abs(miss)
+        s = np.where(done, s, np.where(newton, step, 0.5 * (lo + hi)))
+    msg = "internal error: the ring near the antipodal distance did not converge."
+    raise RangemapError(msg)
+
+
 def disc(lon0: float, lat0: float, r: float, tol: float) -> Areal:
-    """Return everything within ``r`` metres of (lon0, lat0) as RFC 7946 polygons."""
+    """Return everything within ``r`` metres of (lon0, lat0) as RFC 7946 polygons.
+
+    A circle that neither crosses nor touches ±180 and, drawn counter-clockwise, is a
+    valid polygon is that polygon (what :func:`~rangemap.geodesy._planar.region_left_of`
+    would return, without its work); others go through ``region_left_of``.
+    """
     if r >= MAX_DISTANCE_M - 1e-6:
         return shapely.orient_polygons(WORLD)
-    return keep_polygons(region_left_of(circle_curve(lon0, lat0, r, tol)))
+    curve = circle_curve(lon0, lat0, r, tol)
+    lon = curve[:, 0]
+    if (
+        r <= _CUT_LOCUS_SAFE_M
+        and np.abs(np.diff(lon, append=lon[:1])).max() < 180.0
+        and np.abs(lon).max() <= 180.0 - 1e-9
+    ):
+        ring = shapely.linearrings(curve)
+        poly = shapely.polygons(ring)
+        if shapely.is_ccw(ring) and shapely.is_valid(poly) and shapely.area(poly) > 0.0:
+            return poly
+    return keep_polygons(region_left_of(curve))
+
+
+def discs(xy: FloatArray, r: float, tol: float) -> list[Areal]:
+    """Return :func:`disc` around every centre of an (n, 2) lon/lat array, in one pass.
+
+    The circles are sampled together (:func:`~rangemap.geodesy._curves.refine_circles`:
+    one direct problem for all first vertices, then one per pass for the edges still
+    to check) and every circle that neither crosses ±180 nor holds a pole becomes a
+    polygon in one vectorised call; the others go through
+    :func:`~rangemap.geodesy._planar.region_left_of` one by one. Each result is the
+    very polygon :func:`disc` returns for its centre.
+    """
+    n = xy.shape[0]
+    if n == 0:
+        return []
+    if r >= MAX_DISTANCE_M - 1e-6 or r > _CUT_LOCUS_SAFE_M:
+        return [disc(float(lon), float(lat), r, tol) for lon, lat in xy]
+    lon = np.ascontiguousarray(xy[:, 0], dtype=float)
+    lat = np.ascontiguousarray(xy[:, 1], dtype=float)
+    n0 = np.array([min_vertices(r, tol, float(v)) for v in lat])
+    ids, vlon, vlat = refine_circles(lon, lat, r, n0, tol)
+    counts = np.bincount(ids, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    ends = starts + counts - 1
+    # each circle reversed: increasing azimuth runs clockwise around the centre
+    rev = starts[ids] + ends[ids] - np.arange(ids.size)
+    vlon, vlat = vlon[rev], vlat[rev]
+    # circles that cross ±180 (an edge, the closing one included, spans 180 degrees or
+    # more) or touch it go through region_left_of
+    nxt = np.arange(ids.size) + 1
+    nxt[ends] = starts
+    seam = (np.abs(vlon[nxt] - vlon) >= 180.0) | (np.abs(vlon) > 180.0 - 1e-9)
+    plain = np.bincount(ids, weights=seam, minlength=n) == 0
+    out: list[Areal | None] = [None] * n
+    keep = plain[ids]
+    if keep.any():
+        which, dense = np.unique(ids[keep], return_inverse=True)
+        rings = shapely.linearrings(np.column_stack([vlon[keep], vlat[keep]]), indices=dense)
+        polys = shapely.polygons(rings)
+        good = shapely.is_valid(polys) & shapely.is_ccw(rings) & (shapely.area(polys) > 0.0)
+        for i, poly in zip(which[good], polys[good], strict=True):
+            out[int(i)] = poly
+    for i in range(n):
+        if out[i] is None:
+            sel = ids == i
+            curve = np.column_stack([vlon[sel], vlat[sel]])
+            out[i] = keep_polygons(region_left_of(curve))
+    return [p for p in out if p is not None]
 
 
 def arcs(

@@ -153,7 +153,10 @@ def region_left_of(coords: FloatArray, *, small: bool = False) -> BaseGeometry:
     ys = np.insert(lat, crossing + 1, cut_y)
     cuts = crossing + 1 + np.arange(crossing.size)
     if winding == 0:
-        area2 = float(np.dot(xs, np.roll(ys, -1)) - np.dot(np.roll(xs, -1), ys))
+        # Shoelace sum about the first vertex: on absolute coordinates the terms of a
+        # curve a millimetre across (1e-8 degrees) cancel to rounding noise.
+        cx, cy = xs - xs[0], ys - ys[0]
+        area2 = float(np.dot(cx, np.roll(cy, -1)) - np.dot(np.roll(cx, -1), cy))
         poly = Polygon(np.column_stack([xs, ys]))
         if area2 > 0.0:
             return _fold(poly, lon, lat)
@@ -192,7 +195,9 @@ def small_regions_left_of(rings: list[FloatArray]) -> list[BaseGeometry]:
     before = np.concatenate([[0.0], csum])[starts]
     x = lon + 360.0 * (np.concatenate([[0.0], csum[:-1]]) - before[ids])
     total = np.add.reduceat(turns, starts)
-    area2 = np.add.reduceat(x * lat[nxt] - x[nxt] * lat, starts)
+    # shoelace sums about each ring's first vertex (see region_left_of)
+    cx, cy = x - x[starts][ids], lat - lat[starts][ids]
+    area2 = np.add.reduceat(cx * cy[nxt] - cx[nxt] * cy, starts)
     xmin = np.minimum.reduceat(x, starts)
     xmax = np.maximum.reduceat(x, starts)
     simple = (total == 0.0) & (area2 > 0.0) & (xmin >= -180.0) & (xmax <= 180.0)
