@@ -2,12 +2,14 @@
 
 This module owns :class:`Preset` (named sizes, custom pixel sizes and dpi, and the
 smallest text size they allow, validated once) and :class:`Basemap`
-(the bundled borders or a web tile provider, looked up once). The scene, the
+(the bundled borders, a web tile provider looked up once, or a tile URL template with
+its attribution). The scene, the
 renderers, recipes and the command line all take their values from here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,18 +176,27 @@ def _dpi(value: object, argument: str) -> int:
     return number
 
 
+#: A web tile template: https, a plain host (a ``{s}.`` subdomain at most), a path.
+_TILE_URL = re.compile(
+    r"https://(?P<host>(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)(:[0-9]{1,5})?"
+    r"/[A-Za-z0-9._~/@{}%=&?+,-]*"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Basemap:
     """What a map is drawn on: the bundled country borders (offline) or web tiles.
 
     :meth:`parse` is the one place a basemap name is read and a tile provider looked up
     (xyzservices names; case, dots and spaces ignored; providers that need an API key
-    are refused).
+    are refused); :meth:`custom` reads a tile URL template of your own.
 
     Parameters
     ----------
     name : str
-        ``"offline"`` or the xyzservices name of a tile provider.
+        ``"offline"``, the xyzservices name of a tile provider, or ``"custom"``.
+    url, attribution : str, optional
+        A custom tile URL template and its attribution (:meth:`custom`).
 
     Examples
     --------
@@ -196,6 +207,8 @@ class Basemap:
     """
 
     name: str = "offline"
+    url: str | None = None
+    attribution: str | None = None
 
     @property
     def offline(self) -> bool:
@@ -208,7 +221,60 @@ class Basemap:
             return None
         import xyzservices
 
+        if self.url is not None:
+            return xyzservices.TileProvider(
+                name=self.name, url=self.url, attribution=self.attribution or ""
+            )
         return xyzservices.providers.query_name(self.name)
+
+    @classmethod
+    def custom(
+        cls,
+        url: object,
+        attribution: object,
+        *,
+        names: tuple[str, str] = ("tiles_url", "tiles_attribution"),
+    ) -> Basemap:
+        """Return web tiles from a URL template, with the attribution their licence asks for.
+
+        The template is an ``https://`` address with ``{z}``, ``{x}`` and ``{y}`` (and
+        optionally ``{s}`` for a subdomain and ``{r}`` for ``@2x`` tiles); the host is
+        plain, so the page's Content-Security-Policy can allow exactly it. The
+        attribution is text: it is escaped wherever it is printed.
+
+        Examples
+        --------
+        >>> tiles = Basemap.custom(
+        ...     "https://tiles.example.org/{z}/{x}/{y}.png", "Tiles: Kyiv Desk, data OSM"
+        ... )
+        >>> tiles.name, tiles.offline
+        ('custom', False)
+        """
+        if not isinstance(attribution, str) or not attribution.strip():
+            msg = (
+                f"{names[1]}: web tiles from {names[0]} need the attribution their licence "
+                f"asks for; give both {names[0]} and {names[1]}"
+            )
+            raise InputError(msg)
+        if len(attribution) > 500:
+            msg = f"{names[1]}: {quote(attribution, limit=60)} is too long; keep it under 500"
+            raise InputError(msg)
+        text = url if isinstance(url, str) else ""
+        match = _TILE_URL.fullmatch(text)
+        fields = set(re.findall(r"\{([^{}]*)\}", text))
+        if (
+            match is None
+            or not {"z", "x", "y"} <= fields
+            or not fields <= {"s", "r", "z", "x", "y"}
+            or "{" in match.group("host").removeprefix("{s}.")
+        ):
+            msg = (
+                f"{names[0]}: {quote(url)} is not a tile address; give an https:// template "
+                "with {z}, {x} and {y} (and optionally {s}, {r}), such as "
+                "https://tile.example.org/{z}/{x}/{y}.png"
+            )
+            raise InputError(msg)
+        return cls("custom", text, attribution.strip())
 
     @classmethod
     def parse(cls, value: object, *, argument: str = "tiles") -> Basemap:

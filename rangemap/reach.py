@@ -348,6 +348,7 @@ class Reach:
                     min_qualifier=_qualifier(min_range),
                     band=(low_km, high_km),
                     band_kinds=tuple(k.value for k in ClaimKind if k in others),
+                    names=_display_names(system_obj, variant_obj),
                 )
                 tol, drawn_tol = _tolerance(tolerance_m, high_km * KM, min_m, low_km * KM)
                 geometry = _reach_geometry(sites, high_km * KM, min_m, tol)
@@ -399,6 +400,7 @@ class Reach:
             claimants=_claimants(described) if kind is ClaimKind.FLIGHT_DISTANCE else (),
             voices=voices,
             reported_by=reported_by,
+            names=_display_names(system_obj, variant_obj),
         )
         shown = usable
         if min_range is not None:
@@ -440,13 +442,24 @@ class Reach:
         return self.distance_m / KM
 
 
-def _display_name(system: System, variant: Variant) -> str:
-    """Name a variant: ``"ATACMS (Block I)"``, or with a dash if it has parentheses."""
+def _display_name(system: System, variant: Variant, language: str | None = None) -> str:
+    """Name a variant: ``"ATACMS (Block I)"``, or with a dash if it has parentheses.
+
+    With ``language``, the catalog's names in that language where it gives them.
+    """
+    system_name = system.names.get(language, system.name) if language else system.name
     if len(system.variants) < 2:
-        return system.name
-    if "(" in variant.name:
-        return f"{system.name} \u2013 {variant.name}"
-    return f"{system.name} ({variant.name})"
+        return system_name
+    variant_name = variant.names.get(language, variant.name) if language else variant.name
+    if "(" in variant_name:
+        return f"{system_name} \u2013 {variant_name}"
+    return f"{system_name} ({variant_name})"
+
+
+def _display_names(system: System, variant: Variant) -> tuple[tuple[str, str], ...]:
+    """Return the variant's name in every language the catalog names it in, as pairs."""
+    languages = sorted({*system.names, *variant.names})
+    return tuple((code, _display_name(system, variant, code)) for code in languages)
 
 
 def _check_distance(value: float, argument: str) -> None:

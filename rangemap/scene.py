@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import geopandas
 
     from rangemap.catalog import Source
+    from rangemap.theme import Theme
 
 __all__ = [
     "DEFAULT_PLACES",
@@ -318,6 +319,15 @@ class RangeMap:
     points : PointsShown, optional
         Your own points, drawn as squares (filled in range, hollow out of range) and
         listed in or out of range with distances; :meth:`add_points` sets it.
+    theme : Theme, str or os.PathLike, optional
+        The house style (:mod:`rangemap.theme`): a :class:`~rangemap.theme.Theme`, a
+        shipped theme's name (``"light"``, the default look, or ``"dark"``) or a theme
+        file. Layers added without a colour take the theme's reach palette.
+    tiles_url, tiles_attribution : str, optional
+        Web tiles from a URL template (``https://.../{z}/{x}/{y}.png``) and the
+        attribution their licence asks for (both or neither); HTML only.
+    borders : bool, optional
+        Draw the bundled country borders on top of web tiles too (HTML).
 
     Examples
     --------
@@ -336,16 +346,25 @@ class RangeMap:
     subtitle: str | None = None
     credit: str | None = None
     as_of: dt.date | None = None
-    basemap: str = "offline"
+    basemap: str | Basemap = "offline"
     view: View | None = None
     annotations: list[Annotation] = field(default_factory=list)
     places: PlacesShown | None = None
     preset: str | Preset | None = None
     language: str = "en"
     points: PointsShown | None = field(default=None, compare=False)
+    theme: Theme | str | os.PathLike[str] | None = None
+    tiles_url: str | None = None
+    tiles_attribution: str | None = None
+    borders: bool = False
 
     def __post_init__(self) -> None:
         words(self.language)  # a language without a catalog is refused here
+        from rangemap.theme import resolve_theme
+
+        self.theme = resolve_theme(self.theme)
+        if self.tiles_url is not None or self.tiles_attribution is not None:
+            self.basemap = Basemap.custom(self.tiles_url, self.tiles_attribution)
         if self.places is not None and not isinstance(self.places, PlacesShown):
             msg = (
                 f"places: {self.places!r} is not a PlacesShown; call "
@@ -397,11 +416,40 @@ class RangeMap:
             msg = f"add: {reach!r} is not a Reach; build one with Reach.from_system(...)"
             raise InputError(msg)
         if color is None:
+            palette = self.palette
             used = {layer.color for layer in self.layers}
-            color = next((c for c in PALETTE if c not in used), PALETTE[len(self.layers) % 7])
+            color = next(
+                (c for c in palette if c not in used), palette[len(self.layers) % len(palette)]
+            )
         self.layers.append(
             Layer(reach, color, 0.18 if opacity is None else opacity, name or reach.label)
         )
+        return self
+
+    @property
+    def palette(self) -> tuple[str, ...]:
+        """The colours layers take in turn: the theme's reach palette, else :data:`PALETTE`."""
+        theme = self.theme
+        if theme is None or isinstance(theme, str | os.PathLike):
+            return PALETTE
+        return tuple(theme.colors.reach)
+
+    def use_theme(self, theme: Theme | str | os.PathLike[str] | None) -> RangeMap:
+        """Set the house style and return the map; layers in palette colours follow it.
+
+        A layer whose colour is the old palette's n-th colour takes the new palette's
+        n-th (so a recipe that picks palette colours follows the theme); any other
+        colour stays.
+        """
+        from rangemap.theme import resolve_theme
+
+        old = self.palette
+        self.theme = resolve_theme(theme)
+        new = self.palette
+        for i, layer in enumerate(self.layers):
+            if layer.color in old:
+                index = old.index(layer.color) % len(new)
+                self.layers[i] = Layer(layer.reach, new[index], layer.opacity, layer.name)
         return self
 
     def annotate(self, text: str, lon: float, lat: float) -> RangeMap:
@@ -474,12 +522,30 @@ class RangeMap:
             nearest origin, ``nearest_origin``, ...), at most ``places.top`` of
             them; ``None`` when the map shows no places.
         """
+        columns = self._place_columns()
+        if columns is None:
+            return None
+        import geopandas
+
+        from rangemap.places import GEONAMES_CREDIT, POPULATION_LABEL
+
+        top = geopandas.GeoDataFrame(
+            columns,
+            geometry=geopandas.points_from_xy(columns["lon"], columns["lat"]),
+            crs="EPSG:4326",
+        )
+        top.attrs = {"credit": GEONAMES_CREDIT, "population_label": POPULATION_LABEL}
+        return top
+
+    def _place_columns(self) -> dict[str, Any] | None:
+        """Return the rows of :meth:`places_in_range` as numpy columns (no geopandas), or None."""
         shown = self.places
         if shown is None or shown.top == 0 or not self.layers:
             return None
+        import numpy as np
         import shapely
 
-        from rangemap.places import within
+        from rangemap.places.within import within_columns
 
         area = shapely.union_all([layer.reach.geometry for layer in self.layers])
         origins = []
@@ -487,7 +553,7 @@ class RangeMap:
             for site in layer.reach.origins:
                 if site not in origins:
                     origins.append(site)
-        table = within(
+        table = within_columns(
             area,
             origins=origins or None,
             min_population=shown.min_population,
@@ -496,13 +562,9 @@ class RangeMap:
             exclude=shown.exclude,
             rename=dict(shown.rename) or None,
         )
-        keys = [table["population"].to_numpy(), table["geonameid"].to_numpy()]
-        import numpy as np
-
+        keys = [table["population"], table["geonameid"]]
         order = np.lexsort((keys[1], -keys[0].astype("int64")))[: shown.top]
-        top = table.iloc[order].reset_index(drop=True)
-        top.attrs = dict(table.attrs)
-        return top
+        return {key: column[order] for key, column in table.items()}
 
     def add_points(
         self,
@@ -622,6 +684,31 @@ class RangeMap:
         from rangemap import render
 
         return render.to_geojson(self)
+
+    def describe(self, language: str | None = None, *, static: bool = False) -> str:
+        """Return the map's text alternative: what is shaded, from where, whose figure, cities.
+
+        The same text every output carries (the HTML page's summary, SVG ``<desc>``,
+        PNG ``Description`` and ``NAME.alt.txt``, PDF subject); see
+        :func:`rangemap.render.describe.describe`.
+
+        Parameters
+        ----------
+        language : str, optional
+            A language code; the map's own language when omitted.
+        static : bool, optional
+            Name the projection of static images rather than the HTML page's.
+
+        Examples
+        --------
+        >>> from rangemap.reach import Reach
+        >>> m = RangeMap(title="165 km from Kharkiv").add(Reach.from_distance(165_000, "Kharkiv"))
+        >>> m.describe().split(". ")[0]
+        '165 km from Kharkiv'
+        """
+        from rangemap.render.describe import describe
+
+        return describe(self, language, projection="static" if static else "web")
 
     def embed_snippet(self, src: str, *, aspect: float = 0.75) -> str:
         """Return a responsive ``<iframe>`` snippet for a CMS page; see :func:`rangemap.render.embed_snippet`."""  # noqa: E501

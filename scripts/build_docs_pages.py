@@ -8,7 +8,8 @@ by hand: ``python scripts/build_docs_pages.py docs``. It writes
   its link, from the same catalog the package loads;
 - ``docs/_generated/spec-schema.json``: the JSON Schema of spec files, from
   ``rangemap specs schema``;
-- ``docs/_generated/recipe-schema.json``: the JSON Schema of map recipes.
+- ``docs/_generated/recipe-schema.json``: the JSON Schema of map recipes;
+- ``docs/_generated/theme-schema.json``: the JSON Schema of theme files.
 
 Pages are reStructuredText because every string from a spec file can be escaped there
 character by character (:func:`rst_text`); a file is rewritten only when its content
@@ -278,6 +279,15 @@ def write_recipe_schema(docs: Path) -> Path:
     return path
 
 
+def write_theme_schema(docs: Path) -> Path:
+    """Write the JSON Schema of theme files, from the theme model."""
+    from rangemap.theme import Theme
+
+    path = docs / "_generated" / "theme-schema.json"
+    _write(path, json.dumps(Theme.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
 def generate(docs: Path) -> None:
     """Write every generated page under ``docs``."""
     from rangemap.catalog import load_catalog
@@ -285,6 +295,7 @@ def generate(docs: Path) -> None:
     write_system_pages(docs, load_catalog())
     write_schema(docs)
     write_recipe_schema(docs)
+    write_theme_schema(docs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

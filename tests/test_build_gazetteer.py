@@ -1,13 +1,20 @@
-"""The rules of ``scripts/build_gazetteer.py`` (the build itself needs npm and PyPI)."""
+"""The rules of ``scripts/build_gazetteer.py`` (the build itself needs npm, PyPI and Debian)."""
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import importlib.util
+import io
 import sys
+import tarfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 
 from rangemap.places.names import normalize_name
 
@@ -105,3 +112,99 @@ def test_merge_keeps_the_higher_ranked_record_and_both_names(build: ModuleType) 
     assert len(pairs) == 1
     assert "Ţurayf" in kept[1].alternates
     assert kept[1].population == 40819
+
+
+# Names in the map languages, from Debian's libgeonames-common (the download is a build
+# step; here a small .mo and .deb made in the test stand in for the package's).
+
+
+def mo_bytes(messages: dict[str, str], locale: str) -> bytes:
+    catalog = Catalog(locale=locale)
+    for key, text in messages.items():
+        catalog.add(key, text)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def deb_bytes(files: dict[str, bytes]) -> bytes:
+    """A Debian package: an ar archive of debian-binary, control.tar.xz and data.tar.xz."""
+    tar_out = io.BytesIO()
+    with tarfile.open(fileobj=tar_out, mode="w:xz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    members = [
+        ("debian-binary", b"2.0\n"),
+        ("control.tar.xz", b"x"),
+        ("data.tar.xz", tar_out.getvalue()),
+    ]
+    out = b"!<arch>\n"
+    for name, body in members:
+        header = f"{name + '/':<16}{0:<12}{0:<6}{0:<6}{100644:<8}{len(body):<10}`\n"
+        assert len(header) == 60
+        out += header.encode("ascii") + body + (b"\n" if len(body) % 2 else b"")
+    return out
+
+
+SUMY_UK = {"692194": "Суми", "538560": "Курськ", "UA": "Україна", "UA.21": "Сумська область"}
+
+
+def test_mo_catalog_gives_city_names_by_geonameid(build: ModuleType) -> None:
+    messages = {**SUMY_UK, "703448": "Київ\u200e,", "706483": "Хар\tків"}
+    names = build.city_names(mo_bytes(messages, "uk"))
+    # Countries ("UA"), regions ("UA.21") and the header are not cities; names are cleaned.
+    assert names == {692194: "Суми", 538560: "Курськ", 703448: "Київ", 706483: "Хар ків"}
+
+
+def test_deb_catalogs_read_the_package(build: ModuleType, tmp_path: Path) -> None:
+    uk, he = mo_bytes(SUMY_UK, "uk"), mo_bytes({"692194": "סומי"}, "he")
+    deb = deb_bytes(
+        {
+            "./usr/share/locale/uk/LC_MESSAGES/geonames.mo": uk,
+            "./usr/share/locale/he/LC_MESSAGES/geonames.mo": he,
+            "./usr/share/locale/de/LC_MESSAGES/geonames.mo": b"",
+        }
+    )
+    assert build.deb_catalogs(deb, ("he", "uk")) == {"he": he, "uk": uk}
+    with pytest.raises(SystemExit, match=r"no geonames\.mo for ar"):
+        build.deb_catalogs(deb, ("ar", "uk"))
+    with pytest.raises(SystemExit, match="not a Debian package"):
+        build.deb_catalogs(b"PK\x03\x04", ("uk",))
+    # The package is checked against the SHA-256 the build records.
+    path = tmp_path / "libgeonames-common_0.3.0-1_all.deb"
+    path.write_bytes(deb)
+    digest = hashlib.sha256(deb).hexdigest()
+    assert build.read_deb(path, digest) == deb
+    with pytest.raises(SystemExit, match="SHA-256"):
+        build.read_deb(path)
+    assert len(build.DEB_SHA256) == 64
+
+
+def test_local_names_keep_the_gazetteer_cities_and_names_that_differ(build: ModuleType) -> None:
+    cities = [
+        city(build, 692194, "Sumy", 0, 256474, []),
+        city(build, 3726786, "Delmas", 100, 395260, []),
+        city(build, 538560, "Kursk", 200, 440052, []),
+    ]
+    catalogs = {
+        "uk": {692194: "Суми", 538560: "Курськ", 1: "Not in the gazetteer"},
+        "he": {692194: "סומי", 538560: "Kursk"},  # GeoNames' own name: nothing to add
+        "en": {3726786: "Delmas 73", 692194: "Sumy"},  # a neighbourhood's name: left out
+    }
+    assert build.local_names(cities, catalogs) == [
+        (538560, "uk", "Курськ"),
+        (692194, "he", "סומי"),
+        (692194, "uk", "Суми"),
+    ]
+
+
+def test_local_names_file_is_what_the_build_writes() -> None:
+    # The committed file: sorted, one name per city and language, no timestamp.
+    raw = (SCRIPT.parents[1] / "rangemap" / "data" / "gazetteer-local-names.tsv.gz").read_bytes()
+    assert raw[4:8] == b"\0\0\0\0"
+    text = gzip.decompress(raw).decode("utf-8")
+    assert text.startswith("geonameid\tlang\tname\n")
+    assert "692194\tuk\tСуми\n" in text
+    assert "538560\tru\tКурск\n" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -409,3 +410,15 @@ def test_figure_kind_must_be_a_kind(tmp_path: Path, capsys: pytest.CaptureFixtur
         main(argv)
     assert exit_info.value.code == 2
     assert "invalid choice: 'longest'" in capsys.readouterr().err
+
+
+def test_title_names_the_origins_in_the_map_language(tmp_path: Path) -> None:
+    """The title the command writes names a gazetteer city in the map's language."""
+    out = tmp_path / "sumy.html"
+    args = ["map", "atacms", "--from", "Sumy", "--from", "50.0, 36.2=Our spot", "--lang", "uk"]
+    assert main([*args, "-o", str(out)]) == 0
+    title = re.search(r'<h1 class="rm-title">([^<]*)', out.read_text("utf-8"))
+    assert title is not None
+    assert "Суми" in title.group(1)
+    assert "Our spot" in title.group(1)
+    assert "Sumy" not in title.group(1)

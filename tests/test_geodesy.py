@@ -572,6 +572,10 @@ SMALLEST_SUBNORMAL = math.ulp(0.0)
 )
 # an edge ending on +180 near the North Pole
 @example(lon=176.0, lat=86.0, steps=[(4.0, 2.0)], log_d=12.0, as_polygon=False)
+# an area whose first vertex is a rounding error west of 180
+@example(
+    lon=179.99999999999997, lat=0.0, steps=[(1.0, 0.33), (-1.0, 0.5)], log_d=10.0, as_polygon=True
+)
 # joints that turn by a rounding error, and by a few billionths of a degree
 @example(lon=0.0, lat=16.0, steps=[(-4.3929878724226974e-14, 1.0)], log_d=12.0, as_polygon=False)
 @example(

@@ -29,16 +29,18 @@ from rangemap.geodesy import (
     ring,
 )
 from rangemap.geodesy._accuracy import edge_points
-from rangemap.geodesy._circles import circle_curve, disc, discs
+from rangemap.geodesy._circles import arcs, circle_curve, disc, discs
 from rangemap.geodesy._curves import (
     _PHASE,
     _vertices,
     edge_samples,
+    first_azimuths,
     hermite_errors,
     min_vertices,
     refine_circles,
 )
 from rangemap.geodesy._ellipsoid import SAFETY, FloatArray
+from rangemap.geodesy._planar import keep_polygons, region_left_of
 
 GEOD = Geod(ellps="WGS84")
 WORLD_DEG2 = 360.0 * 180.0
@@ -186,6 +188,72 @@ def test_discs_united_are_the_multipoint_buffer() -> None:
     assert united.equals(buffer(MultiPoint(xy), 300_000))
 
 
+def test_discs_holding_a_pole_are_the_region_left_of_their_curve() -> None:
+    """Closed along ±180 through the pole without region_left_of: the same region."""
+    xy = np.vstack([random_centres(30, seed=9), [[30.5234, 50.4501], [149.13, -35.28]]])
+    r = 9_000_000.0
+    tol = default_tolerance_m(r)
+    polar = 0
+    for (lon, lat), got in zip(xy, discs(xy, r, tol), strict=True):
+        want = keep_polygons(region_left_of(circle_curve(float(lon), float(lat), r, tol)))
+        assert got.is_valid
+        assert got.exterior.is_ccw
+        assert got.symmetric_difference(want).area < 1e-9, (lon, lat)
+        polar += got.covers(Point(0.0, math.copysign(90.0, lat)))
+    assert polar > 10
+
+
+# ---------------------------------------------------------------------------
+# the first vertices of big circles
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("radius", [5_000_000.0, 9_000_000.0, 12_000_000.0, 16_000_000.0])
+def test_first_edges_of_big_circles_land_near_the_limit(radius: float) -> None:
+    """Not far below it, as the curvature bound's even vertices do (issue 14)."""
+    tol = default_tolerance_m(radius)
+    limit = tol * SAFETY
+    centres = random_centres(20, seed=21)
+    ids, az = first_azimuths(centres[:, 1], radius, tol)
+    worst = []
+    for i, (lon, lat) in enumerate(centres):
+        a = az[ids == i]
+        assert np.all(np.diff(a) > 0.0)
+        plon, plat, _ = GEOD.fwd(
+            np.full(a.size, lon), np.full(a.size, lat), a, np.full(a.size, radius)
+        )
+        plon, plat = np.asarray(plon), np.asarray(plat)
+        err = sampled_errors(lon, lat, radius, plon, plat, np.roll(plon, -1), np.roll(plat, -1))
+        worst.append(err.max() / limit)
+    bound = sum(min_vertices(radius, tol, float(lat)) for lat in centres[:, 1])
+    assert 0.85 <= float(np.median(worst)) <= 1.2
+    assert ids.size < 0.6 * bound
+
+
+def test_arcs_within_tolerance_and_in_order() -> None:
+    """Arcs of buffers: every drawn edge, the arc's two ends included, within tolerance."""
+    rng = np.random.default_rng(4)
+    centres = np.vstack([random_centres(40, seed=8), [[0.0, 89.99], [179.9, -80.0]]])
+    lon, lat = centres[:, 0], centres[:, 1]
+    az_from = rng.uniform(-180.0, 180.0, lon.size)
+    az_to = az_from + rng.uniform(1.0, 180.0, lon.size)
+    for d in (30_000.0, 500_000.0, 3_000_000.0):
+        tol = default_tolerance_m(d)
+        got = arcs(lon, lat, az_from, az_to, d, tol)
+        assert len(got) == lon.size
+        for k, inner in enumerate(got):
+            ends = GEOD.fwd([lon[k]] * 2, [lat[k]] * 2, [az_from[k], az_to[k]], [d] * 2)
+            pts = np.vstack([[ends[0][0], ends[1][0]], inner, [ends[0][1], ends[1][1]]])
+            a, b = pts[:-1], pts[1:]
+            err = sampled_errors(lon[k], lat[k], d, a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+            assert err.max() <= tol, (k, d)
+            # in increasing azimuth from the start: each step turns the same way
+            n = len(inner)
+            az_in = GEOD.inv([lon[k]] * n, [lat[k]] * n, inner[:, 0], inner[:, 1])[0]
+            step = np.diff(np.concatenate([[az_from[k]], az_in, [az_to[k]]])) % 360.0
+            assert np.all(step < 180.0), (k, d)
+
+
 # ---------------------------------------------------------------------------
 # the edge model: every decision it makes is the exact one
 # ---------------------------------------------------------------------------
@@ -194,11 +262,11 @@ def test_discs_united_are_the_multipoint_buffer() -> None:
 def exact_placement(lon: float, lat: float, radius: float, tol: float) -> FloatArray:
     """Vertices of a circle refined with every edge checked by inverse problems.
 
-    The reference for :func:`refine_circles`: the same first vertices, the same samples
-    and the same splits at the middle azimuth, but no model of the curve.
+    The reference for :func:`refine_circles`: the same first vertices (where
+    :func:`first_azimuths` puts them), the same samples and the same splits at the
+    middle azimuth, but no model of the curve.
     """
-    n0 = min_vertices(radius, tol, lat)
-    params: FloatArray = (np.arange(n0, dtype=float) + _PHASE) * (360.0 / n0)
+    params: FloatArray = first_azimuths(np.array([lat]), radius, tol)[1]
     for _ in range(60):
         t1 = np.append(params[1:], params[0] + 360.0)
         n = params.size
@@ -232,8 +300,7 @@ def exact_placement(lon: float, lat: float, radius: float, tol: float) -> FloatA
 def assert_exact_placement(centres: FloatArray, radius: float) -> None:
     tol = default_tolerance_m(radius)
     lon, lat = centres[:, 0], centres[:, 1]
-    n0 = np.array([min_vertices(radius, tol, float(v)) for v in lat])
-    ids, vlon, vlat = refine_circles(lon, lat, radius, n0, tol)
+    ids, vlon, vlat = refine_circles(lon, lat, radius, first_azimuths(lat, radius, tol), tol)
     for i, (c_lon, c_lat) in enumerate(centres):
         want = exact_placement(float(c_lon), float(c_lat), radius, tol)
         got = np.column_stack([vlon[ids == i], vlat[ids == i]])

@@ -1,4 +1,4 @@
-"""The modules of rangemap import one another without cycles.
+"""The modules of rangemap import one another without cycles, and start-up stays light.
 
 Every import of a rangemap module counts, at module level and inside functions (a
 function-local import only postpones a cycle, it does not remove it), except those in
@@ -6,13 +6,24 @@ an ``if TYPE_CHECKING:`` block, which never run. ``from rangemap.x import y`` de
 ``rangemap.x.y`` when ``y`` is a submodule and on ``rangemap.x`` otherwise; a package
 stands for its ``__init__``. A module depends on its parent packages only if it imports
 them.
+
+Start-up: ``import rangemap``, ``rangemap --version`` and ``rangemap --help`` load none
+of the heavy libraries (folium, pandas, geopandas, matplotlib, jinja2), a command
+that draws nothing loads no renderer, checking an output loads none either, and
+``rangemap demo`` loads only the HTML renderer and never geopandas or matplotlib; each
+is checked in a fresh interpreter.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rangemap"
 
@@ -214,3 +225,128 @@ def test_no_import_cycles() -> None:
         assert target in graph[source], f"{source} -> {target} is gone: remove it from the list"
     cycles = describe_cycles(without(graph, KNOWN_SCENE_RENDER_EDGES))
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+#: What start-up must not load: each takes tens to hundreds of milliseconds to import.
+HEAVY = ("folium", "pandas", "geopandas", "matplotlib", "jinja2")
+
+#: Runs ``rangemap`` with the given arguments in this interpreter, then prints what it
+#: loaded (as JSON) on the last line of standard error.
+_PROBE = """
+import contextlib, io, json, sys
+loaded = None
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        from rangemap.cli import main
+        status = main(sys.argv[1:])
+except SystemExit as stop:
+    status = stop.code
+print(json.dumps([status, sorted(sys.modules)]), file=sys.stderr)
+"""
+
+
+def _loaded_by(*arguments: str) -> tuple[object, set[str]]:
+    """Run ``rangemap ARGUMENTS`` in a fresh interpreter: its exit status and its modules."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    status, modules = json.loads(result.stderr.strip().splitlines()[-1])
+    return status, set(modules)
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(name for name in HEAVY if name in modules)
+
+
+def test_import_rangemap_loads_no_heavy_library() -> None:
+    code = "import json, sys, rangemap; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert _heavy(set(json.loads(result.stdout))) == []
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"]])
+def test_version_and_help_load_no_heavy_library(arguments: list[str]) -> None:
+    status, modules = _loaded_by(*arguments)
+    assert status == 0
+    assert _heavy(modules) == []
+    assert not {"numpy", "pydantic", "rangemap.catalog"} & modules
+
+
+def test_the_probe_sees_a_heavy_library_when_one_is_loaded(tmp_path: Path) -> None:
+    # The checks here can fail: the public places table is a GeoDataFrame.
+    out = tmp_path / "places.csv"
+    status, modules = _loaded_by(
+        "places", "atacms", "--from", "Sumy", "--format", "csv", "-o", str(out)
+    )
+    assert status == 0
+    assert {"pandas", "geopandas"} <= modules
+
+
+def test_checking_an_output_loads_no_renderer() -> None:
+    status, modules = _loaded_by(
+        "demo", "-o", str(Path(__file__).parent / "no-such-dir" / "x.html")
+    )
+    assert status == 2
+    assert _heavy(modules) == []
+    assert not {"rangemap.render.html", "rangemap.render.static"} & modules
+
+
+def test_the_demo_loads_only_the_html_renderer(tmp_path: Path) -> None:
+    # An HTML map needs folium (which itself imports pandas), never geopandas,
+    # matplotlib or the other renderers; the places and the basemap are read without
+    # geopandas (within_columns, regions.atlas).
+    status, modules = _loaded_by("demo", "-o", str(tmp_path / "demo.html"))
+    assert status == 0
+    assert (tmp_path / "demo.html").stat().st_size > 0
+    assert "folium" in modules
+    assert not {"geopandas", "matplotlib", "sqlite3"} & modules
+    renderers = {"html", "static", "vector", "export"}
+    assert {
+        m.rsplit(".", 1)[1] for m in modules if m.startswith("rangemap.render.")
+    } & renderers == {"html"}
+
+
+def test_the_builtin_format_table_matches_the_renderers() -> None:
+    # _registry.BUILTIN says which module writes a suffix, with which options, so that
+    # no renderer is loaded to check an output: it must say what the modules register.
+    import importlib
+
+    from rangemap.render import _registry
+
+    for suffix, (module, options) in _registry.BUILTIN.items():
+        importlib.import_module(module)
+        registered = _registry.formats()[suffix]
+        assert registered.options == options, suffix
+        assert registered.writer.__module__ == module, suffix
+    assert set(_registry.BUILTIN) <= set(_registry.formats())
+
+
+def test_a_command_that_draws_nothing_loads_no_renderer() -> None:
+    status, modules = _loaded_by("specs", "list")
+    assert status == 0
+    assert _heavy(modules) == []
+    assert not any(name.startswith("rangemap.render") for name in modules)
+    assert "numpy" not in modules
+
+
+def test_a_lookup_by_id_reads_one_spec_file() -> None:
+    # The built-in catalog is read as far as it is used: the demo's "atacms" reads
+    # specs/atacms.yaml alone; a name that is no file reads and checks every file once.
+    from rangemap.catalog import catalog as module
+
+    fresh = module._BuiltinCatalog()
+    folder = module.builtin_specs_dir()
+    atacms = fresh.lookup("ATACMS")
+    assert list(fresh._files) == [folder / "atacms.yaml"]
+    assert "_systems" not in vars(fresh)
+    assert fresh.lookup("MGM 140") is atacms  # an alias: the whole catalog, same object
+    assert sorted(fresh._files) == sorted(folder.glob("*.yaml"))
+    assert list(fresh) == list(module.Catalog.load())
+    assert fresh.resolve("atacms:block-i")[1].id == "block-i"
+    assert fresh.lookup("atacms") is atacms

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import gzip
+import re
 from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rangemap.places import GEONAMES_CREDIT, Gazetteer, load_gazetteer
+from rangemap.places import GEONAMES_CREDIT, Gazetteer, Place, geocode, load_gazetteer
+from rangemap.places.gazetteer import local_label, local_name
 from rangemap.places.names import normalize_name
+from rangemap.reach import Reach
+from rangemap.scene import RangeMap
 
 DATA = files("rangemap") / "data"
 
@@ -218,6 +224,7 @@ def test_data_files_are_small_and_credited() -> None:
         "gazetteer-names.tsv.gz",
         "gazetteer-keys.tsv.gz",
         "gazetteer-countries.tsv",
+        "gazetteer-local-names.tsv.gz",
     }
     assert sum(sizes.values()) < 10_000_000
     licence = (DATA / "GEONAMES-LICENSE.txt").read_text("utf-8")
@@ -266,3 +273,119 @@ def test_rows_named_of_any_text_matches_the_dict(text: str) -> None:
     rows = g.name_index.get(key)
     assert g.rows_named(key) == ([int(r) for r in rows.split(",")] if rows else [])
     assert all(0 <= row < len(g) for row in g.rows_named(text))  # raw text: no crash
+
+
+# Names in the map's language (gazetteer-local-names.tsv.gz, from Debian's libgeonames-common).
+SUMY, KURSK, KYIV, TEHRAN = 692194, 538560, 703448, 112931
+
+
+@pytest.mark.parametrize(
+    ("language", "sumy", "kursk"),
+    [
+        ("uk", "Суми", "Курськ"),
+        ("ru", "Сумы", "Курск"),
+        ("he", "סומי", "Kursk"),  # no Hebrew name: the English GeoNames name, no other
+        ("ar", "سومي", "Kursk"),
+        ("en", "Sumy", "Kursk"),
+        ("uk_UA", "Суми", "Курськ"),
+        ("de", "Sumy", "Kursk"),  # a language the file does not carry: GeoNames' name
+    ],
+)
+def test_local_name(language: str, sumy: str, kursk: str) -> None:
+    assert local_name(SUMY, language) == sumy
+    assert local_name(KURSK, language) == kursk
+
+
+def test_local_name_falls_back_to_the_geonames_name_never_another_alternate() -> None:
+    g = load_gazetteer()
+    # Tehran has no Ukrainian name; Xiamen's English name in the package is "Amoy", a
+    # former name: both print their GeoNames names.
+    assert local_name(TEHRAN, "uk") == "Tehran"
+    assert local_name(1790645, "en") == local_name(1790645, "de") == "Xiamen"
+    # Kharkiv's alternate names hold other Hebrew spellings; the map prints one.
+    row = int(np.searchsorted(g.geonameid, 706483))
+    assert local_name(g.place(row), "he") == local_name(706483, "he") == "חרקוב"
+    assert "Amoy" in g.alternate_names(1790645)  # English names are look-up keys
+
+
+def test_local_name_of_a_point_or_an_unknown_id() -> None:
+    point = Place("50.91000, 34.80000", "", "", 50.91, 34.8, 0, None)
+    assert local_name(point, "uk") == "50.91000, 34.80000"
+    with pytest.raises(KeyError, match="not the geonameid of a city"):
+        local_name(1, "uk")
+
+
+def test_local_names_file() -> None:
+    raw = (DATA / "gazetteer-local-names.tsv.gz").read_bytes()
+    assert raw[4:8] == b"\0\0\0\0"  # no timestamp: rebuilds are byte-identical
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    assert lines[0] == "geonameid\tlang\tname"
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(r) == 3 and r[2] and r[2] == r[2].strip() for r in rows)
+    keys = [(int(r[0]), r[1]) for r in rows]
+    assert keys == sorted(set(keys)), "sorted by geonameid, then language; one name each"
+    assert {r[1] for r in rows} == {"ar", "he", "ru", "uk"}
+    ids = set(load_gazetteer().geonameid.tolist())
+    assert {k[0] for k in keys} <= ids, "only the gazetteer's cities"
+    assert 20_000 < len(rows) < 40_000
+    assert not [r for r in rows if any(ch.isdigit() for ch in r[2])]
+
+
+def test_local_names_are_read_only_when_a_language_asks() -> None:
+    from rangemap.places import gazetteer as module
+
+    module._local_names.cache_clear()
+    local_name(SUMY, "uk")
+    assert module._local_names.cache_info().currsize == 1  # Ukrainian only
+    local_name(KURSK, "he")
+    assert module._local_names.cache_info().currsize == 2  # and Hebrew
+    local_name(KURSK, "en")
+    assert module._local_names("en") == {}
+    assert len(module._local_names("uk")) > 5_000
+
+
+def test_local_label_translates_only_labels_the_gazetteer_gave() -> None:
+    sumy = geocode("Sumy")
+    assert local_label("Sumy", sumy.lon, sumy.lat, "ru") == "Сумы"
+    assert local_label("Sumy", sumy.lon, sumy.lat, "en") == "Sumy"
+    assert local_label("Sumy", 34.8, 50.91, "ru") == "Sumy"  # someone's own point and label
+    assert local_label("Launch area", sumy.lon, sumy.lat, "ru") == "Launch area"
+
+
+def _kursk_map(language: str) -> RangeMap:
+    return (
+        RangeMap(language=language)
+        .add(Reach.from_distance(300_000, "Sumy"))
+        .show_places(3, countries="RU")
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "sumy", "kursk"), [("uk", "Суми", "Курськ"), ("ru", "Сумы", "Курск")]
+)
+def test_map_in_a_language_names_places_in_it(language: str, sumy: str, kursk: str) -> None:
+    page = _kursk_map(language).to_html()
+    table = page[page.index('class="rm-places-table"') :]
+    table = table[: table.index("</table>")]
+    assert f"<td>{kursk}</td>" in table
+    assert f"<td>{sumy}</td>" in table  # the nearest origin
+    assert "Kursk" not in page
+    assert "Sumy" not in page
+    # The label the page script places on the map, and the tooltip.
+    assert re.search(rf'\[5\d\.\d+,3\d\.\d+,"{kursk}"\]', page)
+    assert f'["{kursk}, ' in page
+
+
+def test_english_map_keeps_the_geonames_names() -> None:
+    page = _kursk_map("en").to_html()
+    assert "<td>Kursk</td>" in page
+    assert "Курськ" not in page
+
+
+def test_svg_in_ukrainian_labels_places_in_ukrainian(tmp_path: Path) -> None:
+    out = tmp_path / "kursk.svg"
+    _kursk_map("uk").save(out)
+    svg = out.read_text("utf-8")
+    assert "Курськ" in svg
+    assert "Суми" in svg
+    assert ">Kursk<" not in svg

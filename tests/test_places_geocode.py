@@ -284,3 +284,37 @@ def test_a_spelling_of_a_capital_is_not_taken_for_it() -> None:
     with pytest.raises(AmbiguousPlaceError, match="'Dili, TL'"):
         geocode("Dili")
     assert geocode("Dili, TL").country == "TL"
+
+
+SUMY = 692194
+
+
+@pytest.mark.parametrize("name", ["Суми", "Сумы", "סומי", "سومي", "Сумы, UA", "סומי, Ukraine"])
+def test_sumy_in_the_map_languages(name: str) -> None:
+    assert geocode(name).geonameid == SUMY
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [
+        ("Київ", KYIV),
+        ("Курськ", 538560),
+        ("חרקוב", KHARKIV),
+        # Names the build added from Debian's libgeonames-common: GeoNames' table of
+        # alternate names lacked them.
+        ("Свиленград", 726546),  # Svilengrad, BG
+        ("إربل", 95446),  # Erbil, IQ
+        ("Nur-Sultan", 1526273),  # Astana's English name of 2019-2022
+    ],
+)
+def test_local_names_are_look_up_keys(name: str, geonameid: int) -> None:
+    assert geocode(name).geonameid == geonameid
+
+
+def test_local_names_follow_the_same_rules() -> None:
+    # A qualifier still narrows, and a wrong one says where the name is.
+    with pytest.raises(PlaceNotFoundError, match=r"'Сумы' is Sumy, Sumy, UA"):
+        geocode("Сумы, RU")
+    # Every city bearing a Cyrillic name is found, most populous first.
+    names = [p.country for p in geocode_all("Олександрія")]
+    assert names[0] == "UA"

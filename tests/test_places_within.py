@@ -19,7 +19,7 @@ from rangemap.places import (
     population_of_listed_cities,
     within,
 )
-from rangemap.places.within import distance_to_origins
+from rangemap.places.within import distance_to_origins, within_columns
 
 GEOD = Geod(ellps="WGS84")
 SUMY = parse_origin("Sumy")
@@ -360,3 +360,32 @@ def test_a_reach_containing_kyiv_lists_kyiv_once_and_none_of_its_districts() -> 
     assert not {8519916, 13546519, 13580095} & set(table["geonameid"].tolist())
     near = distance_to(Point(kyiv.lon, kyiv.lat), table["lon"], table["lat"]) < 12_000
     assert list(table.loc[near & (table["region"] == "12"), "name"]) == ["Kyiv"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"origins": [SUMY]},
+        {"origins": [SUMY], "include_origins": True, "rename": {"Kursk": "Kursk (oblast)"}},
+        {"min_population": 100_000},
+        {"origins": [SUMY], "countries": "RU", "exclude": ["Belgorod"]},
+    ],
+)
+def test_within_columns_are_the_table_without_geopandas(
+    sumy_300km: Polygon, kwargs: dict[str, object]
+) -> None:
+    table = within(sumy_300km, **kwargs)  # type: ignore[arg-type]
+    columns = within_columns(sumy_300km, **kwargs)  # type: ignore[arg-type]
+    assert [*columns, "geometry"] == list(table.columns)
+    assert len(table) > 0
+    for key, column in columns.items():
+        assert isinstance(column, np.ndarray)
+        assert column.tolist() == table[key].tolist(), key
+    assert [(p.x, p.y) for p in table.geometry] == list(
+        zip(columns["lon"].tolist(), columns["lat"].tolist(), strict=True)
+    )
+
+
+def test_within_columns_check_as_within_does(sumy_300km: Polygon) -> None:
+    with pytest.raises(InputError, match="within: min_population"):
+        within_columns(sumy_300km, min_population=-1)

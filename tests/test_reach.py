@@ -245,3 +245,21 @@ def test_origins_of_the_wrong_type_name_the_argument(origins: Any) -> None:
         Reach.from_system("atacms", origins)
     with pytest.raises(InputError, match=r"^--from: "):
         as_sites(origins, argument="--from")
+
+
+def test_catalog_names_in_other_languages_name_the_layer() -> None:
+    """A variant's ``names`` entry is its legend name on maps in that language only."""
+    from rangemap.render._context import prepare
+    from rangemap.scene import RangeMap
+
+    reach = Reach.from_system("atacms:long-range", "50.91, 34.80=Sumy")
+    lines = {}
+    for language in ("en", "uk", "ru"):
+        scene = RangeMap(language=language).add(reach)
+        lines[language] = prepare(scene).layer_name(scene.layers[0])
+    assert lines["en"].startswith("ATACMS \u2013 Longer-range versions (about 300 km):")
+    assert lines["uk"].startswith("ATACMS \u2013 Версії більшої дальності (близько 300 км):")
+    assert lines["ru"].startswith("ATACMS \u2013 Версии большей дальности (около 300 км):")
+    block_i = Reach.from_system("atacms:block-i", "50.91, 34.80=Sumy")
+    scene = RangeMap(language="uk").add(block_i)
+    assert prepare(scene).layer_name(scene.layers[0]).startswith("ATACMS \u2013 M39 (Block I):")

@@ -56,6 +56,19 @@ def test_countries_returns_a_copy() -> None:
     assert countries().loc[0, "name"] != "changed"
 
 
+def test_atlas_is_the_countries_table_without_geopandas() -> None:
+    world, atlas = countries(), regions.atlas()
+    assert atlas is regions.atlas()  # read once
+    assert list(atlas.names) == list(world["name"])
+    assert list(atlas.iso3) == list(world["iso3"])
+    assert list(atlas.iso2) == [code if isinstance(code, str) else None for code in world["iso2"]]
+    assert atlas.label_points == tuple((p.x, p.y) for p in world["label"])
+    assert len(atlas.shapes) == len(world)
+    assert all(a.equals_exact(b, 0) for a, b in zip(atlas.shapes, world.geometry, strict=True))
+    with pytest.raises(AttributeError):
+        atlas.names = ()  # type: ignore[misc]
+
+
 def test_exteriors_counter_clockwise() -> None:
     for geom in countries().geometry:
         for poly in shapely.get_parts(geom):

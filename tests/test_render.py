@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,17 +95,17 @@ def test_check_output_checks_the_embed_snippet_too(tmp_path: Path) -> None:
 def test_places_are_queried_once_per_save(tmp_path: Path, atacms: Reach) -> None:
     m = RangeMap().add(atacms).show_places(3, countries="RU")
     calls = []
-    original = RangeMap.places_in_range
+    original = RangeMap._place_columns
 
-    def counted(self: RangeMap) -> object:
+    def counted(self: RangeMap) -> dict[str, Any] | None:
         calls.append(1)
         return original(self)
 
-    RangeMap.places_in_range = counted  # type: ignore[method-assign]
+    RangeMap._place_columns = counted  # type: ignore[method-assign]
     try:
         m.save(tmp_path / "map.png")
     finally:
-        RangeMap.places_in_range = original  # type: ignore[method-assign]
+        RangeMap._place_columns = original  # type: ignore[method-assign]
     assert calls == [1]
 
 

@@ -50,6 +50,8 @@ def test_wheel_holds_every_spec(wheel: Path) -> None:
     assert packaged == {path.name for path in (ROOT / "specs").glob("*.yaml")}
     assert "rangemap/py.typed" in names
     assert "rangemap/catalog/models.py" in names
+    catalogs = {name for name in names if name.startswith("rangemap/words/locale/")}
+    assert catalogs >= {f"rangemap/words/locale/{code}.po" for code in ("uk", "ru", "he", "ar")}
 
 
 def test_installed_wheel_lists_the_same_systems(wheel: Path, tmp_path: Path) -> None:

@@ -5,6 +5,12 @@ This module owns finding the built-in specs (inside the wheel, or the repository
 problem of every file as one :class:`~rangemap.errors.SpecError`, and the read-only
 mapping readers query: lookup by id, name or alias, ``"SYSTEM:VARIANT"`` resolution,
 filters and notebook tables.
+
+The built-in catalog of :func:`load_catalog` is read as far as it is used: looking a
+system up by its id reads ``specs/<id>.yaml`` alone; anything else (another name, an
+alias, iterating, filtering) reads and checks every file, as :meth:`Catalog.load`
+does, once. The built-in specs are checked as a whole by the tests and by ``rangemap
+specs validate``.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.resources
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from numbers import Real
 from pathlib import Path
+from typing import Any
 
 from rangemap.catalog.checks import catalog_problems, name_keys
 from rangemap.catalog.html import catalog_html
-from rangemap.catalog.load import display_path, read_spec
+from rangemap.catalog.load import FileResult, display_path, read_spec
 from rangemap.catalog.models import Kind, System, Variant
 from rangemap.catalog.normalise import normalise
 from rangemap.errors import InputError, SpecError, UnknownSystemError
@@ -67,6 +75,38 @@ def _spec_files(folder: Path) -> tuple[list[Path], list[str]]:
             "docs/spec-format.md shows"
         )
     return files, problems
+
+
+def _read_folders(folders: Iterable[Path], read: Callable[[Path], FileResult]) -> dict[str, System]:
+    """Read, check and merge spec folders in order; every system by id, sorted.
+
+    Raises
+    ------
+    SpecError
+        Listing every problem in every file, one line each.
+    """
+    problems: list[str] = []
+    systems: dict[str, System] = {}
+    unreadable: set[str] = set()
+    for folder in folders:
+        files, folder_problems = _spec_files(folder)
+        problems += folder_problems
+        for path in files:
+            result = read(path)
+            problems += result.problems
+            if result.system is not None:
+                systems[result.system.id] = result.system
+                unreadable.discard(result.system.id)
+            else:
+                stale = {path.stem, *([result.raw_id] if result.raw_id else [])}
+                unreadable |= stale
+                for stale_id in stale:
+                    systems.pop(stale_id, None)
+    ordered = dict(sorted(systems.items()))
+    problems += catalog_problems(ordered, unreadable=unreadable)
+    if problems:
+        raise SpecError(problems)
+    return ordered
 
 
 class Catalog(Mapping[str, System]):
@@ -135,28 +175,7 @@ class Catalog(Mapping[str, System]):
         """
         folders = [builtin_specs_dir()] if builtin else []
         folders += [Path(folder) for folder in _as_folders(extra_dirs)]
-        problems: list[str] = []
-        systems: dict[str, System] = {}
-        unreadable: set[str] = set()
-        for folder in folders:
-            files, folder_problems = _spec_files(folder)
-            problems += folder_problems
-            for path in files:
-                result = read_spec(path)
-                problems += result.problems
-                if result.system is not None:
-                    systems[result.system.id] = result.system
-                    unreadable.discard(result.system.id)
-                else:
-                    stale = {path.stem, *([result.raw_id] if result.raw_id else [])}
-                    unreadable |= stale
-                    for stale_id in stale:
-                        systems.pop(stale_id, None)
-        ordered = dict(sorted(systems.items()))
-        problems += catalog_problems(ordered, unreadable=unreadable)
-        if problems:
-            raise SpecError(problems)
-        return cls(ordered.values())
+        return cls(_read_folders(folders, read_spec).values())
 
     # --- mapping ---------------------------------------------------------------------------
 
@@ -378,9 +397,50 @@ class Catalog(Mapping[str, System]):
         return catalog_html(self)
 
 
+#: What a spec's id looks like (and so its file's name).
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class _BuiltinCatalog(Catalog):
+    """The built-in catalog, read as far as it is used (see the module's docstring).
+
+    Until the whole catalog is read, a lookup by id reads that system's file alone;
+    any other use reads every file (:func:`_read_folders`, the files already read are
+    not read again, so a system is the same object either way) and checks them
+    together, raising :class:`~rangemap.errors.SpecError` as :meth:`Catalog.load` does.
+    """
+
+    def __init__(self) -> None:  # the tables of Catalog are made on first use
+        self._folder = builtin_specs_dir()
+        self._files: dict[Path, FileResult] = {}
+
+    def _read(self, path: Path) -> FileResult:
+        if path not in self._files:
+            self._files[path] = read_spec(path)
+        return self._files[path]
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for an attribute not set yet: the tables of the whole catalog.
+        if name not in ("_systems", "_index", "_full_names"):
+            raise AttributeError(name)
+        Catalog.__init__(self, _read_folders([self._folder], self._read).values())
+        return self.__dict__[name]
+
+    def lookup(self, name: str) -> System:
+        """Return the system with this id, name or alias; see :meth:`Catalog.lookup`."""
+        if "_systems" not in self.__dict__ and isinstance(name, str):
+            stem = name.strip().lower()
+            path = self._folder / f"{stem}.yaml"
+            if _ID.fullmatch(stem) and path.is_file():
+                result = self._read(path)
+                if result.system is not None and result.system.id == stem:
+                    return result.system
+        return super().lookup(name)
+
+
 @functools.lru_cache(maxsize=16)
 def _load_cached(folders: tuple[str, ...]) -> Catalog:
-    return Catalog.load(folders)
+    return Catalog.load(folders) if folders else _BuiltinCatalog()
 
 
 def load_catalog(extra_dirs: Iterable[str | Path] | str | Path = ()) -> Catalog:

@@ -454,6 +454,10 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
     AfterValidator(_plain_text),
 ]
+#: A language code of a map: two or three lowercase letters (``uk``, ``he``).
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+#: Names by language (``{uk: "Версії більшої дальності", he: ...}``).
+Names = Mapping[Language, Name]
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_LENGTH),
@@ -909,6 +913,11 @@ class Variant(BaseModel):
 
     id: Id = Field(description="Lowercase letters, digits and hyphens; unique in the file.")
     name: Name = Field(description="The variant's name as a reader would know it.")
+    names: Names = Field(
+        default_factory=dict,
+        description="The variant's name in other languages, by language code; maps in "
+        "a language without one print `name`.",
+    )
     designations: tuple[Name, ...] = Field(default=(), description="Official designations.")
     default: bool = Field(
         default=False,
@@ -986,6 +995,11 @@ class System(BaseModel):
 
     id: Id = Field(description="Lowercase letters, digits and hyphens; equal to the file name.")
     name: Name = Field(description="Short name used on maps, e.g. ATACMS.")
+    names: Names = Field(
+        default_factory=dict,
+        description="The short name in other languages, by language code (uk: Кинджал); "
+        "maps in a language without one print `name`.",
+    )
     full_name: Name | None = Field(default=None, description="The name written out.")
     aliases: tuple[Name, ...] = Field(
         default=(), description="Other names; matched without case, spaces or punctuation."

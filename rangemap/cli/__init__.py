@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
-import pkgutil
+import re
 import sys
 import warnings
 from collections.abc import Collection, Sequence
@@ -37,32 +37,51 @@ __all__ = ["build_parser", "main"]
 _ORDER = ("specs", "distance", "places", "map", "demo")
 
 
+def _summary(source: str) -> str | None:
+    """Return the ``HELP`` string a command module's source assigns, or ``None``.
+
+    Only the assignment itself is parsed (from its line to the first line that
+    closes it), not the whole module: listing the commands stays quick.
+    """
+    match = re.search(r"^HELP = ", source, flags=re.MULTILINE)
+    if match is None:
+        return None
+    lines = source[match.start() :].splitlines()
+    for end in range(1, min(len(lines), 20) + 1):
+        try:
+            [node] = ast.parse("\n".join(lines[:end])).body
+        except (SyntaxError, ValueError):
+            continue
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
+        return None
+    return None
+
+
 def _discover() -> dict[str, str]:
     """Return every command of this package with its one-line summary, in help order.
 
     A command is a module here whose name does not start with ``_``; its summary is its
-    ``HELP`` string, read from the source with :mod:`ast` so that listing the commands
-    imports none of them (``rangemap --version`` and ``--help`` stay fast).
+    ``HELP`` string, read from the source (:func:`_summary`) so that listing the
+    commands imports none of them (``rangemap --version`` and ``--help`` stay fast).
     """
     folder = Path(__file__).resolve().parent
     found: dict[str, str] = {}
-    for info in pkgutil.iter_modules([str(folder)]):
-        if info.name.startswith("_"):
+    for path in sorted(folder.iterdir()):
+        name, dot, suffix = path.name.partition(".")
+        if name.startswith("_") or not dot or suffix not in ("py", "pyc") or name in found:
             continue
-        source = folder / f"{info.name}.py"
-        if not source.is_file():  # installed without sources: import it instead
-            help_line = getattr(importlib.import_module(f"{__name__}.{info.name}"), "HELP", None)
-            if isinstance(help_line, str):
-                found[info.name] = help_line
-            continue
-        for node in ast.parse(source.read_text(encoding="utf-8")).body:
-            if (
-                isinstance(node, ast.Assign)
-                and [getattr(t, "id", None) for t in node.targets] == ["HELP"]
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)
-            ):
-                found[info.name] = node.value.value
+        source = folder / f"{name}.py"
+        if source.is_file():
+            help_line = _summary(source.read_text(encoding="utf-8"))
+        else:  # installed without sources: import it instead
+            help_line = getattr(importlib.import_module(f"{__name__}.{name}"), "HELP", None)
+        if isinstance(help_line, str):
+            found[name] = help_line
     rank = {name: i for i, name in enumerate(_ORDER)}
     return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
 

@@ -5,6 +5,7 @@ This module owns the ``--specs DIR`` option (:func:`add_specs_option`), the
 (:func:`add_stdout_output_option`) and writing their text (:func:`write_text`), and
 :func:`check_output`, which refuses a map's output path before any work is done, and
 :func:`report_resolved`, the one line per ``--from`` name saying what it was read as.
+It imports neither the renderers nor the places: a command loads only what it uses.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rangemap import render
 from rangemap._io import write_atomic
 from rangemap.escaping import terminal
-from rangemap.places import Site
+
+if TYPE_CHECKING:
+    from rangemap.places import Site
 
 __all__ = [
     "add_specs_option",
@@ -68,6 +71,8 @@ def check_output(
     The messages name the command-line options (``-o``, ``--embed``, ``--preset``,
     ``--max-bytes``, ``--embed-url``).
     """
+    from rangemap import render  # the renderers: only for the commands that draw
+
     render.check_output(
         path,
         embed=embed,

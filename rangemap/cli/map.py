@@ -102,6 +102,34 @@ def register(subparsers: Any) -> None:
         help='"offline" (default: bundled borders, no network) or an xyzservices provider, '
         'e.g. "OpenStreetMap.Mapnik"',
     )
+    parser.add_argument(
+        "--tiles-url",
+        metavar="TEMPLATE",
+        help="web tiles from your own server: an https:// template with {z}, {x} and {y} "
+        "(optionally {s}, {r}); needs --tiles-attribution",
+    )
+    parser.add_argument(
+        "--tiles-attribution",
+        metavar="TEXT",
+        help="with --tiles-url: the attribution the tiles' licence asks for",
+    )
+    parser.add_argument(
+        "--borders",
+        action="store_true",
+        help="with web tiles: keep the bundled country borders on top of them",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="FILE|NAME",
+        help="house style: light (the default), dark, or a YAML theme file (fonts, colours, "
+        "logo, text sizes; see docs/themes.md)",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="the language of the map's words: en (the default), uk, ru, he or ar "
+        "(see docs/languages.md)",
+    )
     parser.add_argument("--title", metavar="TEXT", help="the map's title")
     parser.add_argument("--subtitle", metavar="TEXT", help="a line under the title")
     parser.add_argument("--credit", metavar="TEXT", help='credit line, e.g. "Graphic: Kyiv Desk"')
@@ -294,6 +322,14 @@ def _scene(args: argparse.Namespace) -> RangeMap:
         scene.credit = args.credit
     if args.tiles is not None:
         scene.basemap = Basemap.parse(args.tiles, argument="--tiles").name
+    if args.tiles_basemap is not None:
+        scene.basemap = args.tiles_basemap
+    if args.borders:
+        scene.borders = True
+    if args.theme is not None:
+        scene.use_theme(args.theme_chosen)
+    if args.lang is not None:
+        scene.language = args.lang
     _apply_places(scene, args)
     _apply_points(scene, args)
     return scene
@@ -341,12 +377,29 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
             tolerance_m=_tolerance(args),
             kinds=args.figure_kinds or (),
         )
-    names = [site.label for site in reach.origins if site.label]
+    from rangemap.places import local_label
+    from rangemap.words import words
+
+    w = words(args.lang or "en")
+    labels = [  # a gazetteer city in the map's language; a label someone chose as written
+        local_label(site.label, site.lon, site.lat, w.language)
+        if site.is_point and site.label
+        else site.label
+        for site in reach.origins
+    ]
+    names = list(dict.fromkeys(label for label in labels if label))
     subject = reach.system_name or reach.label
-    title = f"What {subject} can reach" + (f" from {_join(names)}" if names else "")
+    places = w.joined(names)
     if reach.kind is not None and not reach.kind.is_range:
         # Not a range: say what the figure is, not what the system "can reach".
-        title = f"{subject}: {reach.phrase}" + (f", measured from {_join(names)}" if names else "")
+        phrase = reach.phrase if reach.wording is None else w.reach_phrase(reach.wording)
+        title = w("{subject}: {phrase}", subject=subject, phrase=phrase)
+        if names:
+            title = w("{title}, measured from {places}", title=title, places=places)
+    elif names:
+        title = w("What {subject} can reach from {places}", subject=subject, places=places)
+    else:
+        title = w("What {subject} can reach", subject=subject)
     scene = RangeMap(title=title)
     scene.add(reach)
     return scene
@@ -362,11 +415,24 @@ def _tolerance(args: argparse.Namespace) -> str | None:
     return text
 
 
-def _join(names: list[str]) -> str:
-    unique = list(dict.fromkeys(names))
-    if len(unique) <= 2:
-        return " and ".join(unique)
-    return f"{', '.join(unique[:-1])} and {unique[-1]}"
+def _style_options(args: argparse.Namespace) -> None:
+    """Read --tiles-url, --tiles-attribution and --theme before any work."""
+    args.tiles_basemap = None
+    if args.tiles_url is not None or args.tiles_attribution is not None:
+        if args.tiles is not None:
+            msg = "--tiles-url: give --tiles-url (with --tiles-attribution) or --tiles, not both"
+            raise InputError(msg)
+        names = ("--tiles-url", "--tiles-attribution")
+        args.tiles_basemap = Basemap.custom(args.tiles_url, args.tiles_attribution, names=names)
+    if args.lang is not None:
+        from rangemap.words import words
+
+        words(args.lang, argument="--lang")  # an unknown language fails before any work
+    args.theme_chosen = None
+    if args.theme is not None:
+        from rangemap.theme import resolve_theme
+
+        args.theme_chosen = resolve_theme(args.theme, argument="--theme")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -382,6 +448,7 @@ def _run(args: argparse.Namespace) -> int:
         "embed_url": args.embed_url,
     }
     check_output(args.output, **options)
+    _style_options(args)
     scene = _scene(args)
     path = scene.save(args.output, **options)
     print(terminal(str(path)))

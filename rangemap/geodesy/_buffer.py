@@ -19,7 +19,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from rangemap.geodesy._circles import arcs, disc
+from rangemap.geodesy._circles import arcs, disc, discs
 from rangemap.geodesy._curves import densify_path, refine_path
 from rangemap.geodesy._ellipsoid import DISCS_ONLY_M, FloatArray, fwd, inv, wrap180
 from rangemap.geodesy._planar import (
@@ -28,6 +28,7 @@ from rangemap.geodesy._planar import (
     keep_polygons,
     region_left_of,
     small_regions_left_of,
+    snap_antimeridian,
 )
 from rangemap.units import MAX_DISTANCE_M
 
@@ -341,7 +342,8 @@ def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
     areas: list[tuple[int, int]] = []  # (first, last + 1) in paths of each polygon's rings
     oriented: list[BaseGeometry] = []
     for pg in polys:
-        pg = shapely.orient_polygons(pg)
+        # a vertex a rounding error off ±180 goes on it, as the strips' do
+        pg = shapely.orient_polygons(shapely.transform(pg, _snap_lon))
         oriented.append(pg)
         first = len(paths)
         for r in [pg.exterior, *pg.interiors]:
@@ -377,9 +379,16 @@ def buffer_geometry(geom: BaseGeometry, d: float, tol: float) -> Areal:
             pieces.append(_union_polar(curves, shapes, pole, tol))
     if points:
         xy = np.unique(shapely.get_coordinates(points), axis=0)
-        pieces.extend(disc(float(p[0]), float(p[1]), d, tol) for p in xy)
+        pieces.extend(discs(xy, d, tol))
     out = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+    if d >= DISCS_ONLY_M:
+        out = _drop_seam_points(out)
     return keep_polygons(_drop_slivers(out))
+
+
+def _snap_lon(xy: FloatArray) -> FloatArray:
+    """Put longitudes within 1e-9 degrees of ±180 exactly on it (see ``_planar``)."""
+    return np.column_stack([snap_antimeridian(xy[:, 0]), xy[:, 1]])
 
 
 def _near_pole(geom: BaseGeometry, d: float) -> float | None:
@@ -468,6 +477,31 @@ def _ring_from_plane(
         if exact is not None:
             out[i] = exact
     return region_left_of(out, small=True)
+
+
+def _drop_seam_points(geom: BaseGeometry) -> BaseGeometry:
+    """Drop vertices inside straight runs along ±180 and along the poles.
+
+    Every disc holding a pole is closed along ±180, where it meets the antimeridian;
+    their union keeps each of those points on its side along ±180 (a thousand for
+    Ukraine + 9,000 km), though only the run's two ends shape it.
+    """
+
+    def thin(ring: BaseGeometry) -> FloatArray:
+        xy = np.asarray(ring.coords)[:-1]
+        prev, nxt = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+        on_x = (np.abs(xy[:, 0]) == 180.0) & (prev[:, 0] == xy[:, 0]) & (nxt[:, 0] == xy[:, 0])
+        on_y = (np.abs(xy[:, 1]) == 90.0) & (prev[:, 1] == xy[:, 1]) & (nxt[:, 1] == xy[:, 1])
+        keep = ~(on_x | on_y)
+        return xy[keep] if keep.sum() >= 3 else xy
+
+    polys = []
+    for p in shapely.get_parts(geom):
+        if not isinstance(p, Polygon):
+            return geom
+        polys.append(Polygon(thin(p.exterior), [thin(h) for h in p.interiors]))
+    out = shapely.multipolygons(polys) if len(polys) > 1 else polys[0] if polys else geom
+    return out if shapely.is_valid(out) else geom
 
 
 def _drop_slivers(geom: BaseGeometry) -> BaseGeometry:

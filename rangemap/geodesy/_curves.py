@@ -2,11 +2,13 @@
 
 This module owns where vertices go: the points of a straight edge where its error is
 checked (in longitude/latitude and in Web Mercator), the first guess of a circle's
-vertex count, and the refinement loops that split edges until the drawn boundary is
-within the tolerance, for closed curves (:func:`refine_closed`), for many geodesic
-circles at once (:func:`refine_circles`, which checks short edges against a local
-model of their curve, :func:`hermite_errors`) and for the source paths of a buffer
-(:func:`densify_path`, :func:`refine_path`).
+vertex count (:func:`min_vertices`, and :func:`first_azimuths` from a trial of the
+curve for circles where that bound is loose), and the refinement loops that split edges
+until the drawn boundary is within the tolerance, for closed curves
+(:func:`refine_closed`), for many geodesic circles or arcs of them at once
+(:func:`refine_circles`, :func:`refine_arcs`, which check short edges against a local
+model of their curve, :func:`hermite_errors`, and only the edges just split) and for
+the source paths of a buffer (:func:`densify_path`, :func:`refine_path`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ from rangemap.geodesy._ellipsoid import (
 __all__ = [
     "densify_path",
     "edge_samples",
+    "first_azimuths",
     "hermite_errors",
+    "min_vertex_counts",
     "min_vertices",
+    "refine_arcs",
     "refine_circles",
     "refine_closed",
     "refine_path",
@@ -90,6 +95,29 @@ def min_vertices(radius_m: float, tol: float, lat: float) -> int:
         )
         raise InputError(msg)
     return n
+
+
+def min_vertex_counts(radius_m: float, tol: float, lat: FloatArray) -> NDArray[np.int_]:
+    """Return :func:`min_vertices` for many latitudes at once (to a rounding error).
+
+    Examples
+    --------
+    >>> min_vertex_counts(300_000.0, 30.0, np.array([50.45, 49.99])).tolist()  # Kyiv, Kharkiv
+    [324, 324]
+    """
+    rho = min(radius_m / EARTH_R_M, math.pi)
+    planar = EARTH_R_M * math.sin(rho)
+    reach_lat = np.minimum(np.abs(lat) + math.degrees(rho), 89.0)
+    k = (
+        EARTH_R_M * abs(math.sin(rho) * math.cos(rho))
+        + planar**2 * np.tan(np.radians(reach_lat)) / EARTH_R_M
+    )
+    k = np.maximum(k, max(radius_m * 1e-3, 1e-9))
+    step = np.sqrt(8.0 * SAFETY * tol / k)
+    n = np.ceil(2.0 * math.pi / np.minimum(step, math.pi / 8.0))
+    if n.size and n.max() > MAX_VERTICES:
+        return np.array([min_vertices(radius_m, tol, float(v)) for v in lat], dtype=int)
+    return n.astype(int)
 
 
 def refine_closed(
@@ -260,6 +288,87 @@ def hermite_errors(
     return err, unsure, even
 
 
+# Circles whose curvature bound asks for more vertices than this get a trial (below).
+_TRIAL_ABOVE = 384
+# Vertices of the trial.
+_TRIAL = 64
+# The trial aims the first edges' errors at this share of the limit.
+_AIM = 0.95
+
+
+def first_azimuths(
+    lat: FloatArray, radius_m: float, tol: float
+) -> tuple[NDArray[np.int_], FloatArray]:
+    """Return the first vertices of the circles of ``radius_m`` around centres at ``lat``.
+
+    :func:`min_vertices` bounds the curvature of a circle in longitude/latitude by its
+    largest anywhere on it, which is loose for big circles and near the poles (up to
+    20 times the vertices needed: at 9,000 km from 50°N its first edges have 0.06 of
+    the limit's error at most). A circle gets those vertices evenly spaced in azimuth
+    where they are at most 384. Others are tried at 64 azimuths first, each edge's
+    error taken from the model of :func:`hermite_errors`: the error of a straight edge
+    grows with the square of its length, so an edge of the trial with ``e`` times the
+    limit's error is split evenly into ``ceil(sqrt(e / 0.95))`` edges, which puts each
+    near, and most below, the limit. The bound's even vertices stay where they are
+    fewer. :func:`refine_circles` then splits the edges still above the limit.
+
+    Returns the circle of each first vertex and its azimuth, increasing per circle.
+    Depends on the latitude only: a longitude shifts a circle rigidly.
+
+    Examples
+    --------
+    >>> from rangemap.geodesy import default_tolerance_m
+    >>> lat = np.array([50.45, 0.0])  # Kyiv's latitude, the equator
+    >>> ids, az = first_azimuths(lat, 9_000_000.0, default_tolerance_m(9_000_000.0))
+    >>> np.bincount(ids).tolist()
+    [218, 292]
+    >>> [min_vertices(9_000_000.0, default_tolerance_m(9_000_000.0), v) for v in lat]
+    [1979, 662]
+    """
+    lat = np.asarray(lat, dtype=float)
+    n = np.array([min_vertices(radius_m, tol, float(v)) for v in lat], dtype=int)
+    big = np.flatnonzero(n > _TRIAL_ABOVE)
+    if big.size == 0:
+        ids = np.repeat(np.arange(lat.size), n)
+        k = np.arange(ids.size) - np.repeat(np.cumsum(n) - n, n)
+        return ids, (k + _PHASE) * (360.0 / n[ids])
+    per = np.zeros((lat.size, _TRIAL), dtype=int)  # vertices per edge of the trial
+    if big.size:
+        ids = np.repeat(big, _TRIAL)
+        step = 360.0 / _TRIAL
+        az: FloatArray = np.tile((np.arange(_TRIAL) + _PHASE) * step, big.size)
+        rows = _vertices(*_direct(np.zeros(ids.size), lat[ids], az, radius_m))
+        k = np.arange(ids.size)
+        ends = np.stack([k, k - k % _TRIAL + (k + 1) % _TRIAL])
+        limit = tol * SAFETY
+        err = hermite_errors(rows[:, ends], limit)[0].reshape(big.size, _TRIAL)
+        with np.errstate(invalid="ignore"):
+            split = np.ceil(np.sqrt(err / (_AIM * limit)))
+        ok = np.isfinite(split).all(axis=1)
+        split = np.where(np.isfinite(split), np.maximum(split, 1.0), 1.0).astype(int)
+        tried = ok & (split.sum(axis=1) < n[big])
+        per[big[tried]] = split[tried]
+    tried_all = per[:, 0] > 0
+    # even vertices where the bound is kept
+    even = np.flatnonzero(~tried_all)
+    e_ids = np.repeat(even, n[even])
+    e_k = np.arange(e_ids.size) - np.repeat(np.cumsum(n[even]) - n[even], n[even])
+    e_az: FloatArray = (e_k + _PHASE) * (360.0 / n[e_ids])
+    # the trial's edges split evenly elsewhere
+    tried = np.flatnonzero(tried_all)
+    m = per[tried].ravel()
+    t_circle = np.repeat(tried, _TRIAL)
+    t_edge = np.tile(np.arange(_TRIAL), tried.size)
+    step = 360.0 / _TRIAL
+    t_ids = np.repeat(t_circle, m)
+    j = np.arange(t_ids.size) - np.repeat(np.cumsum(m) - m, m)
+    t_az: FloatArray = (np.repeat(t_edge, m) + _PHASE + j / np.repeat(m, m)) * step
+    ids_all = np.concatenate([e_ids, t_ids])
+    az_all = np.concatenate([e_az, t_az])
+    order = np.argsort(ids_all, kind="stable")
+    return ids_all[order], az_all[order]
+
+
 def _direct(
     lon: FloatArray, lat: FloatArray, az: FloatArray, dist: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -281,39 +390,75 @@ def _exact_errors(
 
 
 def refine_circles(
-    lon: FloatArray, lat: FloatArray, radius_m: float, n0: NDArray[np.int_], tol: float
+    lon: FloatArray,
+    lat: FloatArray,
+    radius_m: float,
+    n0: NDArray[np.int_] | tuple[NDArray[np.int_], FloatArray],
+    tol: float,
 ) -> tuple[NDArray[np.int_], FloatArray, FloatArray]:
     """Sample the geodesic circles of ``radius_m`` around many centres to the tolerance.
 
     Like :func:`refine_closed` with the curve at ``radius_m`` along each azimuth, for
-    every centre at once: vertex ``k`` of a circle lies at azimuth ``(k + phase) * 360 /
-    n0``, and each edge whose sampled error exceeds half the tolerance is split at its
-    middle azimuth, the edges it gives checked in the next pass. An edge is checked
-    against the cubic with the curve's ends and tangents (:func:`hermite_errors`; the
-    direct problem gives the tangent at each vertex), so an edge that passes costs no
-    geodesic; coarse edges, and those whose modelled error is too near the limit to
-    trust, are checked by solving the inverse problem at each sample. The halves of an
-    even arc that was within 1.5 times the limit are not checked again: they are within
-    0.75 times it (0.38 at most in tests). Returns circle ids, lons and lats, each
-    circle's vertices in increasing azimuth. For radii below the cut locus (``pi * b -
-    10 km``), where every geodesic from the centre is shortest.
+    every centre at once. The first vertices are ``n0`` per circle, vertex ``k`` at
+    azimuth ``(k + phase) * 360 / n0``, or given as the circle and azimuth of each
+    (:func:`first_azimuths`). Each edge whose sampled error exceeds half the tolerance
+    is split at its middle azimuth, the edges it gives checked in the next pass. An
+    edge is checked against the cubic with the curve's ends and tangents
+    (:func:`hermite_errors`; the direct problem gives the tangent at each vertex), so
+    an edge that passes costs no geodesic; coarse edges, and those whose modelled error
+    is too near the limit to trust, are checked by solving the inverse problem at each
+    sample. The halves of an even arc that was within 1.5 times the limit are not
+    checked again: they are within 0.75 times it (0.38 at most in tests). Returns
+    circle ids, lons and lats, each circle's vertices in increasing azimuth. For radii
+    below the cut locus (``pi * b - 10 km``), where every geodesic from the centre is
+    shortest.
     """
-    ids = np.repeat(np.arange(lon.size), n0)
-    first = np.concatenate([[0], np.cumsum(n0)[:-1]])
-    k = np.arange(ids.size) - first[ids]
-    az: FloatArray = (k + _PHASE) * (360.0 / n0[ids])
-    pool = _vertices(*_direct(lon[ids], lat[ids], az, radius_m))
-    # the edges to check: circle, and for both ends the azimuth and the column in pool
+    if isinstance(n0, tuple):
+        ids, az = n0
+        counts = np.bincount(ids, minlength=lon.size)
+    else:
+        counts = np.asarray(n0)
+        ids = np.repeat(np.arange(lon.size), counts)
+        k = np.arange(ids.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        az = (k + _PHASE) * (360.0 / counts[ids])
+    first = np.cumsum(counts) - counts
+    # the edges: each vertex to the next, the last one back to the first
     ends = np.empty((2, ids.size), dtype=np.intp)
     ends[0] = np.arange(ids.size)
     ends[1] = ends[0] + 1
-    ends[1, first + n0 - 1] = first
-    e_id = ids
-    t = np.stack([az, np.where(ends[1] > ends[0], az[ends[1]], az[ends[1]] + 360.0)])
+    ends[1, first + counts - 1] = first
+    t1 = np.where(ends[1] > ends[0], az[ends[1]], az[ends[1]] + 360.0)
+    out_id, _, out_lon, out_lat = refine_arcs(lon, lat, radius_m, ids, az, ends, t1, tol)
+    return out_id, out_lon, out_lat
+
+
+def refine_arcs(
+    lon: FloatArray,
+    lat: FloatArray,
+    radius_m: float,
+    ids: NDArray[np.int_],
+    az: FloatArray,
+    ends: NDArray[np.intp],
+    t1: FloatArray,
+    tol: float,
+) -> tuple[NDArray[np.int_], FloatArray, FloatArray, FloatArray]:
+    """Refine pieces of the circles of ``radius_m`` around centres (lon, lat) to the tolerance.
+
+    ``ids`` and ``az`` give the first vertices (the centre of each and its azimuth),
+    ``ends`` (2, m) the edges between them (columns of ``az``) and ``t1`` the azimuth
+    of each edge's end, more than its start's. Refines as :func:`refine_circles` says;
+    returns the ids, azimuths, lons and lats of all vertices, in increasing azimuth
+    per id.
+    """
+    pool = _vertices(*_direct(lon[ids], lat[ids], az, radius_m))
+    e_id = ids[ends[0]]
+    t = np.stack([az[ends[0]], t1])
     found_id, found_t = [ids], [az]
     total = ids.size
     limit = tol * SAFETY
     for _ in range(60):
+        if e_id.size == 0:
+            break
         rows = pool[:, ends]
         if e_id.size <= _FEW:
             # a few edges: checked exactly, cheaper than the model's many small steps
@@ -360,8 +505,9 @@ def refine_circles(
         msg = "the reach boundary did not converge to the tolerance; use a larger tolerance_m."
         raise RangemapError(msg)
     out_id = np.concatenate(found_id)
-    order = np.lexsort((np.concatenate(found_t), out_id))
-    return out_id[order], pool[_LON, order], pool[_LAT, order]
+    out_t = np.concatenate(found_t)
+    order = np.lexsort((out_t, out_id))
+    return out_id[order], out_t[order], pool[_LON, order], pool[_LAT, order]
 
 
 def densify_path(coords: FloatArray, closed: bool, tol: float, d: float) -> FloatArray:

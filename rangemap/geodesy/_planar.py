@@ -21,7 +21,14 @@ from shapely.geometry.base import BaseGeometry
 from rangemap.errors import RangemapError
 from rangemap.geodesy._ellipsoid import FloatArray, wrap180
 
-__all__ = ["WORLD", "Areal", "keep_polygons", "region_left_of", "small_regions_left_of"]
+__all__ = [
+    "WORLD",
+    "Areal",
+    "keep_polygons",
+    "region_left_of",
+    "small_regions_left_of",
+    "snap_antimeridian",
+]
 
 Areal: TypeAlias = "Polygon | MultiPolygon"
 
@@ -97,7 +104,7 @@ def _fold(poly: BaseGeometry, lon: FloatArray, lat: FloatArray) -> BaseGeometry:
     return shapely.union_all(pieces)
 
 
-def _snap_antimeridian(lon: FloatArray) -> FloatArray:
+def snap_antimeridian(lon: FloatArray) -> FloatArray:
     """Put longitudes within 1e-9 degrees (0.1 mm) of ±180 exactly on it.
 
     Otherwise a piece hugging the antimeridian is cut into a sliver too thin for the
@@ -132,7 +139,7 @@ def region_left_of(coords: FloatArray, *, small: bool = False) -> BaseGeometry:
     curve that does not wind is then a degenerate sliver, not the boundary of the rest
     of the world.
     """
-    lon, lat = _snap_antimeridian(coords[:, 0]), coords[:, 1]
+    lon, lat = snap_antimeridian(coords[:, 0]), coords[:, 1]
     raw = np.diff(lon, append=lon[:1])
     turns = np.rint((wrap180(raw) - raw) / 360.0)
     # whole turns only, so vertices that need no shift keep their exact longitude
@@ -181,7 +188,7 @@ def small_regions_left_of(rings: list[FloatArray]) -> list[BaseGeometry]:
         return []
     sizes = np.array([r.shape[0] for r in rings])
     coords = np.concatenate(rings)
-    coords[:, 0] = _snap_antimeridian(coords[:, 0])
+    coords[:, 0] = snap_antimeridian(coords[:, 0])
     ids = np.repeat(np.arange(len(rings)), sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     lon, lat = coords[:, 0], coords[:, 1]

@@ -21,6 +21,8 @@ from rangemap.places.gazetteer import (
     Gazetteer,
     Place,
     load_gazetteer,
+    local_label,
+    local_name,
 )
 from rangemap.places.geocode import geocode, geocode_all
 from rangemap.places.names import normalize_name
@@ -49,6 +51,8 @@ __all__ = [
     "geocode",
     "geocode_all",
     "load_gazetteer",
+    "local_label",
+    "local_name",
     "normalize_name",
     "parse_latlon",
     "parse_origin",

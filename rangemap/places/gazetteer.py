@@ -7,9 +7,13 @@ about 63,700 populated places of at least 5,000 people, plus capitals and first-
 seats of any size, without city districts (feature code ``PPLX``, and uncoded rows
 inside a much bigger city: see ``rangemap/data/README.md``) or historical, abandoned
 and destroyed places (``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), and with twin records
-of one town merged) into columns, once, and the name index used by
-:mod:`rangemap.places.geocode`, read on first use and searched by bisection over its
-sorted bytes (a dict of every name is built only when a miss asks for suggestions).
+of one town merged) into columns, once (numbers as numpy arrays, text decoded cell by
+cell when read), and the name index used by :mod:`rangemap.places.geocode` and the
+alternate names, each read on first use and searched by bisection over its sorted bytes
+(a dict of every name is built only when a miss asks for suggestions), and the names
+maps print in other languages (:func:`local_name`: one name per city in Ukrainian,
+Russian, Hebrew and Arabic, from ``gazetteer-local-names.tsv.gz``),
+read one language at a time when a map in that language asks.
 The data is GeoNames', under CC BY 4.0: print :data:`GEONAMES_CREDIT` with it.
 """
 
@@ -17,17 +21,29 @@ from __future__ import annotations
 
 import functools
 import gzip
-from collections.abc import Iterator
+import operator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
+from typing import Any, SupportsIndex, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from rangemap.errors import RangemapError
+from rangemap.places.names import normalize_name
 from rangemap.regions import countries_named
 
-__all__ = ["GEONAMES_CREDIT", "GEONAMES_LICENSE_URL", "Gazetteer", "Place", "load_gazetteer"]
+__all__ = [
+    "GEONAMES_CREDIT",
+    "GEONAMES_LICENSE_URL",
+    "Gazetteer",
+    "Place",
+    "load_gazetteer",
+    "local_label",
+    "local_name",
+]
 
 #: Credit line for maps and tables that show gazetteer places.
 GEONAMES_CREDIT = "Places: GeoNames (geonames.org), CC BY 4.0"
@@ -112,22 +128,109 @@ class Place:
         return f"{where} (pop. {self.population:,})" if self.population else where
 
 
+def _line_ends(data: bytes) -> npt.NDArray[np.int64]:
+    """Where each line of ``data`` ends (the offsets of its newlines)."""
+    return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")).astype(np.int64)
+
+
+def _fixed_width(
+    data: bytes, starts: npt.NDArray[np.integer[Any]], ends: npt.NDArray[np.integer[Any]]
+) -> npt.NDArray[np.bytes_]:
+    """Return the byte strings ``data[starts[i]:ends[i]]`` as one fixed-width numpy array.
+
+    Vectorised (no Python object per cell), so a numeric column is parsed with one
+    ``astype``; the cells are short (numbers, country codes).
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    lengths = ends - starts
+    width = max(int(lengths.max(initial=0)), 1)
+    offsets = np.arange(width)
+    cells = raw[np.minimum(starts[:, None] + offsets, len(raw) - 1)]
+    cells[offsets >= lengths[:, None]] = 0  # numpy's bytes type drops trailing NULs
+    fixed: npt.NDArray[np.bytes_] = cells.view(f"S{width}").ravel()
+    return fixed
+
+
+class _TextColumn(Sequence[str]):
+    """One text column of the gazetteer: the cells stay UTF-8 bytes until one is read.
+
+    63,700 rows of five text columns as Python strings would take about 17 MB, and a
+    map reads a dozen of them: a cell is decoded when indexed. ``edges`` holds where
+    every cell of the table ends (a tab or a newline), the header's newline first, so
+    cell ``k`` is ``data[edges[k] + 1 : edges[k + 1]]``.
+
+    Examples
+    --------
+    >>> names = load_gazetteer().name
+    >>> kyiv = int(np.flatnonzero(load_gazetteer().geonameid == 703448)[0])
+    >>> names[kyiv], names[kyiv - len(names)], names[kyiv : kyiv + 1]
+    ('Kyiv', 'Kyiv', ['Kyiv'])
+    >>> list(names)[kyiv]
+    'Kyiv'
+    >>> names[len(names)]  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    IndexError: row ... is out of range (the gazetteer has ... rows)
+    """
+
+    __slots__ = ("_column", "_data", "_edges", "_rows", "_width")
+
+    def __init__(self, data: bytes, edges: npt.NDArray[np.int32], column: int, width: int) -> None:
+        self._data = data
+        self._edges = edges
+        self._column = column
+        self._width = width
+        self._rows = (len(edges) - 1) // width
+
+    def __len__(self) -> int:
+        return self._rows
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._rows))]
+        row = operator.index(index)
+        if not -self._rows <= row < self._rows:
+            msg = f"row {row} is out of range (the gazetteer has {self._rows:,} rows)"
+            raise IndexError(msg)
+        cell = (row % self._rows) * self._width + self._column
+        return self._data[int(self._edges[cell]) + 1 : int(self._edges[cell + 1])].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        data, edges = self._data, self._edges
+        starts = edges[self._column : -1 : self._width].tolist()
+        ends = edges[self._column + 1 :: self._width].tolist()
+        for start, end in zip(starts, ends, strict=True):
+            yield data[start + 1 : end].decode("utf-8")
+
+    def __repr__(self) -> str:
+        return f"<{self._rows:,} gazetteer cells>"
+
+
 class Gazetteer:
     """The bundled GeoNames cities as columns (one row per city, sorted by geonameid).
 
     Use :func:`load_gazetteer` rather than constructing it: it is loaded once per
-    process. Numeric columns are numpy arrays, so filters are vectorised.
+    process. Numeric columns are numpy arrays, so filters are vectorised; text columns
+    are read-only sequences whose cells are decoded when read, so the table costs a few
+    megabytes, not the tens that a Python string per cell would.
 
     Attributes
     ----------
     geonameid, population : numpy.ndarray of int64
     lat, lon : numpy.ndarray of float64
         Degrees, WGS84.
-    name, ascii_name, admin1, region_name, feature_code : list of str
+    name, ascii_name, admin1, region_name, feature_code : sequence of str
         ``ascii_name`` is ``""`` for names not in Latin script; ``region_name`` is
         ``""`` where the bundled data does not name the region; ``feature_code`` is
         the GeoNames feature code (``"PPLC"``, ``"PPLA"``, ``"PPL"`` ...), ``""`` for
-        the cities missing from the GeoNames table the codes come from.
+        the cities missing from the GeoNames table the codes come from. Indexing
+        (``name[row]``) and iteration give ``str``.
     country : numpy.ndarray of str
         ISO 3166-1 alpha-2 codes.
     country_names : dict of str to str
@@ -141,36 +244,46 @@ class Gazetteer:
     lat: npt.NDArray[np.float64]
     lon: npt.NDArray[np.float64]
     country: npt.NDArray[np.str_]
-    name: list[str]
-    ascii_name: list[str]
-    admin1: list[str]
-    region_name: list[str]
-    feature_code: list[str]
+    name: _TextColumn
+    ascii_name: _TextColumn
+    admin1: _TextColumn
+    region_name: _TextColumn
+    feature_code: _TextColumn
     country_names: dict[str, str]
     country_iso3: dict[str, str]
 
     def __init__(self) -> None:
-        text = gzip.decompress((_DATA / "gazetteer-cities.tsv.gz").read_bytes()).decode("utf-8")
-        header, _, body = text.partition("\n")
-        names = header.split("\t")
-        # One split over the whole table, then every column is a slice of the cells:
-        # far fewer Python objects than a list per line.
-        cells = body.replace("\n", "\t").split("\t")[:-1]
+        data = gzip.decompress((_DATA / "gazetteer-cities.tsv.gz").read_bytes())
+        header_end = data.index(b"\n")
+        names = data[:header_end].decode("utf-8").split("\t")
+        # Every cell ends at a tab or a newline: cell k of the body (row k // width,
+        # column k % width) is data[edges[k] + 1 : edges[k + 1]].
+        raw = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero((raw == ord("\t")) | (raw == ord("\n")))
+        edges: npt.NDArray[np.int32] = ends[ends >= header_end].astype(np.int32)
         width = len(names)
-        if len(cells) % width:
+        if (len(edges) - 1) % width or data[-1:] != b"\n":
             msg = "gazetteer-cities.tsv.gz is damaged; reinstall rangemap"  # pragma: no cover
             raise RangemapError(msg)  # pragma: no cover
-        columns = {name: cells[i::width] for i, name in enumerate(names)}
-        self.geonameid = np.array(columns["geonameid"], dtype=np.int64)
-        self.population = np.array(columns["population"], dtype=np.int64)
-        self.lat = np.array(columns["lat"], dtype=np.float64)
-        self.lon = np.array(columns["lon"], dtype=np.float64)
-        self.country = np.array(columns["country"], dtype="U2")
-        self.name = columns["name"]
-        self.ascii_name = columns["ascii_name"]
-        self.admin1 = columns["admin1"]
-        self.region_name = columns["region_name"]
-        self.feature_code = columns["feature_code"]
+        column = {name: i for i, name in enumerate(names)}
+
+        def cells(name: str) -> npt.NDArray[np.bytes_]:
+            i = column[name]
+            return _fixed_width(data, edges[i:-1:width] + 1, edges[i + 1 :: width])
+
+        def text(name: str) -> _TextColumn:
+            return _TextColumn(data, edges, column[name], width)
+
+        self.geonameid = cells("geonameid").astype(np.int64)
+        self.population = cells("population").astype(np.int64)
+        self.lat = cells("lat").astype(np.float64)
+        self.lon = cells("lon").astype(np.float64)
+        self.country = cells("country").astype("U2")
+        self.name = text("name")
+        self.ascii_name = text("ascii_name")
+        self.admin1 = text("admin1")
+        self.region_name = text("region_name")
+        self.feature_code = text("feature_code")
         self.country_names = {}
         self.country_iso3 = {}
         countries = (_DATA / "gazetteer-countries.tsv").read_text("utf-8").splitlines()
@@ -180,7 +293,7 @@ class Gazetteer:
             self.country_iso3[iso2] = iso3
 
     def __len__(self) -> int:
-        return len(self.name)
+        return len(self.geonameid)
 
     def __repr__(self) -> str:
         return f"<Gazetteer: {len(self):,} GeoNames cities>"
@@ -233,19 +346,14 @@ class Gazetteer:
         return countries_named(text)
 
     @functools.cached_property
-    def _keys(self) -> tuple[bytes, list[int], list[int]]:
-        """The name index file's bytes, and where each of its lines starts and ends.
+    def _keys(self) -> bytes:
+        """The name index file's bytes, ``key<TAB>rows`` lines sorted by key.
 
-        ``gazetteer-keys.tsv.gz`` is sorted by key, and UTF-8 byte order is code
-        point order, so a key is found by bisection over the raw bytes: no dict of
-        470,000 entries is built for the first look-up.
+        UTF-8 byte order is code point order, so a key is found by bisection over the
+        raw bytes: no dict of 450,000 entries, nor even a table of where the lines
+        start, is built for a look-up.
         """
-        data = gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes())
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-        starts = np.empty_like(ends)
-        starts[0] = 0
-        starts[1:] = ends[:-1] + 1
-        return data, starts.tolist(), ends.tolist()
+        return gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes())
 
     @functools.cached_property
     def name_index(self) -> dict[str, str]:
@@ -255,7 +363,7 @@ class Gazetteer:
         every alternate name, normalised by :func:`rangemap.places.names.normalize_name`).
         Looking up one name with :meth:`rows_named` does not need it.
         """
-        text = self._keys[0].decode("utf-8")
+        text = self._keys.decode("utf-8")
         return dict(line.split("\t", 1) for line in text.splitlines())
 
     def rows_named(self, key: str) -> list[int]:
@@ -280,31 +388,40 @@ class Gazetteer:
         if not key or "\t" in key or "\n" in key:
             return []
         wanted = key.encode("utf-8")
-        data, starts, ends = self._keys
-        lo, hi = 0, len(starts)
+        data = self._keys
+        # Bisect over line starts: ``lo`` is always the start of a line, every line
+        # before it has a smaller key, and none from ``hi`` on has a smaller one.
+        lo, hi = 0, len(data)
         while lo < hi:
-            mid = (lo + hi) // 2
-            start = starts[mid]
-            if data[start : data.index(b"\t", start, ends[mid])] < wanted:
-                lo = mid + 1
+            start = data.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
+            tab = data.index(b"\t", start)
+            if data[start:tab] < wanted:
+                lo = data.index(b"\n", tab) + 1
             else:
-                hi = mid
-        if lo == len(starts):
+                hi = start
+        if lo == len(data):
             return []
-        start = starts[lo]
-        tab = data.index(b"\t", start, ends[lo])
-        if data[start:tab] != wanted:
+        tab = data.index(b"\t", lo)
+        if data[lo:tab] != wanted:
             return []
-        return [int(r) for r in data[tab + 1 : ends[lo]].split(b",")]
+        return [int(r) for r in data[tab + 1 : data.index(b"\n", tab)].split(b",")]
 
     @functools.cached_property
-    def _alternate_names(self) -> dict[int, list[str]]:
-        text = gzip.decompress((_DATA / "gazetteer-names.tsv.gz").read_bytes()).decode("utf-8")
-        table: dict[int, list[str]] = {}
-        for line in text.splitlines():
-            geonameid, *names = line.split("\t")
-            table[int(geonameid)] = names
-        return table
+    def _alternate_names(self) -> tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The alternate-names file's bytes, where its lines end, and the id of each line.
+
+        ``gazetteer-names.tsv.gz`` is sorted by geonameid, so a city's line is found by
+        bisection; the names are split only for the cities asked about.
+        """
+        data = gzip.decompress((_DATA / "gazetteer-names.tsv.gz").read_bytes())
+        ends = _line_ends(data)
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        tabs = np.append(
+            np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\t")), len(data)
+        )
+        first_tabs = tabs[np.searchsorted(tabs, starts)]
+        ids = _fixed_width(data, starts, np.minimum(first_tabs, ends)).astype(np.int64)
+        return data, ends, ids
 
     def alternate_names(self, geonameid: int) -> list[str]:
         """Return a city's alternate names in every script GeoNames records.
@@ -325,7 +442,13 @@ class Gazetteer:
         >>> all(n in names for n in ("Kiev", "Київ", "Киев"))
         True
         """
-        return list(self._alternate_names.get(geonameid, ()))
+        data, ends, ids = self._alternate_names
+        line = int(np.searchsorted(ids, geonameid))
+        if line == len(ids) or ids[line] != geonameid:
+            return []
+        start = int(ends[line - 1]) + 1 if line else 0
+        _, *names = data[start : int(ends[line])].decode("utf-8").split("\t")
+        return names
 
     def __iter__(self) -> Iterator[Place]:
         return (self.place(row) for row in range(len(self)))
@@ -347,3 +470,116 @@ def load_gazetteer() -> Gazetteer:
     True
     """
     return Gazetteer()
+
+
+def _base_language(language: str) -> str:
+    """``"uk"`` for ``"uk"``, ``"uk_UA"`` or ``"uk-UA"``."""
+    return language.replace("-", "_").split("_", 1)[0].lower()
+
+
+@functools.cache
+def _local_names(language: str) -> dict[int, str]:
+    """Geonameid → the city's name in ``language`` (a base language code), read once.
+
+    Only that language's lines of ``gazetteer-local-names.tsv.gz`` become Python
+    objects: about 11,600 for Russian, none for a language the file does not have.
+    """
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        return {}
+    data = gzip.decompress((_DATA / "gazetteer-local-names.tsv.gz").read_bytes())
+    line = re.compile(rb"^(\d+)\t" + language.encode("ascii") + rb"\t([^\n]*)$", re.MULTILINE)
+    return {int(m[1]): m[2].decode("utf-8") for m in line.finditer(data)}
+
+
+def local_name(place: int | Place, language: str) -> str:
+    """Return a gazetteer city's name in ``language``, as a map in that language prints it.
+
+    The name is GeoNames' name for the city in that language (one per language, names
+    GeoNames marks preferred first: see ``rangemap/data/README.md``); a city without
+    one keeps its GeoNames name, the English exonym the gazetteer gives (``Kursk``,
+    ``Munich``): never another alternate name. Names are read for Ukrainian (``uk``),
+    Russian (``ru``), Hebrew (``he``) and Arabic (``ar``); English and other languages
+    print the GeoNames name. A language's names are read on the first call for it.
+
+    Parameters
+    ----------
+    place : int or Place
+        A city's GeoNames id (``692194`` is Sumy), or a :class:`Place`; a place with
+        no geonameid (a coordinate) keeps its name.
+    language : str
+        A language code: ``"uk"``, ``"ru"``, ``"he"``, ``"ar"``, ``"en"`` ... (a region
+        such as ``"uk_UA"`` is ignored).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If the id is not a city of the bundled gazetteer.
+
+    Examples
+    --------
+    >>> [local_name(692194, lang) for lang in ("uk", "ru", "en")]  # Sumy
+    ['Суми', 'Сумы', 'Sumy']
+    >>> local_name(538560, "uk"), local_name(538560, "he")  # Kursk: no Hebrew name
+    ('Курськ', 'Kursk')
+    >>> from rangemap.places import geocode
+    >>> local_name(geocode("Kharkiv"), "ru")
+    'Харьков'
+    """
+    if isinstance(place, Place):
+        if place.geonameid is None:
+            return place.name
+        geonameid, name = place.geonameid, place.name
+    else:
+        gazetteer = load_gazetteer()
+        geonameid = int(place)
+        row = int(np.searchsorted(gazetteer.geonameid, geonameid))
+        if row == len(gazetteer) or gazetteer.geonameid[row] != geonameid:
+            msg = f"{geonameid} is not the geonameid of a city in the bundled gazetteer"
+            raise KeyError(msg)
+        name = gazetteer.name[row]
+    return _local_names(_base_language(language)).get(geonameid) or name
+
+
+def local_label(label: str, lon: float, lat: float, language: str) -> str:
+    """Return an origin's label in ``language`` when the gazetteer gave it; else ``label``.
+
+    An origin read from a place name (``"Sumy"``, ``"Суми"``) is labelled with the
+    city's GeoNames name at the city's coordinates; such a label is the city's
+    :func:`local_name`. A label someone chose (``"50.91, 34.80=Sumy"``, ``"Sumy=Launch
+    area"``) is kept as written, and an English map keeps every label.
+
+    Parameters
+    ----------
+    label : str
+        The label printed on maps.
+    lon, lat : float
+        The origin's point, degrees.
+    language : str
+        The map's language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from rangemap.places import geocode
+    >>> sumy = geocode("Сумы")
+    >>> local_label(sumy.name, sumy.lon, sumy.lat, "uk"), local_label("Sumy", 34.8, 50.91, "uk")
+    ('Суми', 'Sumy')
+    """
+    if _base_language(language) == "en" or not label:
+        return label
+    gazetteer = load_gazetteer()
+    for row in gazetteer.rows_named(normalize_name(label)):
+        if (
+            gazetteer.name[row] == label
+            and float(gazetteer.lon[row]) == lon
+            and float(gazetteer.lat[row]) == lat
+        ):
+            return local_name(int(gazetteer.geonameid[row]), language)
+    return label

@@ -34,7 +34,7 @@ from rangemap._io import destination_problem, write_all
 from rangemap.errors import InputError
 from rangemap.escaping import check_url, html_attr, quote
 from rangemap.render._context import Context, prepare
-from rangemap.render._registry import Format, formats, register_writer
+from rangemap.render._registry import Format, format_for, options_of, register_writer, suffixes
 
 if TYPE_CHECKING:
     from rangemap.scene import RangeMap
@@ -57,23 +57,15 @@ __all__ = [
 ]
 
 
-def _builtin() -> dict[str, Format]:
-    """Return every format, loading the built-in renderers on first use."""
-    from rangemap.render import export, html, static, vector
-
-    del export, html, static, vector  # imported for the formats they register
-    return formats()
-
-
 def writers() -> tuple[str, ...]:
-    """Return the file suffixes :func:`save` can write, sorted.
+    """Return the file suffixes :func:`save` can write, sorted (no renderer is loaded).
 
     Examples
     --------
     >>> writers()
     ('.geojson', '.gpkg', '.htm', '.html', '.kml', '.pdf', '.png', '.svg')
     """
-    return tuple(sorted(_builtin()))
+    return suffixes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +164,12 @@ def check_output(
         check_embed_url(embed_url, name=names.embed_url)
         embed = True
     suffix = target.suffix.lower()
-    known = _builtin()
-    chosen = known.get(suffix)
-    if chosen is None:
+    taken = options_of(suffix)  # no renderer is loaded to check the output
+    if taken is None:
         shown = quote(suffix) if suffix else "(none)"
         msg = (
             f"{names.output}: {quote(str(target))} has suffix {shown}, which is not "
-            f"supported; use one of {', '.join(sorted(known))}"
+            f"supported; use one of {', '.join(suffixes())}"
         )
         raise InputError(msg)
     if embed and suffix not in (".html", ".htm"):
@@ -189,8 +180,8 @@ def check_output(
         ("preset", preset, "sizes static images"),
         ("max_bytes", max_bytes, "limits GeoJSON files"),
     ):
-        if value is not None and option not in chosen.options:
-            takers = sorted(s for s, f in known.items() if option in f.options)
+        if value is not None and option not in taken:
+            takers = [s for s in suffixes() if option in (options_of(s) or ())]
             name = getattr(names, option)
             msg = (
                 f"{name}: {what}, not {quote(str(target))}; write a {', '.join(takers)} "
@@ -211,6 +202,13 @@ def check_output(
             f"{names.output}: {problem}; give a file name in an existing folder, such as 'map.html'"
         )
         raise InputError(msg)
+    if suffix == ".png":  # its text alternative, NAME.alt.txt (rangemap.render.describe)
+        from rangemap.render.describe import alt_text_path
+
+        problem = destination_problem(target.with_name(alt_text_path(target.name)))
+        if problem is not None:
+            msg = f"{names.output}: cannot write the text alternative, {problem}"
+            raise InputError(msg)
     if embed:
         problem = destination_problem(embed_path(target))
         if problem is not None:
@@ -219,6 +217,10 @@ def check_output(
                 "the map under another name"
             )
             raise InputError(msg)
+    chosen = format_for(suffix)  # loads this format's renderer only
+    if chosen is None:  # pragma: no cover - a built-in renderer that registers nothing
+        msg = f"{names.output}: no writer for {quote(suffix)}; use one of {', '.join(suffixes())}"
+        raise InputError(msg)
     return chosen
 
 
@@ -258,8 +260,14 @@ def save(
         options["preset"] = preset
     if max_bytes is not None:
         options["max_bytes"] = max_bytes
-    content = chosen.write(prepare(range_map), **options)
+    context = prepare(range_map)
+    content = chosen.write(context, **options)
     files: list[tuple[Path, str | bytes]] = [(target, content)]
+    if target.suffix.lower() == ".png":  # written with the image, or neither is
+        from rangemap.render.describe import alt_text_path, describe_context
+
+        alt = describe_context(context, projection="static") + "\n"
+        files.append((target.with_name(alt_text_path(target.name)), alt))
     if embed:
         # The snippet names the map by its published address, or else by a relative
         # address: the file name, URL-encoded.
@@ -347,7 +355,9 @@ def embed_snippet(range_map: RangeMap, src: str, *, aspect: float = 0.75) -> str
     if isinstance(aspect, bool) or not isinstance(aspect, int | float) or not 0.2 <= aspect <= 3:
         msg = f"aspect: {quote(aspect)} is not between 0.2 and 3; for example 0.75"
         raise InputError(msg)
-    title = html_attr(range_map.title or "Reach map")
+    from rangemap.render.describe import short_description
+
+    title = html_attr(short_description(range_map))
     address = html_attr(src)
     # The frame's id: from the address only (hex digits), the same for the same map.
     frame_id = (

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rangemap.render._placemarks import PlaceRow, place_rows
+from rangemap.render._placemarks import PlaceRow, origin_label, place_rows
 from rangemap.render._points import PointRow, point_rows
 from rangemap.words import Words, words
 
@@ -118,10 +118,11 @@ class Context:
         unnamed = 0
         for layer in self.scene.layers:
             for site in layer.reach.origins:
-                if not site.label:
+                label = origin_label(site, self.scene.language)
+                if not label:
                     unnamed += 1
-                elif site.label not in labels:
-                    labels.append(site.label)
+                elif label not in labels:
+                    labels.append(label)
         return self.words.origins(labels, unnamed)
 
 

@@ -29,10 +29,12 @@ import jinja2
 from markupsafe import Markup
 
 from rangemap.errors import RangemapError
-from rangemap.escaping import html_text, script_json
+from rangemap.escaping import html_attr, html_text, script_json
 from rangemap.render._panels import MAP_SCRIPT
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import folium
 
 __all__ = ["assemble_page", "content_security_policy", "gesture_assets", "leaflet_assets"]
@@ -40,7 +42,7 @@ __all__ = ["assemble_page", "content_security_policy", "gesture_assets", "leafle
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _PAGE = _ENV.from_string(
     """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ lang }}" dir="{{ direction }}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
@@ -50,9 +52,11 @@ _PAGE = _ENV.from_string(
 {% endfor %}{% for script in head_scripts %}<script>{{ script }}</script>
 {% endfor %}</head>
 <body>
+<main class="rm-main">
 {{ header }}
 {{ map_html }}
 {{ footer }}
+</main>
 <script type="application/json" id="rm-data">{{ data }}</script>
 {% for script in scripts %}<script>{{ script }}</script>
 {% endfor %}</body>
@@ -177,6 +181,10 @@ def assemble_page(
     footer: str,
     data: dict[str, Any],
     img_sources: list[str],
+    lang: str = "en",
+    direction: str = "ltr",
+    head_code: Sequence[str] = (),
+    map_label: str | None = None,
 ) -> str:
     """Return the whole page for a folium map.
 
@@ -195,6 +203,15 @@ def assemble_page(
         as JSON safe inside a ``<script>`` block (:func:`~rangemap.escaping.script_json`).
     img_sources : list of str
         Image hosts beside ``data:`` (web tiles).
+    lang, direction : str, optional
+        The page's language code and writing direction (``"ltr"`` or ``"rtl"``).
+    head_code : sequence of str, optional
+        rangemap's own scripts that run after Leaflet and before the map is made (the
+        long-range projection); code, never template source or outside text.
+    map_label : str, optional
+        The map's accessible name (plain text; escaped here): the map becomes a
+        ``figure`` described by the header's summary
+        (:data:`rangemap.render.describe.DESCRIPTION_ID`).
 
     Returns
     -------
@@ -209,6 +226,14 @@ def assemble_page(
         child.render()
     folium_head = root.header.render()
     map_html = root.html.render()
+    if map_label is not None:
+        from rangemap.render.describe import DESCRIPTION_ID
+
+        named = (
+            f'<div class="folium-map" role="figure" aria-label="{html_attr(map_label)}" '
+            f'aria-describedby="{DESCRIPTION_ID}"'
+        )
+        map_html = map_html.replace('<div class="folium-map"', named, 1)
     map_script = root.script.render()
     leaflet_js, leaflet_css = leaflet_assets()
     gesture_js, gesture_css = gesture_assets()
@@ -222,6 +247,7 @@ def assemble_page(
     head_scripts = [
         leaflet_js,
         gesture_js,
+        *head_code,
         *(body for tag, body in blocks if tag == "script" and body),
     ]
     scripts = [map_script, MAP_SCRIPT]
@@ -233,6 +259,8 @@ def assemble_page(
     # Markup: the policy (hashes only), rangemap's and Leaflet's own code, folium's map
     # (numbers only), fragments built with rangemap.escaping and the escaped title.
     return _PAGE.render(
+        lang=lang,
+        direction="rtl" if direction == "rtl" else "ltr",
         csp=Markup(csp),
         title=Markup(html_text(title)),
         styles=[Markup(s) for s in styles],

@@ -12,18 +12,30 @@ as HTML).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import display_host, href, html_attr, html_text
 from rangemap.render._placemarks import credit_html
 from rangemap.render._points import legend_items
+from rangemap.render.describe import DESCRIPTION_ID, describe_context
+from rangemap.theme import LAYER_DASHES, Theme, outline_color
 from rangemap.words import Words
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
     from rangemap.scene import RangeMap
 
-__all__ = ["CSS", "MAP_SCRIPT", "foot_html", "head_html", "swatch_css"]
+__all__ = [
+    "CSS",
+    "MAP_SCRIPT",
+    "RTL_CSS",
+    "bidi_html",
+    "foot_html",
+    "head_html",
+    "swatch_css",
+    "theme_css",
+]
 
 
 CSS = """
@@ -32,6 +44,9 @@ html,body{height:auto!important;min-height:100%;}
 body{display:flex;flex-direction:column;min-height:100vh;background:#fff;color:var(--ink);
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
 "Liberation Sans",sans-serif;-webkit-font-smoothing:antialiased;}
+.rm-main{display:flex;flex-direction:column;flex:1 1 auto;}
+.rm-sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;
+clip:rect(0 0 0 0);white-space:nowrap;border:0;}
 .rm-head{order:0;padding:18px 20px 12px;}
 .rm-title{font-size:26px;line-height:1.18;font-weight:700;margin:0 0 6px;letter-spacing:-.01em;
 max-width:60rem;}
@@ -63,7 +78,7 @@ border-top:1px solid var(--rule);}
 .rm-label{width:0!important;height:0!important;overflow:visible;}
 .rm-label span{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
 text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
-.rm-country{transform:translate(-50%,-50%);color:#77776f;font-size:11px;letter-spacing:.09em;
+.rm-country{transform:translate(-50%,-50%);color:#5b5b57;font-size:11px;letter-spacing:.09em;
 text-transform:uppercase;}
 .rm-origin{transform:translate(9px,-55%);color:#111;font-size:13px;font-weight:650;}
 .rm-note{transform:translate(-50%,-50%);color:#333;font-size:12.5px;font-style:italic;}
@@ -92,6 +107,25 @@ padding:0;border:0;border-radius:4px;background:#fff;color:var(--ink);cursor:poi
 }
 """
 
+#: Right-to-left pages (Hebrew, Arabic): lists, tables and labels beside markers mirrored.
+#: The flex legend and the page flow mirror by themselves (``<html dir="rtl">``).
+RTL_CSS = """
+.rm-sources{padding-left:0;padding-right:22px;}
+.rm-places-table th,.rm-pts-table th{text-align:right;}
+.rm-places-table th,.rm-places-table td,.rm-pts-table th,.rm-pts-table td{
+padding-right:0;padding-left:14px;}
+.rm-places-table :is(td,th):nth-child(3),.rm-places-table :is(td,th):nth-child(4),
+.rm-pts-table .rm-num{text-align:left;}
+.rm-origin{transform:translate(calc(-100% - 9px),-55%);}
+.rm-place{transform:translate(calc(-100% - 7px),-55%);}
+.rm-point{transform:translate(calc(-100% - 8px),-55%);}
+.leaflet-control-attribution{direction:rtl;}
+@media (max-width:600px){
+.rm-sources{padding-right:18px;}
+.rm-places-table th,.rm-places-table td,.rm-pts-table th,.rm-pts-table td{padding-left:8px;}
+}
+"""
+
 
 def _source_html(source: Any, w: Words) -> str:
     text = w.source_lead(source, html_text)
@@ -109,8 +143,36 @@ def _source_html(source: Any, w: Words) -> str:
     return text
 
 
+_ISOLATED = re.compile("([\u2066-\u2068])([^\u2066-\u2069]*)\u2069")
+
+
+def bidi_html(text: str) -> str:
+    r"""Escape a phrase of a right-to-left map, its isolated runs as ``<bdi>`` elements.
+
+    :class:`~rangemap.words.Words` isolates number ranges (LRI ... PDI) and names
+    (FSI ... PDI; RLI ... PDI with Hebrew or Arabic letters) in Hebrew and Arabic; the
+    escaping drops those characters, so the page says the same with markup.
+
+    Examples
+    --------
+    >>> bidi_html("\u20661,000\u2069 <km>")
+    '<bdi dir="ltr">1,000</bdi> &lt;km&gt;'
+    """
+    parts: list[str] = []
+    at = 0
+    for match in _ISOLATED.finditer(text):
+        parts.append(html_text(text[at : match.start()]))
+        ltr = {"\u2066": ' dir="ltr"', "\u2067": ' dir="rtl"'}.get(match.group(1), "")
+        parts.append(f"<bdi{ltr}>{html_text(match.group(2))}</bdi>")
+        at = match.end()
+    parts.append(html_text(text[at:]))
+    return "".join(parts)
+
+
 def _refs(numbers: list[int], w: Words) -> str:
     runs = w.runs(numbers)
+    if runs and w.direction == "rtl":  # "[1-8]" keeps its order in Hebrew and Arabic
+        return f' <span class="rm-ref" dir="ltr">[{runs}]</span>'
     return f' <span class="rm-ref">[{runs}]</span>' if runs else ""
 
 
@@ -121,10 +183,62 @@ def swatch_css(scene: RangeMap) -> str:
     page needs no inline ``style`` attribute, which its Content-Security-Policy forbids.
     """
     rules = []
+    land = scene.theme.colors.land if isinstance(scene.theme, Theme) else "#F6F5F1"
     for i, layer in enumerate(scene.layers, 1):
         fill = _rgba(layer.color, max(layer.opacity, 0.12))
-        rules.append(f".rm-sw-{i}{{background:{fill};border-color:{layer.color};}}")
+        edge = outline_color(layer.color, land)  # as drawn on the map: 3:1 on the land
+        rules.append(f".rm-sw-{i}{{background:{fill};border-color:{edge};}}")
+        style = LAYER_DASHES[(i - 1) % len(LAYER_DASHES)][1]
+        if style != "solid":  # the layer's dash pattern, as on the map
+            rules.append(f".rm-sw-{i}{{border-style:{style};}}")
     return "\n".join(rules)
+
+
+def theme_css(theme: Theme) -> str:
+    """Return the CSS that sets a theme over :data:`CSS`: colours, fonts, sizes, dark mode.
+
+    Every value is a checked ``#rrggbb`` colour, a number, or a font stack of plain
+    names (:func:`rangemap.theme.css_font_stack`): no theme text can end a declaration.
+
+    Examples
+    --------
+    >>> from rangemap.theme import resolve_theme
+    >>> theme_css(resolve_theme("dark")).splitlines()[1]
+    ':root{--ink:#EDEBE6;--muted:#B4B3AD;--rule:#69717A;color-scheme:dark;}'
+    """
+    from rangemap.theme import css_font_stack
+
+    c = theme.colors
+    title, body, small = (f"{size:.4g}px" for size in theme.html_px)
+    halo = c.background
+    rules = [
+        f":root{{--ink:{c.text};--muted:{c.muted};--rule:{c.borders};color-scheme:{theme.mode};}}",
+        f"body{{background:{c.background};color:var(--ink);"
+        f"font-family:{css_font_stack(theme.fonts.html)};font-size:{body};}}",
+        f".rm-title{{font-size:{title};}}",
+        f".rm-legend{{font-size:{body};}}",
+        f".rm-foot,.rm-foot h2,.rm-caveat{{font-size:{small};}}",
+        f".rm-sources a,.rm-geonames a,.leaflet-container a{{color:{c.link};}}",
+        f".rm-dot{{background:{c.background};border-color:{c.origin};}}",
+        f".rm-offline.leaflet-container{{background:{c.water};}}",
+        f".rm-country{{color:{c.muted};}}",
+        f".rm-origin,.rm-note,.rm-place,.rm-point{{color:{c.text};}}",
+        f".rm-label span{{text-shadow:0 0 2px {halo},0 0 3px {halo},0 0 4px {halo};}}",
+        f".leaflet-bar a,.leaflet-bar button,.rm-reset button,.leaflet-control-layers,"
+        f".leaflet-control-attribution,.leaflet-control-scale-line,.leaflet-tooltip"
+        f"{{background:{c.background};color:{c.text};border-color:{c.borders};}}",
+        ".leaflet-container .leaflet-control-attribution"
+        f"{{background:{_rgba(c.background, 0.85)};}}",
+        f".leaflet-tooltip-top:before{{border-top-color:{c.background};}}",
+        ".rm-logo{display:block;width:auto;max-width:40vw;margin:0 0 8px;"
+        f"height:{theme.logo.height_px if theme.logo else 36}px;}}",
+        ".rm-credit-over{order:1;align-self:flex-end;position:relative;z-index:800;"
+        f"margin:-58px 8px 34px 0;padding:2px 6px;border-radius:3px;font-size:{small};"
+        f"background:{_rgba(c.background, 0.85)};color:{c.text};max-width:60vw;}}",
+        # Phones: the title at the share of the default's 26 px to 20 px.
+        f"@media (max-width:600px){{.rm-title{{font-size:{theme.html_px[0] * 20 / 26:.4g}px;}}}}",
+    ]
+    return "\n" + "\n".join(rules)
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -139,15 +253,23 @@ def head_html(context: Context) -> str:
     """Return the header: title, subtitle and legend with source numbers."""
     scene, w = context.scene, context.words
     parts = ['<header class="rm-head">']
+    theme = scene.theme if isinstance(scene.theme, Theme) else None
+    logo = theme.logo_uri() if theme is not None and theme.logo is not None else None
+    if theme is not None and theme.logo is not None and logo is not None:
+        # An SVG logo is an image, never markup: scripts in an <img> SVG do not run.
+        parts.append(f'<img class="rm-logo" src="{logo}" alt="{html_attr(theme.logo.alt)}">')
     if scene.title:
         parts.append(f'<h1 class="rm-title">{html_text(scene.title)}</h1>')
     if scene.subtitle:
         parts.append(f'<p class="rm-subtitle">{html_text(scene.subtitle)}</p>')
+    # The text alternative, before the map; the map names it with aria-describedby.
+    summary = html_text(describe_context(context))
+    parts.append(f'<p id="{DESCRIPTION_ID}" class="rm-sr">{summary}</p>')
     items: list[str] = []
     for i, layer in enumerate(scene.layers, 1):
         numbers = context.layer_numbers(layer)
         spread = " rm-spread" if layer.reach.show == "spread" else ""
-        line = f"<span>{html_text(context.layer_name(layer))}{_refs(numbers, w)}</span>"
+        line = f"<span>{bidi_html(context.layer_name(layer))}{_refs(numbers, w)}</span>"
         notes = context.layer_notes(layer)
         if notes:
             line = (
@@ -183,13 +305,17 @@ def foot_html(context: Context, basemap_note: str) -> str:
     day = scene.date
     if day is not None:
         line.append(html_text(w("Ranges as reported up to {date}.", date=w.date(day))))
-    if scene.credit:
+    theme = scene.theme if isinstance(scene.theme, Theme) else None
+    over = bool(scene.credit) and theme is not None and theme.credit == "overlay-bottom-right"
+    if scene.credit and not over:
         line.append(f'<span class="rm-credit">{html_text(scene.credit)}</span>')
     line.append(html_text(basemap_note))
     if context.places:
         line.append(credit_html(w))
     parts.append(f"<p>{' '.join(line)}</p>")
     parts.append("</footer>")
+    if over:  # on the map, bottom right, above the attribution (placed by CSS order)
+        parts.insert(0, f'<p class="rm-credit-over">{html_text(scene.credit)}</p>')
     return "".join(parts)
 
 
@@ -215,6 +341,24 @@ MAP_SCRIPT = """(function () {
 "use strict";
 var data = JSON.parse(document.getElementById("rm-data").textContent);
 var map = window[data.map];
+// The scale bar in the map's language (Leaflet writes "km" and "mi" in English).
+L.Control.Scale.include({
+  _updateMetric: function (most) {
+    var m = this._getRoundNum(most);
+    var text = m < 1000 ? data.scale[0].replace("{n}", m) : data.scale[1].replace("{n}", m / 1000);
+    this._updateScale(this._mScale, text, m / most);
+  },
+  _updateImperial: function (most) {
+    var feet = most * 3.2808399, miles = feet / 5280, n;
+    if (feet > 5280) {
+      n = this._getRoundNum(miles);
+      this._updateScale(this._iScale, data.scale[2].replace("{n}", n), n / miles);
+    } else {
+      n = this._getRoundNum(feet);
+      this._updateScale(this._iScale, data.scale[3].replace("{n}", n), n / feet);
+    }
+  }
+});
 var container = map.getContainer();
 var FIXED = 2e15;
 var RANK = {"rm-origin": 3e15, "rm-note": 2e15, "rm-point": 1e15, "rm-country": -1};
@@ -325,8 +469,15 @@ if (typeof ResizeObserver === "function") {
   }).observe(container);
 }
 fit(false);
+var rtl = document.documentElement.dir === "rtl";
+L.control.zoom({
+  position: rtl ? "topright" : "topleft", zoomInTitle: data.zoom[0], zoomOutTitle: data.zoom[1]
+}).addTo(map);
+var mac = navigator.platform.toUpperCase().indexOf("MAC") >= 0;
+container.setAttribute("data-gesture-handling-touch-content", data.gestures[0]);
+container.setAttribute("data-gesture-handling-scroll-content", data.gestures[mac ? 2 : 1]);
 var Reset = L.Control.extend({
-  options: {position: "topleft"},
+  options: {position: rtl ? "topright" : "topleft"},
   onAdd: function () {
     var bar = L.DomUtil.create("div", "leaflet-bar rm-reset");
     var button = L.DomUtil.create("button", "", bar);
@@ -348,7 +499,9 @@ var Reset = L.Control.extend({
 new Reset().addTo(map);
 map.attributionControl.setPrefix(false);
 data.attributions.forEach(function (html) { map.attributionControl.addAttribution(html); });
-var control = L.control.layers(null, null, {collapsed: true, position: "topright"});
+var control = L.control.layers(null, null, {
+  collapsed: true, position: rtl ? "topleft" : "topright"
+});
 data.overlays.forEach(function (d) { control.addOverlay(window[d[1]], d[0]); });
 control.addTo(map);
 if (data.offline) { container.classList.add("rm-offline"); }

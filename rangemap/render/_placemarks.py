@@ -14,19 +14,21 @@ GeoNames counts some suburbs apart from their city.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import clean_data, href, html_attr, html_text
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:
+    from rangemap.places import Site
     from rangemap.scene import RangeMap
 
 __all__ = [
     "PLACES_CSS",
     "PlaceRow",
     "credit_html",
+    "origin_label",
     "panel_html",
     "place_features",
     "place_rows",
@@ -58,6 +60,9 @@ class PlaceRow:
 def place_rows(scene: RangeMap) -> list[PlaceRow]:
     """Return the places a map shows, the most populous first (empty when none).
 
+    Names (of the places and of their nearest origins) are in the map's language
+    (:func:`rangemap.places.gazetteer.local_name`).
+
     Examples
     --------
     >>> from rangemap.reach import Reach
@@ -66,34 +71,95 @@ def place_rows(scene: RangeMap) -> list[PlaceRow]:
     >>> [row.name for row in place_rows(m.show_places(2, countries=["RU"]))]
     ['Kursk', 'Bryansk']
     """
-    table = scene.places_in_range()
-    if table is None or len(table) == 0:
+    table = scene._place_columns()  # the rows of places_in_range(), without geopandas
+    if table is None or len(table["name"]) == 0:
         return []
     from rangemap.places import load_gazetteer
 
     names = load_gazetteer().country_names
-    has_distance = "distance_km" in table.columns
+    has_distance = "distance_km" in table
     rows: list[PlaceRow] = []
-    for i in range(len(table)):
-        code = str(table["country"].iloc[i])
+    for i in range(len(table["name"])):
+        code = str(table["country"][i])
         rows.append(
             PlaceRow(
-                name=str(table["name"].iloc[i]),
+                name=str(table["name"][i]),
                 country=code,
                 country_name=names.get(code, code),
-                population=int(table["population"].iloc[i]),
-                lon=float(table["lon"].iloc[i]),
-                lat=float(table["lat"].iloc[i]),
-                distance_km=float(table["distance_km"].iloc[i]) if has_distance else None,
+                population=int(table["population"][i]),
+                lon=float(table["lon"][i]),
+                lat=float(table["lat"][i]),
+                distance_km=float(table["distance_km"][i]) if has_distance else None,
                 nearest_origin=(
-                    str(table["nearest_origin"].iloc[i])
-                    if has_distance and table["nearest_origin"].iloc[i] is not None
+                    str(table["nearest_origin"][i])
+                    if has_distance and table["nearest_origin"][i] is not None
                     else None
                 ),
-                geonameid=int(table["geonameid"].iloc[i]),
+                geonameid=int(table["geonameid"][i]),
             )
         )
-    return rows
+    return _in_language(rows, scene)
+
+
+def origin_label(site: Site, language: str) -> str | None:
+    """Return an origin's label in the map's language (a label someone chose is kept).
+
+    Examples
+    --------
+    >>> from rangemap.places import Site
+    >>> origin_label(Site.from_text("Sumy"), "uk"), origin_label(Site.from_text("Sumy"), "en")
+    ('Суми', 'Sumy')
+    """
+    if not site.label or not site.is_point:
+        return site.label
+    from rangemap.places.gazetteer import local_label
+
+    return local_label(site.label, site.lon, site.lat, language)
+
+
+def country_label(name: str, w: Words) -> str:
+    """Return a bundled country's name as the map prints it: in the map's language (CLDR).
+
+    Examples
+    --------
+    >>> from rangemap.words import words
+    >>> country_label("Ukraine", words("uk")), country_label("Ukraine", words("en"))
+    ('Україна', 'Ukraine')
+    """
+    if w.language == "en":
+        return name
+    from rangemap import regions
+
+    world = regions.atlas()
+    codes = dict(zip(world.names, world.iso2, strict=True))
+    return w.territory(codes.get(name) or "", name)
+
+
+def _in_language(rows: list[PlaceRow], scene: RangeMap) -> list[PlaceRow]:
+    """Name the places, and the origins they are nearest, in the map's language.
+
+    English maps keep the GeoNames names (and read no other language's names).
+    """
+    language = scene.language
+    if not rows or language.split("_")[0] == "en":
+        return rows
+    from rangemap.places.gazetteer import local_name
+
+    origins = {
+        site.label: origin_label(site, language)
+        for layer in scene.layers
+        for site in layer.reach.origins
+        if site.label
+    }
+    return [
+        replace(
+            row,
+            name=local_name(row.geonameid, language),
+            nearest_origin=row.nearest_origin
+            and (origins.get(row.nearest_origin) or row.nearest_origin),
+        )
+        for row in rows
+    ]
 
 
 def population_note(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
@@ -152,7 +218,8 @@ def panel_html(rows: Sequence[PlaceRow], w: Words = _EN) -> str:
     body: list[str] = []
     for row in rows:
         cells = (
-            f"<td>{html_text(row.name)}</td><td>{html_text(row.country_name)}</td>"
+            f"<td>{html_text(row.name)}</td>"
+            f"<td>{html_text(w.territory(row.country, row.country_name))}</td>"
             f"<td>{html_text(w.number(row.population))}</td>"
         )
         if with_distance:

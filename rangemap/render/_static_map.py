@@ -37,8 +37,10 @@ from rangemap.render._aeqd import (
     project,
     project_reach,
 )
+from rangemap.render._placemarks import country_label, origin_label
 from rangemap.render._points import point_marks
-from rangemap.render._static_text import INK, MUTED, text_width_pt, wrap
+from rangemap.render._static_text import LOOK, text_width_pt, wrap
+from rangemap.theme import LAYER_DASHES, outline_color
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -46,11 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = ["attribution", "basemap", "draw_map"]
 
-# Colours of the basemap, chosen to stay behind the reach fills.
-_OCEAN = "#E8EEF3"
-_LAND = "#F7F6F2"
-_BORDER = "#B9B9B4"
-_COUNTRY_LABEL = "#8C8C86"
+# The colours of the basemap (chosen to stay behind the reach fills) and of the text are
+# the image's look: :data:`rangemap.render._static_text.LOOK`.
 
 
 def attribution() -> str:
@@ -65,12 +64,12 @@ def basemap(lon: float, lat: float, radius_m: float) -> tuple[tuple[str, BaseGeo
     """Return the countries within ``radius_m`` of the centre in AEQD, with their names."""
     from rangemap import geodesy, regions
 
-    world = regions.countries()
+    world = regions.atlas()
     disc = geodesy.ring((lon, lat), radius_m)
     transformer = aeqd_transformer(lon, lat)
-    names = [str(n) for n in world["name"]] if "name" in world.columns else [""] * len(world)
+    names = [str(n) for n in world.names]
     shapes: list[tuple[str, BaseGeometry]] = []
-    geoms = np.asarray(world.geometry.to_numpy(), dtype=object)
+    geoms = np.asarray(world.shapes, dtype=object)
     clipped = shapely.intersection(geoms, disc)
     for name, part in zip(names, clipped, strict=True):
         if part is None or part.is_empty:
@@ -269,7 +268,7 @@ def _label_size(text: str, size: float, weight: str = "normal") -> tuple[float, 
 def _label_box(scale: float) -> dict[str, Any]:
     """Return a light box behind map labels (kept as text in SVG, unlike a path halo)."""
     pad = f"round,pad={0.18 * scale:.3f}"
-    return {"boxstyle": pad, "fc": "white", "ec": "none", "alpha": 0.75}
+    return {"boxstyle": pad, "fc": LOOK.get().background, "ec": "none", "alpha": 0.75}
 
 
 def _write(
@@ -294,7 +293,7 @@ def _write(
 def _leader(ax: Any, placer: Placer, anchor: tuple[float, float], box: Box) -> None:
     end = _nearest(box, anchor)
     (x0, y0), (x1, y1) = placer.to_data(*anchor), placer.to_data(*end)
-    ax.plot([x0, x1], [y0, y1], color=MUTED, linewidth=0.6, zorder=6.2)
+    ax.plot([x0, x1], [y0, y1], color=LOOK.get().muted, linewidth=0.6, zorder=6.2)
 
 
 def _label(
@@ -367,7 +366,7 @@ def _scale_bar(ax: Any, placer: Placer, width_m: float, size: float, w: Any) -> 
     ax.plot(
         [x0, x1],
         [y0, y0],
-        color=INK,
+        color=LOOK.get().ink,
         linewidth=1.4,
         solid_capstyle="butt",
         zorder=9,
@@ -375,7 +374,7 @@ def _scale_bar(ax: Any, placer: Placer, width_m: float, size: float, w: Any) -> 
     )
     for x in (x0, x1):
         _, tick = placer.to_data(bx, by + 2.5)
-        ax.plot([x, x], [y0, tick], color=INK, linewidth=0.8, zorder=9)
+        ax.plot([x, x], [y0, tick], color=LOOK.get().ink, linewidth=0.8, zorder=9)
     tx, ty = placer.to_data(bx, by + 3.0)
     ax.text(
         tx,
@@ -383,7 +382,7 @@ def _scale_bar(ax: Any, placer: Placer, width_m: float, size: float, w: Any) -> 
         label,
         parse_math=False,
         fontsize=size,
-        color=INK,
+        color=LOOK.get().ink,
         ha="left",
         va="bottom",
         zorder=9,
@@ -396,7 +395,13 @@ def _patch(ax: Any, placer: Placer, box: Box) -> Any:
 
     (x0, y0), (x1, y1) = placer.to_data(box[0], box[1]), placer.to_data(box[2], box[3])
     return Rectangle(
-        (x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.8, edgecolor="none", zorder=8.8
+        (x0, y0),
+        x1 - x0,
+        y1 - y0,
+        facecolor=LOOK.get().background,
+        alpha=0.8,
+        edgecolor="none",
+        zorder=8.8,
     )
 
 
@@ -436,9 +441,8 @@ def draw_map(
         for site in layer.reach.origins:
             if site.is_point:
                 x, y = transformer.transform(site.geometry.x, site.geometry.y)
-                origin_points.append(
-                    (float(x), float(y), clean(site.label) if site.label else None)
-                )
+                label = origin_label(site, range_map.language)
+                origin_points.append((float(x), float(y), clean(label) if label else None))
             else:
                 origin_shapes.append(project(site.geometry, transformer))
     notes = []
@@ -471,7 +475,9 @@ def draw_map(
     radius_m = math.ceil(radius_m / 100_000.0) * 100_000.0
     countries = basemap(round(lon0, 6), round(lat0, 6), radius_m)
 
-    ax.set_facecolor(_OCEAN)
+    look = LOOK.get()
+    ink = look.ink
+    ax.set_facecolor(look.water)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -479,7 +485,7 @@ def draw_map(
     ax.set_yticks([])
     ax.set_gid("rm-map")
     for spine in ax.spines.values():
-        spine.set_edgecolor("#9A9A94")
+        spine.set_edgecolor(look.frame)
         spine.set_linewidth(0.6)
     ax.apply_aspect()
     extents = ax.get_position().transformed(ax.figure.transFigure).extents
@@ -500,10 +506,16 @@ def draw_map(
     )
     for _, shape in countries:
         _add_polygons(
-            ax, shape, mpl, facecolor=_LAND, edgecolor=_BORDER, linewidth=0.5 * scale, zorder=1
+            ax,
+            shape,
+            mpl,
+            facecolor=look.land,
+            edgecolor=look.borders,
+            linewidth=0.5 * scale,
+            zorder=1,
         )
 
-    for layer, outer, inner in outers:
+    for index, (layer, outer, inner) in enumerate(outers):
         # A spread: the band to the highest figure at half strength, a dashed outer edge
         # and a solid edge at the lowest figure; otherwise one fill and a solid edge.
         spread = not inner.is_empty
@@ -518,10 +530,16 @@ def draw_map(
                 edgecolor="none",
                 zorder=3,
             )
-        edge = {"facecolor": "none", "edgecolor": layer.color, "zorder": 4}
+        # The outline 3:1 on the land, in the layer's dash pattern (theme.LAYER_DASHES).
+        stroke = outline_color(layer.color, look.land)
+        edge = {"facecolor": "none", "edgecolor": stroke, "zorder": 4}
         if spread:
             _add_polygons(ax, outer, mpl, linewidth=1.2 * scale, linestyle=(0, (4, 3)), **edge)
-        _add_polygons(ax, inner if spread else outer, mpl, linewidth=1.6 * scale, **edge)
+        dash = LAYER_DASHES[index % len(LAYER_DASHES)][2]
+        pattern = "solid" if dash is None else (0, dash)
+        _add_polygons(
+            ax, inner if spread else outer, mpl, linewidth=1.6 * scale, linestyle=pattern, **edge
+        )
 
     for shape in origin_shapes:
         for part in shapely.get_parts(shape):
@@ -529,7 +547,7 @@ def draw_map(
             if isinstance(line, Point):
                 continue
             xy = np.asarray(line.coords)
-            ax.plot(xy[:, 0], xy[:, 1], color=INK, linewidth=1.1 * scale, zorder=5)
+            ax.plot(xy[:, 0], xy[:, 1], color=look.origin, linewidth=1.1 * scale, zorder=5)
 
     # Markers first, so no label covers one; then the notes and the scale bar, fixed;
     # then the names, the most important first.
@@ -559,8 +577,8 @@ def draw_map(
             [y],
             marker="D",
             markersize=4.4 * scale,
-            markerfacecolor=INK if in_range else "white",
-            markeredgecolor=INK,
+            markerfacecolor=ink if in_range else look.background,
+            markeredgecolor=ink,
             markeredgewidth=1.1 * scale,
             zorder=8,
         )
@@ -577,7 +595,7 @@ def draw_map(
             text,
             parse_math=False,
             fontsize=size,
-            color=INK,
+            color=ink,
             style="italic",
             ha="center",
             va="center",
@@ -586,6 +604,10 @@ def draw_map(
             gid="rm-note",
             clip_on=True,
         )
+    if look.logo is not None:
+        _logo(ax, placer, look.logo)
+    if look.credit_over and range_map.credit:
+        _corner_text(ax, placer, clean(range_map.credit), max(6.2 * scale, floor))
     if range_map.layers:
         _scale_bar(ax, placer, x1 - x0, max(6.0 * scale, floor), context.words)
 
@@ -600,7 +622,7 @@ def draw_map(
             gid="rm-origin",
             force=True,
             weight="bold",
-            color=INK,
+            color=ink,
             zorder=7,
         )
     for anchor, name, in_range in point_anchors:
@@ -615,14 +637,14 @@ def draw_map(
             force=True,
             weight="bold" if in_range else "normal",
             style="normal" if in_range else "italic",
-            color=INK,
+            color=ink,
             zorder=8.5,
         )
     unnamed = 0
     if place_labels:
         size = max(6.3 * scale, floor)
         for number, (anchor, name) in enumerate(place_marks, start=1):
-            style: dict[str, Any] = {"color": INK, "zorder": 6.5}
+            style: dict[str, Any] = {"color": ink, "zorder": 6.5}
             if _label(
                 ax, placer, anchor, name, size, 1.8 * scale, gid="rm-place", force=False, **style
             ):
@@ -652,7 +674,8 @@ def draw_map(
         if name and not visible.is_empty and visible.area >= 0.02 * inner_area:
             visible_countries.append((float(visible.area), name, visible))
     size = max(6.0 * scale, floor)
-    for _, name, visible in sorted(visible_countries, key=lambda c: (-c[0], c[1]))[:10]:
+    for _, english, visible in sorted(visible_countries, key=lambda c: (-c[0], c[1]))[:10]:
+        name = country_label(english, context.words)
         w_pt, h_pt = _label_size(name.upper(), size)
         for x, y in _spots(visible):
             px, py = placer.to_pt(x, y)
@@ -666,7 +689,7 @@ def draw_map(
                     name.upper(),
                     parse_math=False,
                     fontsize=size,
-                    color=_COUNTRY_LABEL,
+                    color=look.country,
                     ha="center",
                     va="center",
                     zorder=2,
@@ -690,15 +713,48 @@ def _spots(area: BaseGeometry) -> list[tuple[float, float]]:
     return [(x, y) for x, y in candidates if area.contains(Point(x, y))]
 
 
+def _logo(ax: Any, placer: Placer, png: bytes) -> None:
+    """Draw the theme's logo in the top right corner of the map, where labels stay clear."""
+    import io
+
+    from matplotlib.image import imread
+
+    image = imread(io.BytesIO(png), format="png")
+    f = placer.frame
+    height = min(max((f[3] - f[1]) * 0.09, 14.0), 40.0)
+    width = height * image.shape[1] / max(image.shape[0], 1)
+    if width > (f[2] - f[0]) * 0.3:
+        width = (f[2] - f[0]) * 0.3
+        height = width * image.shape[0] / max(image.shape[1], 1)
+    box = (f[2] - 5 - width, f[3] - 5 - height, f[2] - 5, f[3] - 5)
+    placer.block((box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3))
+    fig = ax.figure
+    fig_w, fig_h = fig.get_figwidth() * 72.0, fig.get_figheight() * 72.0
+    inset = fig.add_axes((box[0] / fig_w, box[1] / fig_h, width / fig_w, height / fig_h), zorder=10)
+    inset.imshow(image, interpolation="antialiased", aspect="auto")
+    inset.set_axis_off()
+    inset.set_gid("rm-logo")
+
+
+def _corner_text(ax: Any, placer: Placer, text: str, size: float) -> None:
+    """Draw the credit in the bottom right corner of the map, on a light box."""
+    text = _fit(text, size, placer)
+    w, h = _label_size(text, size)
+    f = placer.frame
+    box = (f[2] - 5 - w, f[1] + 5, f[2] - 5, f[1] + 5 + h)
+    placer.block((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2))
+    _write(ax, placer, box, text, size, gid="rm-credit", color=LOOK.get().ink, zorder=9)
+
+
 def _dot(ax: Any, x: float, y: float, *, size: float, edge: float, zorder: float) -> None:
-    """Draw one ink dot with a white rim (an origin or a place)."""
+    """Draw one ink dot with a rim of the background colour (an origin or a place)."""
     ax.plot(
         [x],
         [y],
         marker="o",
         markersize=size,
-        color=INK,
-        markeredgecolor="white",
+        color=LOOK.get().origin,
+        markeredgecolor=LOOK.get().background,
         markeredgewidth=edge,
         zorder=zorder,
     )

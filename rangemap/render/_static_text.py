@@ -22,14 +22,17 @@ import datetime as dt
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rangemap.escaping import clean, display_host
 from rangemap.places.gazetteer import GEONAMES_CREDIT
+from rangemap.render import _bidi
 from rangemap.render._placemarks import summary_text
 from rangemap.render._points import summary_text as points_summary
+from rangemap.theme import LAYER_DASHES, outline_color
 from rangemap.words import Words, words
 
 if TYPE_CHECKING:
@@ -57,6 +60,32 @@ INK = "#1F1F1F"
 MUTED = "#5A5A5A"
 
 _EN = words("en")
+
+
+@dataclass(frozen=True)
+class Look:
+    """The colours and text sizes of a static image: the default look, or a theme's.
+
+    ``sizes`` multiplies the title, body and small text sizes; ``logo`` is PNG bytes
+    drawn in a corner of the map; ``credit_over`` puts the credit on the map.
+    """
+
+    ink: str = INK
+    muted: str = MUTED
+    background: str = "white"
+    land: str = "#F7F6F2"
+    water: str = "#E8EEF3"
+    borders: str = "#B9B9B4"
+    country: str = "#62625C"  # 4.5:1 on the land (WCAG 2.1 AA)
+    frame: str = "#9A9A94"
+    origin: str = INK
+    sizes: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    logo: bytes | None = None
+    credit_over: bool = False
+
+
+#: The look of the image being drawn (set by :func:`rangemap.render.static.render_static`).
+LOOK: ContextVar[Look] = ContextVar("rangemap_static_look", default=Look())  # noqa: B039 (frozen)
 
 #: What the projection of static images keeps true (a phrase for :class:`Words`).
 PROJECTION_NOTE = "Azimuthal equidistant projection: distances from the map's centre are true."
@@ -90,13 +119,23 @@ def _refs(numbers: list[int], w: Words) -> str:
     return f" [{runs}]" if runs else ""
 
 
-@lru_cache(maxsize=8192)
 def _width_pt(text: str, weight: str) -> float:
-    """Return the width of ``text`` in points at a font size of 10 points."""
+    """Return the width of ``text`` in points at a font size of 10 points, in the font drawn."""
+    import matplotlib
+
+    family = matplotlib.rcParams["font.family"]
+    shown = _bidi.measured(text)  # Arabic shaped, in a right-to-left image
+    return _measure(shown, weight, tuple(family) if isinstance(family, list) else (family,))
+
+
+@lru_cache(maxsize=8192)
+def _measure(text: str, weight: str, family: tuple[str, ...] = ("DejaVu Sans",)) -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
-    prop = FontProperties(family="DejaVu Sans", size=10.0, weight=weight)
+    if family == ("sans-serif",):  # matplotlib's default: measure as rangemap draws
+        family = ("DejaVu Sans",)
+    prop = FontProperties(family=list(family), size=10.0, weight=weight)
     return float(text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0])
 
 
@@ -234,8 +273,10 @@ class Column:
     floor: float = 0.0  # the smallest text size, in points
 
     def size(self, size: float) -> float:
-        """Return ``size`` scaled to the column, never below its floor."""
-        return max(size * self.scale, self.floor)
+        """Return ``size`` scaled to the column (and the theme), never below its floor."""
+        title, body, small = LOOK.get().sizes if self.floor or self.scale != 1.0 else (1, 1, 1)
+        factor = title if size >= 10 else body if size >= 7 else small
+        return max(size * self.scale * factor, self.floor)
 
     def text(
         self,
@@ -249,27 +290,31 @@ class Column:
     ) -> None:
         """Draw ``text`` wrapped to the column at ``size`` points, and move down past it."""
         size = self.size(size)
-        wrapped = wrap(clean(text), self.width_in - indent_in, size, weight)
+        look = LOOK.get()
+        color = {INK: look.ink, MUTED: look.muted}.get(color, color)
+        wrapped = wrap(_bidi.clean(text), self.width_in - indent_in, size, weight)
         lines = wrapped.count("\n") + 1
         self.top_in -= lines * size * 1.25 / 72 + gap
         if self.dry:
             return
+        rtl = _bidi.right_to_left()  # right-aligned, indented from the right edge
         self.fig.text(
-            (self.left_in + indent_in) / self.fig.get_figwidth(),
+            (self.left_in + (self.width_in - indent_in if rtl else indent_in))
+            / self.fig.get_figwidth(),
             (self.top_in + lines * size * 1.25 / 72 + gap) / self.fig.get_figheight(),
             wrapped,
             fontsize=size,
             color=color,
             fontweight=weight,
             va="top",
-            ha="left",
+            ha="right" if rtl else "left",
             linespacing=1.25,
             parse_math=False,
             transform=self.fig.transFigure,
         )
 
-    def swatch(self, layer: Layer, text: str, size: float) -> None:
-        """Draw a legend row: the layer's colour (dashed for a spread), then ``text``."""
+    def swatch(self, layer: Layer, text: str, size: float, index: int = 0) -> None:
+        """Draw a legend row: the layer's colour and dash pattern (``index``), then ``text``."""
         if self.dry:
             self.text(text, size, indent_in=self.size(size) / 72 * 1.575 + 0.08, gap=0.05)
             return
@@ -277,9 +322,11 @@ class Column:
         box = size / 72 * 1.05
         top = self.top_in
         fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
+        left = self.left_in + self.width_in - box * 1.5 if _bidi.right_to_left() else self.left_in
         dashed = layer.reach.show == "spread"
+        dash = LAYER_DASHES[index % len(LAYER_DASHES)][2]
         rect = self.mpl.patches.Rectangle(
-            (self.left_in / fig_w, (top - box) / fig_h),
+            (left / fig_w, (top - box) / fig_h),
             box * 1.5 / fig_w,
             box / fig_h,
             transform=self.fig.transFigure,
@@ -288,14 +335,14 @@ class Column:
             edgecolor="none",
         )
         edge = self.mpl.patches.Rectangle(
-            (self.left_in / fig_w, (top - box) / fig_h),
+            (left / fig_w, (top - box) / fig_h),
             box * 1.5 / fig_w,
             box / fig_h,
             transform=self.fig.transFigure,
             facecolor="none",
-            edgecolor=layer.color,
+            edgecolor=outline_color(layer.color, LOOK.get().land),
             linewidth=1.2 * self.scale,
-            linestyle=(0, (3, 2)) if dashed else "solid",
+            linestyle=(0, (3, 2)) if dashed else "solid" if dash is None else (0, dash),
         )
         self.fig.add_artist(rect)
         self.fig.add_artist(edge)
@@ -316,15 +363,16 @@ class Column:
         size = self.size(size)
         box = size / 72
         fig_w, fig_h = self.fig.get_figwidth(), self.fig.get_figheight()
+        rtl = _bidi.right_to_left()  # the marker right of its text
         self.fig.add_artist(
             self.mpl.lines.Line2D(
-                [(self.left_in + box * 0.75) / fig_w],
+                [(self.left_in + (self.width_in - box * 0.75 if rtl else box * 0.75)) / fig_w],
                 [(self.top_in - box * 0.5) / fig_h],
                 marker=marker,
                 markersize=4.2 * self.scale,
-                color=INK,
-                markerfacecolor=INK if filled else "white",
-                markeredgecolor="white" if marker == "o" else INK,
+                color=LOOK.get().origin,
+                markerfacecolor=LOOK.get().origin if filled else LOOK.get().background,
+                markeredgecolor=LOOK.get().background if marker == "o" else LOOK.get().origin,
                 markeredgewidth=1.0 * self.scale,
                 transform=self.fig.transFigure,
             )
@@ -354,7 +402,8 @@ class Column:
             used += height
         bottom = self.top_in
         for i, group in enumerate(groups):
-            left = self.left_in + i * (width + gutter)
+            place = columns - 1 - i if _bidi.right_to_left() else i  # RTL: first on the right
+            left = self.left_in + place * (width + gutter)
             col = Column(self.fig, self.mpl, left, width, self.top_in, self.scale, self.dry)
             col.floor = self.floor
             for line in group:
@@ -386,7 +435,7 @@ def texts(
     day = range_map.date
     if day is not None:
         line.append(w("Ranges as reported up to {date}.", date=w.date(day)))
-    if range_map.credit:
+    if range_map.credit and not LOOK.get().credit_over:
         line.append(range_map.credit)
     foot.append(" ".join(line))
     mine = points_summary(range_map, context.points, w)
@@ -444,7 +493,7 @@ def draw_head(
     # A note every layer shares is printed once, under the last of them.
     shared = [n for n in notes[0] if all(n in other for other in notes)] if notes else []
     for i, (layer, text) in enumerate(legend):
-        col.swatch(layer, text, 7.5)
+        col.swatch(layer, text, 7.5, i)
         own = notes[i] if i < len(notes) else ()
         last = i == len(legend) - 1
         for note in own if last or len(legend) == 1 else [n for n in own if n not in shared]:

@@ -36,7 +36,7 @@ from rangemap._io import staging_folder
 from rangemap.errors import InputError
 from rangemap.escaping import clean, clean_data, html_text
 from rangemap.render._context import Context, coordinate_digits, prepare
-from rangemap.render._placemarks import SUM_NOTE
+from rangemap.render._placemarks import SUM_NOTE, origin_label
 from rangemap.render._points import heading
 from rangemap.render._registry import register_writer
 from rangemap.render.vector import feature_collection
@@ -314,7 +314,7 @@ def to_kml(range_map: RangeMap, *, context: Context | None = None) -> bytes:
                 continue
             seen.add(origin_key)
             placemark = _sub(origins_folder, "Placemark")
-            _sub(placemark, "name", site.label or w("Origin"))
+            _sub(placemark, "name", origin_label(site, range_map.language) or w("Origin"))
             geometry = site.geometry
             if geometry.geom_type == "Point":
                 _sub(_sub(placemark, "Point"), "coordinates", _coords([geometry.coords[0]]))
@@ -404,7 +404,8 @@ def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
     origin_geoms: list[BaseGeometry] = []
     for layer in range_map.layers:
         for site in layer.reach.origins:
-            origin_rows.append(clean_data({"label": site.label, "layer": layer.name}))
+            label = origin_label(site, range_map.language)
+            origin_rows.append(clean_data({"label": label, "layer": layer.name}))
             origin_geoms.append(site.geometry)
     origins = gpd.GeoDataFrame(origin_rows, geometry=origin_geoms, crs="EPSG:4326")
     with staging_folder() as folder:

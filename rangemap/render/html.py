@@ -6,7 +6,12 @@ What this module owns:
   ``XStatic-Leaflet`` package (its images as ``data:`` URIs); every folium default CDN
   asset is dropped. The default basemap is the bundled country layer from
   :func:`rangemap.regions.countries`, clipped and simplified to the view. Web tiles
-  are an option, by xyzservices name, with the provider's attribution.
+  are an option, by xyzservices name with the provider's attribution, or from a URL
+  template of your own (:meth:`rangemap.options.Basemap.custom`) with its attribution,
+  escaped; ``RangeMap.borders`` keeps the bundled borders on top of the tiles.
+- **Themes** (:mod:`rangemap.theme`): the basemap, marker and page colours, the font
+  stack, text sizes, logo and credit placement (:func:`~rangemap.render._panels.theme_css`);
+  with no theme the page is exactly the default look.
 - **Escaping.** Every string that comes from specs, recipes, the command line or files
   reaches the page through :func:`escape` (HTML text and attributes) or, for the few
   labels placed by script, as JSON data that the page inserts with ``textContent``.
@@ -51,15 +56,32 @@ from rangemap.options import Basemap
 from rangemap.places.gazetteer import GEONAMES_CREDIT
 from rangemap.render._context import Context, coordinate_digits, prepare
 from rangemap.render._page import assemble_page, leaflet_assets
-from rangemap.render._panels import CSS, foot_html, head_html, swatch_css
-from rangemap.render._placemarks import PLACES_CSS, PlaceRow, panel_html
+from rangemap.render._panels import (
+    CSS,
+    RTL_CSS,
+    bidi_html,
+    foot_html,
+    head_html,
+    swatch_css,
+    theme_css,
+)
+from rangemap.render._placemarks import (
+    PLACES_CSS,
+    PlaceRow,
+    country_label,
+    origin_label,
+    panel_html,
+)
 from rangemap.render._points import POINTS_CSS, heading, mark_data, point_marks
 from rangemap.render._points import panel_html as points_panel_html
 from rangemap.render._registry import register_writer
+from rangemap.render.describe import short_description
+from rangemap.theme import LAYER_DASHES, Theme, outline_color
 
 if TYPE_CHECKING:
     import folium
 
+    from rangemap.render._webcrs import WebAeqd
     from rangemap.scene import Layer, RangeMap
     from rangemap.words import Words
 
@@ -203,14 +225,14 @@ def _basemap(
     """
     from rangemap import regions
 
-    world = regions.countries()
+    world = regions.atlas()  # plain columns: no geopandas
     span = max(box.width, box.height * 1.4)
     tolerance = max(span / 2400.0, 0.002)
-    geoms = np.asarray(world.geometry.to_numpy(), dtype=object)
+    geoms = np.asarray(world.shapes, dtype=object)
     simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
     borders = shapely.boundary(simple)
-    names = [str(n) for n in world["name"]]
-    label_points = _label_points(world)
+    names = list(world.names)
+    label_points = list(world.label_points)
     fills: list[BaseGeometry] = []
     lines: list[BaseGeometry] = []
     labels: list[tuple[float, float, float, str]] = []
@@ -262,19 +284,6 @@ def _basemap(
     return fills, lines, chosen, str(note), digits
 
 
-def _label_points(world: Any) -> list[tuple[float, float]]:
-    for lon_col, lat_col in (("label_lon", "label_lat"), ("lon", "lat")):
-        if lon_col in world.columns and lat_col in world.columns:
-            return [
-                (float(a), float(b)) for a, b in zip(world[lon_col], world[lat_col], strict=True)
-            ]
-    for col in ("label", "label_point", "label_geometry"):
-        if col in world.columns:
-            return [(float(p.x), float(p.y)) for p in world[col]]
-    points = shapely.point_on_surface(np.asarray(world.geometry.to_numpy(), dtype=object))
-    return [(float(p.x), float(p.y)) for p in points]
-
-
 def _seam_free_outline(shape: BaseGeometry) -> BaseGeometry | None:
     """Return the outline of an unwrapped shape without seams, or ``None`` if it has none.
 
@@ -309,10 +318,18 @@ def _seam_free_outline(shape: BaseGeometry) -> BaseGeometry | None:
     return shapely.MultiLineString(runs) if runs else shapely.MultiLineString([])
 
 
-def _layer_shapes(layer: Layer) -> list[tuple[BaseGeometry, dict[str, Any]]]:
-    """Return the styled shapes of a layer (fills, and outlines where a fill has seams)."""
+def _layer_shapes(
+    layer: Layer, aeqd: WebAeqd | None = None, *, stroke: str | None = None, dash: str | None = None
+) -> list[tuple[BaseGeometry, dict[str, Any]]]:
+    """Return the styled shapes of a layer (fills, and outlines where a fill has seams).
+
+    In the long-range projection (``aeqd``) the shapes are merged across their cuts
+    instead (:meth:`~rangemap.render._webcrs.WebAeqd.lonlat`): no seam to hide.
+    """
     reach = layer.reach
-    base = {"color": layer.color, "weight": 2, "opacity": 0.95, "fillColor": layer.color}
+    base = {"color": stroke or layer.color, "weight": 2, "opacity": 0.95, "fillColor": layer.color}
+    if dash is not None:  # layers differ without colour too (theme.LAYER_DASHES)
+        base["dashArray"] = dash
     parts: list[tuple[BaseGeometry, dict[str, Any]]] = []
     if reach.inner_geometry is not None:
         parts.append((reach.inner_geometry, {**base, "fillOpacity": layer.opacity}))
@@ -324,6 +341,9 @@ def _layer_shapes(layer: Layer) -> list[tuple[BaseGeometry, dict[str, Any]]]:
         parts.append((reach.geometry, {**base, "fillOpacity": layer.opacity}))
     out: list[tuple[BaseGeometry, dict[str, Any]]] = []
     for geometry, style in parts:
+        if aeqd is not None:
+            out.append((aeqd.lonlat(geometry, reach.tolerance_m), style))
+            continue
         shape = geodesy.unwrap(geometry)
         outline = _seam_free_outline(shape)
         if outline is None:
@@ -350,6 +370,14 @@ PLACE_STYLE = {
 }
 
 
+def _place_style(theme: Theme | None) -> dict[str, Any]:
+    """Return how a place in range is marked: :data:`PLACE_STYLE` in the theme's text colour."""
+    if theme is None:
+        return PLACE_STYLE
+    ink = theme.colors.text
+    return {**PLACE_STYLE, "color": ink, "fillColor": ink}
+
+
 def _tip(place: PlaceRow, w: Words) -> list[str]:
     """Return the lines of a place's tooltip: name, population, distance from the origin.
 
@@ -360,7 +388,9 @@ def _tip(place: PlaceRow, w: Words) -> list[str]:
     >>> _tip(kursk, words("en"))
     ['Kursk, Russia', 'Population 440,052', '133 km from Sumy']
     """
-    lines = [clean(w("{name}, {country}", name=place.name, country=place.country_name))]
+    name = place.name
+    country = w.territory(place.country, place.country_name)
+    lines = [clean(w("{name}, {country}", name=name, country=country))]
     lines.append(clean(w("Population {people}", people=w.number(place.population))))
     if place.distance_km is not None:
         km = w("{km} km", km=w.number(place.distance_km))
@@ -473,14 +503,28 @@ def _build(context: Context, provider: Any) -> str:
 
     scene, w = context.scene, context.words
     drawn = sorted(scene.layers, key=lambda layer: -layer.reach.distance_m)
-    shapes = {id(layer): _layer_shapes(layer) for layer in drawn}
+    # Long ranges: an azimuthal equidistant CRS in which rings stay round (no web tiles).
+    from rangemap.render import _webcrs
+
+    aeqd = _webcrs.choose(scene)
+    land_color = scene.theme.colors.land if isinstance(scene.theme, Theme) else "#F6F5F1"
+    dashes = {
+        id(layer): LAYER_DASHES[i % len(LAYER_DASHES)][0] for i, layer in enumerate(scene.layers)
+    }
+    shapes = {
+        id(layer): _layer_shapes(
+            layer, aeqd, stroke=outline_color(layer.color, land_color), dash=dashes[id(layer)]
+        )
+        for layer in drawn
+    }
     all_shapes = [g for layer in drawn for g, _ in shapes[id(layer)]]
     site_points: list[tuple[float, float, str | None]] = []
     site_shapes: list[BaseGeometry] = []
     for layer in scene.layers:
         for site in layer.reach.origins:
             if site.is_point:
-                point = (site.geometry.x, site.geometry.y, site.label)
+                label = origin_label(site, scene.language)
+                point = (site.geometry.x, site.geometry.y, label)
                 if point not in site_points:
                     site_points.append(point)
             elif site.geometry not in site_shapes:
@@ -506,12 +550,18 @@ def _build(context: Context, provider: Any) -> str:
         zoom_snap=0.25,
         zoom_delta=0.5,
         world_copy_jump=False,
+        crs=_webcrs.CRS_NAME if aeqd is not None else "EPSG3857",
         # Leaflet.GestureHandling: in an article the wheel and one finger scroll the
         # page; Ctrl/Cmd + wheel or two fingers move the map, with a hint.
         gesture_handling=True,
+        zoom_control=False,  # added by the page script, worded and placed for the language
     )
     fmap.default_js = []
     fmap.default_css = []
+    tiles_dropped = aeqd is not None and provider is not None
+    if aeqd is not None and provider is not None:
+        _webcrs.warn_tiles(str(provider.name))
+        provider = None
 
     labels: list[list[float | str]] = []
     overlays: list[list[str]] = []
@@ -523,38 +573,58 @@ def _build(context: Context, provider: Any) -> str:
         for lat, lon, text in rows:
             labels.append([round(lat, 4), round(lon, 4), clean(text), kind, group.get_name()])
 
-    if provider is None:
+    theme = scene.theme if isinstance(scene.theme, Theme) else None
+    land = theme.colors.land if theme else "#f6f5f1"
+    border = theme.colors.borders if theme else "#9b9b94"
+    ink = theme.colors.origin if theme else "#1d1d1b"
+    if provider is None or scene.borders:
         taken = [(_shift_near(lon, center_lon), lat) for lon, lat in points]
         taken += [(_shift_near(p.lon, center_lon), p.lat) for p in places if _labels_on(scene)]
-        fills, lines, country_labels, note, digits = _basemap(box, core, taken)
+        fills, lines, country_labels, note, digits = (
+            _basemap(box, core, taken)
+            if aeqd is None
+            else aeqd.basemap(aeqd.fit(all_shapes, points), taken)
+        )
         base = folium.FeatureGroup(name="countries", control=False)
         # Borders above the reach fills (overlay pane, 400) stay crisp; labels are
         # in the marker pane (600) above both.
         folium.map.CustomPane("rm-borders", z_index=450).add_to(fmap)
-        folium.GeoJson(
-            _feature_collection(fills, digits),
-            style_function=lambda _: {"stroke": False, "fillColor": "#f6f5f1", "fillOpacity": 1},
-            smooth_factor=0,
-            interactive=False,
-            control=False,
-        ).add_to(base)
+        if provider is None:
+            folium.GeoJson(
+                _feature_collection(fills, digits),
+                style_function=lambda _: {"stroke": False, "fillColor": land, "fillOpacity": 1},
+                smooth_factor=0,
+                interactive=False,
+                control=False,
+            ).add_to(base)
         folium.GeoJson(
             _feature_collection(lines, digits),
-            style_function=lambda _: {"color": "#9b9b94", "weight": 0.8, "opacity": 0.9},
+            style_function=lambda _: {"color": border, "weight": 0.8, "opacity": 0.9},
             smooth_factor=0,
             interactive=False,
             control=False,
             pane="rm-borders",
         ).add_to(base)
         base.add_to(fmap)
-        add_labels(base, [(lat, lon, name) for _, lon, lat, name in country_labels], "rm-country")
+        if provider is None:
+            add_labels(
+                base,
+                [(lat, lon, country_label(name, w)) for _, lon, lat, name in country_labels],
+                "rm-country",
+            )
         attributions.append(w(note))
         basemap_note = w(note)
-    else:
-        folium.TileLayer(tiles=provider, name="tiles", control=False).add_to(fmap)
+    if provider is not None:
+        custom = Basemap.parse(scene.basemap).url is not None
         attribution = clean(provider.get("attribution", provider.name))
-        basemap_note = w("Map tiles: {attribution}.", attribution=attribution)
+        # A custom attribution is text: Leaflet inserts it as HTML, so it goes escaped.
+        attr = html_text(attribution) if custom else None
+        folium.TileLayer(tiles=provider, name="tiles", control=False, attr=attr).add_to(fmap)
+        tiles_note = w("Map tiles: {attribution}.", attribution=attribution)
+        basemap_note = f"{tiles_note} {basemap_note}" if scene.borders else tiles_note
 
+    if tiles_dropped:
+        basemap_note = f"{w(_webcrs.TILES_NOTE)} {basemap_note}"
     for i, layer in enumerate(drawn):
         group = folium.FeatureGroup(name=f"layer {i}", control=False)
         digits = coordinate_digits(layer.reach.tolerance_m, REACH_DIGITS)
@@ -567,7 +637,7 @@ def _build(context: Context, provider: Any) -> str:
                 control=False,
             ).add_to(group)
         group.add_to(fmap)
-        overlays.append([html_text(context.layer_name(layer)), group.get_name()])
+        overlays.append([bidi_html(context.layer_name(layer)), group.get_name()])
 
     if site_points or site_shapes:
         group = folium.FeatureGroup(name="origins", control=False)
@@ -575,7 +645,7 @@ def _build(context: Context, provider: Any) -> str:
             folium.GeoJson(
                 _feature_collection([geodesy.unwrap(geometry)], REACH_DIGITS),
                 style_function=lambda _: {
-                    "color": "#1d1d1b",
+                    "color": ink,
                     "weight": 1.5,
                     "fillOpacity": 0,
                     "dashArray": "2 3",
@@ -590,10 +660,10 @@ def _build(context: Context, provider: Any) -> str:
             folium.CircleMarker(
                 location=[lat, lon],
                 radius=4.5,
-                color="#1d1d1b",
+                color=ink,
                 weight=2.5,
                 fill=True,
-                fill_color="#ffffff",
+                fill_color=theme.colors.background if theme else "#ffffff",
                 fill_opacity=1,
                 interactive=False,
             ).add_to(group)
@@ -609,7 +679,7 @@ def _build(context: Context, provider: Any) -> str:
         group.add_to(fmap)
         place_data = {
             "group": group.get_name(),
-            "style": PLACE_STYLE,
+            "style": _place_style(theme),
             **_place_points(
                 places,
                 center_lon,
@@ -643,7 +713,9 @@ def _build(context: Context, provider: Any) -> str:
     # The view is set by the page script once the map has a size (a map in a closed tab
     # or a frame with no width yet has none, and Leaflet's fitBounds would give NaN).
     fit: list[list[float]] | None = None
-    if scene.view is None:
+    if scene.view is None and aeqd is not None:
+        fit = aeqd.fit(all_shapes, points)
+    elif scene.view is None:
         bounds = [g.bounds for g in all_shapes if not g.is_empty]
         for lon, lat in points:
             lon = _shift_near(lon, center_lon)
@@ -665,8 +737,27 @@ def _build(context: Context, provider: Any) -> str:
         "offline": provider is None,
         "fit": fit,
         "reset": clean(w("Reset view")),
+        "zoom": [w("Zoom in"), w("Zoom out")],
+        # The scale bar's units, "{n}" filled in by the page script.
+        "scale": [
+            w("{m} m", m="{n}"),
+            w("{km} km", km="{n}"),
+            w("{mi} mi", mi="{n}"),
+            w("{ft} ft", ft="{n}"),
+        ],
+        # Leaflet.GestureHandling's hints (touch, scroll, scroll on a Mac), in the map's
+        # language rather than the browser's.
+        "gestures": [
+            w("Use two fingers to move the map"),
+            w("Use ctrl + scroll to zoom the map"),
+            w("Use \u2318 + scroll to zoom the map"),
+        ],
     }
     css = CSS + (PLACES_CSS if places else "") + (POINTS_CSS if marks else "") + swatch_css(scene)
+    if theme is not None:
+        css += theme_css(theme)
+    if w.direction == "rtl":
+        css += RTL_CSS
     return assemble_page(
         fmap,
         title=scene.title or w("Reach map"),
@@ -677,6 +768,10 @@ def _build(context: Context, provider: Any) -> str:
         + foot_html(context, basemap_note),
         data=data,
         img_sources=_tile_sources(provider),
+        lang=w.language,
+        direction=w.direction,
+        map_label=short_description(scene),
+        head_code=[aeqd.script()] if aeqd is not None else [],
     )
 
 

@@ -14,7 +14,11 @@ What this module owns:
 - **Byte-stable output.** No dates or software versions in the files, a fixed SVG hash
   salt, fonts shipped with matplotlib: the same map gives the same bytes.
 - **No browser, no tiles, no network.** matplotlib is the optional extra ``static``;
-  it is imported only when an image is drawn.
+  it is imported only when an image is drawn. A map with web tiles is drawn on the
+  bundled borders, with one warning (:data:`TILES_NOTE`).
+- **Themes** (:mod:`rangemap.theme`): :func:`_look` turns a theme into the image's
+  :class:`~rangemap.render._static_text.Look` (colours, text sizes, logo, credit on the
+  map) and registers its font files; with no theme the image is the default look.
 
 The projection helpers :func:`aeqd_crs`, :func:`aeqd_transformer`, :func:`map_center`
 and :func:`project_reach` are importable from here too.
@@ -22,6 +26,7 @@ and :func:`project_reach` are importable from here too.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import warnings
@@ -31,7 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from rangemap import escaping
 from rangemap._io import write_atomic
 from rangemap.errors import InputError, RangemapError
-from rangemap.options import PRESETS, Preset
+from rangemap.options import PRESETS, Basemap, Preset
+from rangemap.render import _bidi
 from rangemap.render import _static_map as static_map
 from rangemap.render._aeqd import aeqd_crs, aeqd_transformer, map_center, project_reach
 from rangemap.render._context import prepare
@@ -39,14 +45,18 @@ from rangemap.render._points import legend_items
 from rangemap.render._registry import Writer, register_writer
 from rangemap.render._static_map import attribution, draw_map
 from rangemap.render._static_text import (
+    LOOK,
     MISSING_SCRIPT,
     MUTED,
     SCALE_PAIRS,
     Column,
+    Look,
     draw_head,
     missing_scripts,
     texts,
 )
+from rangemap.render.describe import describe_context, short_description, svg_with_description
+from rangemap.theme import Theme
 
 if TYPE_CHECKING:
     from rangemap.render._context import Context
@@ -203,7 +213,7 @@ def _figure(context: Context, preset: Preset, *, numbered: bool = False) -> tupl
         ax = fig.add_axes((margin / w, bottom / h, map_w / w, map_w / h))
         unnamed = draw_map(ax, context, mpl, 1.0, 1.0, floor=floor, numbered=numbered)
         FigureCanvasAgg(fig)
-        fig.patch.set_facecolor("white")
+        fig.patch.set_facecolor(LOOK.get().background)
         return fig, unnamed
 
     # stacked: title and legend above the map, sources and notes below it
@@ -248,7 +258,7 @@ def _figure(context: Context, preset: Preset, *, numbered: bool = False) -> tupl
     aspect = width / max(top - bottom, 0.5)
     unnamed = draw_map(ax, context, mpl, aspect, 1.0, floor=floor, numbered=numbered)
     FigureCanvasAgg(fig)
-    fig.patch.set_facecolor("white")
+    fig.patch.set_facecolor(LOOK.get().background)
     return fig, unnamed
 
 
@@ -333,17 +343,87 @@ def render_static(
     import matplotlib.text  # noqa: F401  (mpl.text below)
 
     prepared = prepare(range_map) if context is None else context
-    with mpl.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+    if not Basemap.parse(range_map.basemap).offline:
+        warnings.warn(TILES_NOTE, UserWarning, stacklevel=2)
+    look, families = _look(range_map.theme if isinstance(range_map.theme, Theme) else None)
+    rc["font.family"] = [*families, "DejaVu Sans"]
+    token = LOOK.set(look)
+    with (
+        contextlib.ExitStack() as stack,
+        mpl.rc_context(rc),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        stack.callback(LOOK.reset, token)
+        stack.enter_context(_bidi.direction(prepared.words.direction))
         warnings.simplefilter("always")
         fig, unnamed = _figure(prepared, chosen)
         if unnamed:  # some places have no room for their names: number them all
             fig, _ = _figure(prepared, chosen, numbered=True)
+        if _bidi.right_to_left():  # Hebrew, Arabic: shaped, in visual order, at draw time
+            _bidi.to_visual(fig)
         _check_inside(fig, chosen)
+        # The text alternative (rangemap.render.describe): PNG chunk, PDF metadata, SVG <desc>.
+        description = describe_context(prepared, projection="static")
+        title = short_description(range_map)
+        if format == "png":
+            metadata["Title"], metadata["Description"] = title, description
+        elif format == "pdf":
+            metadata["Title"], metadata["Subject"] = title, description
+            keywords = "; ".join(escaping.clean(layer.name) for layer in range_map.layers)
+            metadata["Keywords"] = keywords
         buffer = io.BytesIO()
         fig.savefig(buffer, format=format, dpi=chosen.dpi, metadata=metadata)
         drawn = [text.get_text() for text in fig.findobj(mpl.text.Text)]
     _warn_once(caught, drawn)
+    if format == "svg":
+        return svg_with_description(buffer.getvalue(), title, description)
     return buffer.getvalue()
+
+
+#: The one warning of a static image of a map with web tiles.
+TILES_NOTE = "web tiles are not drawn in static images; they use the bundled borders"
+
+
+def _look(theme: Theme | None) -> tuple[Look, list[str]]:
+    """Return a theme's look for static images and its font families (registered here).
+
+    No theme is the default look, with matplotlib's DejaVu Sans.
+    """
+    if theme is None:
+        return Look(), []
+    from matplotlib import font_manager
+
+    families: list[str] = []
+    for path in theme.font_files():
+        font_manager.fontManager.addfont(str(path))
+        name = font_manager.FontProperties(fname=str(path)).get_name()
+        if name not in families:
+            families.append(name)
+    c = theme.colors
+    sizes = theme.text_sizes
+    logo = theme.logo_data(raster=True)
+    if theme.logo is not None and logo is None:
+        warnings.warn(
+            "the theme's logo is an SVG, which static images cannot draw; give a PNG "
+            "version as logo.raster",
+            UserWarning,
+            stacklevel=3,
+        )
+    look = Look(
+        ink=c.text,
+        muted=c.muted,
+        background=c.background,
+        land=c.land,
+        water=c.water,
+        borders=c.borders,
+        country=c.muted,
+        frame=c.borders,
+        origin=c.origin,
+        sizes=(sizes.title / 13.0, sizes.body / 7.5, sizes.small / 6.25),
+        logo=None if logo is None else logo[1],
+        credit_over=theme.credit == "overlay-bottom-right",
+    )
+    return look, families
 
 
 def _warn_once(caught: list[warnings.WarningMessage], drawn: list[str]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,26 @@ _KIND_PLURALS = {
 }
 
 
+#: How a figure's source is named when it is one state's (or one unknown state's) voice.
+_VOICE_ONE = {
+    "government": "{owner} government",
+    "military": "{owner} military",
+    "state-media": "{owner} state media",
+}
+#: ... when it is the voice of several states.
+_VOICE_MANY = {
+    "government": "the governments of {countries}",
+    "military": "the militaries of {countries}",
+    "state-media": "the state media of {countries}",
+}
+#: ... when the state is not known.
+_VOICE_UNKNOWN = {
+    "government": "a government",
+    "military": "a military",
+    "state-media": "state media",
+}
+
+
 @dataclass(frozen=True)
 class Words:
     """The words of one language.
@@ -131,11 +152,67 @@ class Words:
 
     language: str
     catalog: Mapping[str, str] = field(default_factory=dict, repr=False)
+    plurals: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    plural_forms: str = "(n != 1)"
 
     def __call__(self, phrase: str, /, **values: object) -> str:
         """Return ``phrase`` in this language, with ``{name}`` placeholders filled in."""
         text = self.catalog.get(phrase) or phrase
+        if not values:
+            return text
+        text = text.format(**values)
+        if text.endswith("..") and not text.endswith("..."):
+            text = text[:-1]  # a value ending in an abbreviation (a Ukrainian date) + "."
+        return _isolate_runs(text) if self.direction == "rtl" else text
+
+    def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        """Return the form of a phrase for the number ``n`` (gettext ``ngettext``).
+
+        Ukrainian and Russian have three forms, Arabic six, Hebrew four: the catalog's
+        ``Plural-Forms`` header chooses.
+
+        Examples
+        --------
+        >>> words("en").plural("{count} point shown", "{count} points shown", 2, count=2)
+        '2 points shown'
+        >>> words("uk").plural("{count} point shown", "{count} points shown", 5, count=5)
+        'Показано 5 точок'
+        """
+        forms = self.plurals.get(singular)
+        if forms and all(forms):
+            text = forms[min(_plural_index(self.plural_forms, n), len(forms) - 1)]
+        else:
+            text = singular if n == 1 else plural
         return text.format(**values) if values else text
+
+    @property
+    def direction(self) -> str:
+        """Return ``"rtl"`` for a language written right to left (Hebrew, Arabic), else ``"ltr"``.
+
+        Examples
+        --------
+        >>> words("he").direction, words("uk").direction
+        ('rtl', 'ltr')
+        """
+        return _direction(self.language)
+
+    def isolate(self, text: str) -> str:
+        """Keep a run of numbers, such as ``"165\u2013300"`` or ``"[1\u20138]"``, left to right.
+
+        In a right-to-left language the run is wrapped in the Unicode isolates LRI and
+        PDI, so it reads as written inside Hebrew or Arabic text (``"[1\u20138]"`` would
+        otherwise show as ``"[8\u20131]"``); in other languages it is returned as it is.
+
+        Examples
+        --------
+        >>> words("he").isolate("165\u2013300") == "\u2066165\u2013300\u2069"
+        True
+        >>> words("en").isolate("1,000")
+        '1,000'
+        """
+        if not text or self.direction == "ltr":
+            return text
+        return f"\u2066{text}\u2069"
 
     def date(self, day: dt.date) -> str:
         """Write a date as maps print it: ``"17 November 2024"`` in English."""
@@ -200,7 +277,7 @@ class Words:
             # A catalog YearMonth: the page gave no day.
             month = self.month(int(published.year), int(published.month))
             line = self("{line}, {date}", line=line, date=month)
-        return line + "."
+        return line if line.endswith(".") else line + "."
 
     def km(self, distance_m: float) -> str:
         """Write a distance drawn on a map in kilometres: ``"300 km"``, ``"2.5 km"``."""
@@ -347,7 +424,13 @@ class Words:
                     phrase=phrase,
                     countries=self.countries(wording.claimants),
                 )
-        return self("{name}: {phrase}", name=wording.name, phrase=phrase)
+        name = dict(wording.names).get(self.language, wording.name)
+        if self.direction == "rtl":
+            # A name keeps its own order: right to left when it has Hebrew or Arabic
+            # letters, even if it starts with a Latin one (RLI ... PDI); FSI ... PDI else.
+            rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in str(name))
+            name = ("\u2067" if rtl else "\u2068") + f"{name}\u2069"
+        return self("{name}: {phrase}", name=name, phrase=phrase)
 
     def whose(self, wording: RangeWording) -> str:
         """Say whose word a figure is, when only a party states it; ``""`` otherwise.
@@ -392,16 +475,6 @@ class Words:
 
     def _voice_nouns(self, who: str, countries: list[str], unknown: bool) -> list[str]:
         nouns: list[str] = []
-        singular = {
-            "government": "{owner} government",
-            "military": "{owner} military",
-            "state-media": "{owner} state media",
-        }
-        plural = {
-            "government": "the governments of {countries}",
-            "military": "the militaries of {countries}",
-            "state-media": "the state media of {countries}",
-        }
         if who == "party":
             if len(countries) == 1:
                 nouns.append(
@@ -417,15 +490,13 @@ class Words:
                 nouns.append(self("a party to the conflict"))
             return nouns
         if len(countries) == 1:
-            nouns.append(self(singular[who], owner=self.possessive(countries[0])))
+            nouns.append(self(_VOICE_ONE[who], owner=self.possessive(countries[0])))
         elif countries:
-            nouns.append(self(plural[who], countries=self.countries(countries)))
-        if unknown or not countries:
             nouns.append(
-                self(
-                    {"government": "a government", "military": "a military"}.get(who, "state media")
-                )
+                self(_VOICE_MANY[who], countries=self.joined([self.of(c) for c in countries]))
             )
+        if unknown or not countries:
+            nouns.append(self(_VOICE_UNKNOWN[who]))
         return nouns
 
     def country(self, code: str) -> str:
@@ -446,11 +517,46 @@ class Words:
         return str(name)
 
     def possessive(self, code: str) -> str:
-        """Name a country as an owner: ``"Iran's"``, ``"the United States'"`` in English."""
+        """Name a country as an owner: ``"Iran's"``, ``"the United States'"`` in English.
+
+        Other languages use :meth:`of` (``"Ірану"`` in ``"уряду Ірану"``).
+        """
         name = self.country(code)
         if self.language == "en":
             return f"{name}'" if name.endswith("s") else f"{name}'s"
-        return self("{country}'s", country=name)
+        return self.of(code)
+
+    def of(self, code: str) -> str:
+        """Name a country after a noun it belongs to ("the government of Iran").
+
+        English and languages whose nouns do not change (Hebrew and Arabic put the
+        owner after the noun as it is) give the country's name; Ukrainian and Russian
+        take the genitive from the catalog's ``msgctxt "of"`` entries, and for a
+        country without one the catalog's ``"{country}'s"`` (``"країни {country}"``,
+        "of the country Iran"), which keeps the name as it is.
+
+        Examples
+        --------
+        >>> words("uk").of("IR"), words("ru").of("KP"), words("he").of("IR")
+        ('Ірану', 'КНДР', 'איראן')
+        """
+        name = self.country(code)
+        if self.language == "en":
+            return name
+        genitive = self.catalog.get(f"of\x04{code}")
+        return genitive or self("{country}'s", country=name)
+
+    def territory(self, code: str, english: str) -> str:
+        """Name a country on the map: its CLDR name in this language, ``english`` in English.
+
+        Examples
+        --------
+        >>> words("uk").territory("RU", "Russia"), words("en").territory("RU", "Russia")
+        ('Росія', 'Russia')
+        """
+        if self.language == "en" or not code:
+            return english
+        return self.country(code) if self.country(code) != code else english
 
     def countries(self, codes: Sequence[str]) -> str:
         """Name several countries: ``"Ukraine and Russia"``."""
@@ -513,8 +619,9 @@ class Words:
     def origins(self, labels: Sequence[str], unnamed: int) -> list[str]:
         """Name a map's origins; a map whose origins have no names says how many there are."""
         if unnamed and not labels:
-            phrase = "{count} point shown" if unnamed == 1 else "{count} points shown"
-            return [self(phrase, count=unnamed)]
+            return [
+                self.plural("{count} point shown", "{count} points shown", unnamed, count=unnamed)
+            ]
         return list(labels)
 
 
@@ -563,6 +670,9 @@ class RangeWording:
         ISO codes of the states whose state media alone carried a party's claim.
     band_kinds : tuple of str
         With every reported figure drawn: the kinds among them that are not ranges.
+    names : tuple of (str, str)
+        ``name`` in other languages, as ``(language, name)`` pairs (the catalog's
+        ``names``); a map in another language prints ``name``.
     """
 
     name: str | None
@@ -578,6 +688,7 @@ class RangeWording:
     voices: tuple[Voice, ...] = ()
     reported_by: tuple[str, ...] = ()
     band_kinds: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,19 +769,64 @@ def languages(folder: Path | None = None) -> tuple[str, ...]:
 
 
 @functools.cache
-def _read_catalog(path: Path) -> dict[str, str]:
+def _direction(language: str) -> str:
+    if language == "en":  # the default: no need to load Babel's locale data (5 MB)
+        return "ltr"
+    from babel import Locale
+
+    order = Locale.parse(language).character_order
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+#: A run of numbers joined by an en dash ("165\u2013300", "1\u20133"), not yet isolated.
+_RUN = re.compile(r"\d[\d.,\u00a0\u202f\u066b\u066c]*(?:\u2013\d[\d.,\u00a0\u202f\u066b\u066c]*)+")
+
+
+def _isolate_runs(text: str) -> str:
+    """Wrap every run of numbers joined by dashes in LRI ... PDI, once."""
+
+    def wrap(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        if before == "\u2066":
+            return match.group(0)
+        return f"\u2066{match.group(0)}\u2069"
+
+    return _RUN.sub(wrap, text)
+
+
+@functools.cache
+def _plural_function(expression: str) -> Callable[[int], int]:
+    import gettext
+
+    function: Callable[[int], int] = gettext.c2py(expression)
+    return function
+
+
+def _plural_index(expression: str, n: int) -> int:
+    return int(_plural_function(expression)(int(n)))
+
+
+@functools.cache
+def _read_catalog(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """Read a catalog: its phrases, its plural phrases and its plural-forms expression."""
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
-    }
+    phrases: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        if isinstance(message.id, str) and isinstance(message.string, str):
+            key = f"{message.context}\x04{message.id}" if message.context else message.id
+            phrases[key] = message.string
+        elif isinstance(message.id, tuple | list):
+            plurals[str(message.id[0])] = tuple(str(s) for s in message.string)
+    return phrases, plurals, str(catalog.plural_expr)
 
 
-def words(language: str = "en", *, folder: Path | None = None) -> Words:
+def words(language: str = "en", *, folder: Path | None = None, argument: str = "language") -> Words:
     """Return the words of a language.
 
     Parameters
@@ -680,6 +836,8 @@ def words(language: str = "en", *, folder: Path | None = None) -> Words:
         ``folder``.
     folder : pathlib.Path, optional
         Where the catalogs are; :data:`LOCALE_DIR` (the package's own) when omitted.
+    argument : str, optional
+        The field or option the language came from, named in the error (``"--lang"``).
 
     Returns
     -------
@@ -696,7 +854,10 @@ def words(language: str = "en", *, folder: Path | None = None) -> Words:
     'en'
     """
     if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
-        msg = f"language: {quote(language)} is not a language code; use one such as 'en'"
+        msg = (
+            f"{argument}: {quote(language)} is not a language code; use one of "
+            f"{', '.join(languages(folder))}"
+        )
         raise InputError(msg)
     if language == "en":
         return Words("en")
@@ -704,8 +865,9 @@ def words(language: str = "en", *, folder: Path | None = None) -> Words:
     path = folder / f"{language}.po"
     if not path.is_file():
         msg = (
-            f"language: {quote(language)} has no message catalog; use one of "
+            f"{argument}: {quote(language)} has no message catalog; use one of "
             f"{', '.join(languages(folder))}"
         )
         raise InputError(msg)
-    return Words(language, _read_catalog(path))
+    phrases, plurals, forms = _read_catalog(path)
+    return Words(language, phrases, plurals, forms)
