@@ -8,6 +8,7 @@ an origin label and a note stays text in each.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -220,3 +221,19 @@ def test_hostile_text_stays_text_in_every_description(
     info = PdfReader(pdf).metadata
     assert info is not None
     assert info.subject == text
+
+
+@pytest.mark.parametrize("language", ["uk", "ru", "he", "ar"])
+def test_the_description_is_written_in_every_language(flagship: RangeMap, language: str) -> None:
+    """Every language's description: its own words, its place names, its dates and numbers."""
+    from rangemap.places import local_name
+    from rangemap.words import words
+
+    w = words(language)
+    text = " ".join(flagship.describe(language).split())  # plain text: plain spaces
+    assert " ".join(w.date(dt.date(2024, 11, 25)).split()) in text
+    assert local_name(692194, language) in text  # Sumy
+    assert " ".join(w.number(2_799_480).split()) in text  # the listed cities' population
+    # rangemap's words, not the flagship's own (English) title and subtitle
+    for english in ("Cities in range", "Sources:", "solid outline", "Basemap", "Population"):
+        assert english not in text, english

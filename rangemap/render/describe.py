@@ -20,6 +20,7 @@ The text is plain and cleaned (:func:`rangemap.escaping.clean`): it holds user t
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import TYPE_CHECKING, Literal
 
@@ -110,16 +111,16 @@ def describe(
     What ATACMS can reach from Sumy. Shaded, measured from Sumy: ATACMS ... 165 km (solid
     outline). ... Cities in range: Kursk (448,733; 132 km from Sumy), Belgorod (...). ...
     """
-    from dataclasses import replace
-
     from rangemap.render._context import prepare
 
-    context = prepare(scene)
-    if language is not None and language != context.words.language:
+    if language is not None and language != scene.language:
         from rangemap.words import words
 
-        context = replace(context, words=words(language, argument="language"))
-    return describe_context(context, projection=projection, top=top)
+        words(language, argument="language")  # an unknown language is refused here
+        # The same map in that language: its words and its place names.
+        scene = copy.copy(scene)
+        scene.language = language
+    return describe_context(prepare(scene), projection=projection, top=top)
 
 
 def describe_context(context: Context, *, projection: Projection = "web", top: int = 12) -> str:
