@@ -201,6 +201,14 @@ class _TextColumn(Sequence[str]):
         cell = (row % self._rows) * self._width + self._column
         return self._data[int(self._edges[cell]) + 1 : int(self._edges[cell + 1])].decode("utf-8")
 
+    def take(self, rows: npt.ArrayLike) -> list[str]:
+        """Return the cells of many rows at once (row numbers from the gazetteer's arrays)."""
+        cells = np.asarray(rows, dtype=np.int64) * self._width + self._column
+        starts = (self._edges[cells] + 1).tolist()
+        ends = self._edges[cells + 1].tolist()
+        data = self._data
+        return [data[start:end].decode("utf-8") for start, end in zip(starts, ends, strict=True)]
+
     def __iter__(self) -> Iterator[str]:
         data, edges = self._data, self._edges
         starts = edges[self._column : -1 : self._width].tolist()

@@ -104,6 +104,12 @@ _SPHERE_M = 6_371_008.8
 _SPHERE_SLACK = (1.01, 1_000.0)
 
 
+def _unit(lam: npt.NDArray[np.float64], phi: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Return unit vectors of points on the sphere, from longitude and latitude in radians."""
+    cos_phi = np.cos(phi)
+    return np.column_stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)])
+
+
 def _nearest(
     points: Sequence[tuple[float, float]],
     lon: npt.NDArray[np.float64],
@@ -119,16 +125,12 @@ def _nearest(
     if len(lon) == 0:
         return np.empty(0), np.empty(0, dtype=np.intp)
     origin = np.radians(np.asarray(points, dtype=float))
-    lam, phi = np.radians(lon), np.radians(lat)
-    half_dphi = (phi[None, :] - origin[:, 1:2]) / 2
-    half_dlam = (lam[None, :] - origin[:, 0:1]) / 2
-    hav = np.sin(half_dphi) ** 2 + np.cos(origin[:, 1:2]) * np.cos(phi)[None, :] * (
-        np.sin(half_dlam) ** 2
-    )
-    sphere = 2 * _SPHERE_M * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    # Cosines of the angles between every origin and city: one product of unit vectors.
+    cosines = _unit(origin[:, 0], origin[:, 1]) @ _unit(np.radians(lon), np.radians(lat)).T
     factor, extra = _SPHERE_SLACK
-    bound = sphere.min(axis=0) * factor + extra
-    which, city = np.nonzero(sphere <= bound[None, :])
+    nearest = np.arccos(np.clip(cosines.max(axis=0), -1.0, 1.0))
+    bound = np.minimum(nearest * factor + extra / _SPHERE_M, np.pi)
+    which, city = np.nonzero(cosines >= np.cos(bound)[None, :])
     cities = np.column_stack([lon, lat])
     exact = np.asarray(
         geodesy.distance_m(np.asarray(points, dtype=float)[which], cities[city]), dtype=float
@@ -504,7 +506,7 @@ def within_columns(
                 nearest[~is_origin],
             )
 
-    names = [gazetteer.name[r] for r in rows]
+    names = gazetteer.name.take(rows)
     shown = list(names)
     for key, new_name in renamed:
         for i in np.flatnonzero(_matches(key, rows)):
@@ -513,8 +515,8 @@ def within_columns(
         "name": shown,
         "gazetteer_name": names,
         "country": gazetteer.country[rows].astype(object),
-        "region": [gazetteer.admin1[r] for r in rows],
-        "region_name": [gazetteer.region_name[r] or None for r in rows],
+        "region": gazetteer.admin1.take(rows),
+        "region_name": [name or None for name in gazetteer.region_name.take(rows)],
         "population": gazetteer.population[rows],
         "lat": gazetteer.lat[rows],
         "lon": gazetteer.lon[rows],
