@@ -181,3 +181,14 @@ def test_saved_file_matches_to_html(tmp_path: Path) -> None:
     snippet = (tmp_path / "atacms.embed.html").read_text(encoding="utf-8")
     assert 'src="atacms.html"' in snippet
     assert "<iframe" in snippet
+
+
+def test_your_text_keeps_its_own_direction_on_a_right_to_left_page() -> None:
+    """A title written in English on a Hebrew page reads left to right (dir="auto")."""
+    reach = Reach.from_distance(300_000, "50.91, 34.80=Sumy")
+    hebrew = RangeMap(title="What ATACMS can reach", language="he", credit="Desk").add(reach)
+    page = hebrew.to_html()
+    assert '<h1 class="rm-title" dir="auto">What ATACMS can reach</h1>' in page
+    assert '<span class="rm-credit" dir="auto">Desk</span>' in page
+    english = RangeMap(title="What ATACMS can reach").add(reach).to_html()
+    assert '<h1 class="rm-title">What ATACMS can reach</h1>' in english

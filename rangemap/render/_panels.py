@@ -62,7 +62,7 @@ font-size:14px;}
 .rm-swatch.rm-spread{border-style:dashed;}
 .rm-dot{flex:none;width:10px;height:10px;margin:0 6px;border-radius:50%;background:#fff;
 border:2.5px solid #1d1d1b;}
-.rm-ref{color:var(--muted);font-size:12px;}
+.rm-ref{color:var(--muted);font-size:12px;white-space:nowrap;}
 .folium-map{order:1;flex:1 1 auto;min-height:520px;height:auto!important;}
 .rm-foot{order:2;padding:10px 20px 18px;font-size:12.5px;line-height:1.45;color:var(--muted);
 border-top:1px solid var(--rule);}
@@ -258,10 +258,12 @@ def head_html(context: Context) -> str:
     if theme is not None and theme.logo is not None and logo is not None:
         # An SVG logo is an image, never markup: scripts in an <img> SVG do not run.
         parts.append(f'<img class="rm-logo" src="{logo}" alt="{html_attr(theme.logo.alt)}">')
+    # On a right-to-left page, text you wrote in a left-to-right script keeps its order.
+    own = ' dir="auto"' if context.words.direction == "rtl" else ""
     if scene.title:
-        parts.append(f'<h1 class="rm-title">{html_text(scene.title)}</h1>')
+        parts.append(f'<h1 class="rm-title"{own}>{html_text(scene.title)}</h1>')
     if scene.subtitle:
-        parts.append(f'<p class="rm-subtitle">{html_text(scene.subtitle)}</p>')
+        parts.append(f'<p class="rm-subtitle"{own}>{html_text(scene.subtitle)}</p>')
     # The text alternative, before the map; the map names it with aria-describedby.
     summary = html_text(describe_context(context))
     parts.append(f'<p id="{DESCRIPTION_ID}" class="rm-sr">{summary}</p>')
@@ -308,7 +310,8 @@ def foot_html(context: Context, basemap_note: str) -> str:
     theme = scene.theme if isinstance(scene.theme, Theme) else None
     over = bool(scene.credit) and theme is not None and theme.credit == "overlay-bottom-right"
     if scene.credit and not over:
-        line.append(f'<span class="rm-credit">{html_text(scene.credit)}</span>')
+        own = ' dir="auto"' if w.direction == "rtl" else ""
+        line.append(f'<span class="rm-credit"{own}>{html_text(scene.credit)}</span>')
     line.append(html_text(basemap_note))
     if context.places:
         line.append(credit_html(w))
