@@ -45,8 +45,12 @@ def open_offline(
     visit.page = page = context.new_page()
     page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
-    page.goto(path.as_uri())
-    if drawn:
-        page.wait_for_function(MAP_DRAWN, timeout=10_000)
-        page.wait_for_timeout(200)
+    try:
+        page.goto(path.as_uri())
+        if drawn:
+            page.wait_for_function(MAP_DRAWN, timeout=10_000)
+            page.wait_for_timeout(200)
+    except BaseException:
+        context.close()
+        raise
     return visit

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from offline_page import open_offline
 
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
@@ -50,28 +51,10 @@ def browser(chromium_launched: Any) -> Any:
 
 def _visit(browser: Any, path: Path, shot: str, *, width: int = 1200) -> Visit:
     visit = Visit()
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            visit.blocked.append(r.request.url)
-            r.abort()
-
-    def console(message: Any) -> None:
-        if message.type == "error":
-            visit.errors.append(message.text)
-
-    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 780})
+    opened = open_offline(browser, path, (width, 900 if width > 600 else 780))
+    visit.blocked, visit.errors = opened.blocked, opened.errors
+    context, page = opened.context, opened.page
     try:
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", console)
-        page.on("pageerror", lambda e: visit.errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function(
-            "document.querySelectorAll('.leaflet-overlay-pane path').length > 0", timeout=10_000
-        )
         # Open the layer control, which inserts the layer names into the page.
         page.hover(".leaflet-control-layers")
         page.wait_for_timeout(150)

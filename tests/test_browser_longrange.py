@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from offline_page import open_offline
 
 from rangemap.reach import Reach
 from rangemap.recipes import flagship_recipe, load_recipe
@@ -52,26 +53,10 @@ class Drawn:
 
 def _open(browser: Any, path: Path, color: str, shot: str, width: int = 1280) -> Drawn:
     drawn = Drawn()
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            drawn.blocked.append(r.request.url)
-            r.abort()
-
-    height = 800 if width > 600 else 844
-    context = browser.new_context(viewport={"width": width, "height": height})
+    opened = open_offline(browser, path, (width, 800 if width > 600 else 844))
+    drawn.blocked, drawn.errors = opened.blocked, opened.errors
+    context, page = opened.context, opened.page
     try:
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: drawn.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: drawn.errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function(
-            "document.querySelectorAll('.leaflet-overlay-pane path').length > 0", timeout=10_000
-        )
-        page.wait_for_timeout(200)
         drawn.shape = page.evaluate(BOXES, color)
         drawn.crs = page.evaluate(
             "(() => { const d = JSON.parse(document.getElementById('rm-data').textContent);"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from offline_page import Visit, open_offline
 
 from rangemap.cli import main
 from rangemap.errors import InputError
@@ -173,32 +173,9 @@ PARAGRAPH = (
 )
 
 
-@dataclass
-class Seen:
-    """Network requests and console errors of a host page and its frames."""
-
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-def _open(browser: Any, page_path: Path, width: int) -> tuple[Any, Any, Seen]:
-    seen = Seen()
-    height = 900 if width > 600 else 760
-    context = browser.new_context(viewport={"width": width, "height": height})
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            seen.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen.errors.append(str(e)))
-    page.goto(page_path.as_uri())
-    return context, page, seen
+def _open(browser: Any, page_path: Path, width: int) -> tuple[Any, Any, Visit]:
+    visit = open_offline(browser, page_path, (width, 900 if width > 600 else 760), drawn=False)
+    return visit.context, visit.page, visit
 
 
 def _map_frame(page: Any) -> Any:

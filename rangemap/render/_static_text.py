@@ -18,7 +18,6 @@ What this module owns:
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -101,17 +100,8 @@ def short_source_text(source: Any, w: Words = _EN) -> str:
 
     The titles are in the HTML map, the vector files and the larger presets.
     """
-    who = clean(source.publisher)
-    via = getattr(source, "via", None)
-    if via:
-        who = w("{publisher} (via {via})", publisher=who, via=clean(via))
-    published = getattr(source, "published", None)
-    if isinstance(published, dt.date):
-        who = w("{line}, {date}", line=who, date=w.date(published))
-    elif published is not None and hasattr(published, "month"):
-        month = w.month(int(published.year), int(published.month))
-        who = w("{line}, {date}", line=who, date=month)
-    return f"{who}. {display_host(source.url) or clean(source.url)}"
+    lead = w.source_lead(source, clean, title=False)
+    return f"{lead} {display_host(source.url) or clean(source.url)}"
 
 
 def _refs(numbers: list[int], w: Words) -> str:

@@ -259,17 +259,22 @@ class Words:
                 start = prev = n
         return self(", ").join(parts)
 
-    def source_lead(self, source: Any, quote: Callable[[Any], str] = str) -> str:
+    def source_lead(
+        self, source: Any, quote: Callable[[Any], str] = str, *, title: bool = True
+    ) -> str:
         """Write the start of a source line: publisher (via), title in quotes, date published.
 
         ``quote`` is applied to each piece taken from the source, e.g. an HTML escape;
         the line ends in a full stop, and the link and date accessed are the caller's.
+        Without ``title``, the short line of small images: publisher (via) and date.
         """
         who = quote(source.publisher)
         via = getattr(source, "via", None)
         if via:
             who = self("{publisher} (via {via})", publisher=who, via=quote(via))
-        line = self("{who}: \u201c{title}\u201d", who=who, title=quote(source.title))
+        line = who
+        if title:
+            line = self("{who}: \u201c{title}\u201d", who=who, title=quote(source.title))
         published = getattr(source, "published", None)
         if isinstance(published, dt.date):
             line = self("{line}, {date}", line=line, date=self.date(published))
