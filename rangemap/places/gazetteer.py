@@ -19,6 +19,7 @@ The data is GeoNames', under CC BY 4.0: print :data:`GEONAMES_CREDIT` with it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import operator
@@ -355,13 +356,39 @@ class Gazetteer:
 
     @functools.cached_property
     def _keys(self) -> bytes:
-        """The name index file's bytes, ``key<TAB>rows`` lines sorted by key.
+        """The whole name index, ``key<TAB>rows`` lines sorted by key (for misses only)."""
+        return gzip.decompress(self._key_blocks[0])
 
-        UTF-8 byte order is code point order, so a key is found by bisection over the
-        raw bytes: no dict of 450,000 entries, nor even a table of where the lines
-        start, is built for a look-up.
+    @functools.cached_property
+    def _key_blocks(self) -> tuple[bytes, list[bytes], list[int]]:
+        """The name index file's compressed bytes, and each gzip member's first key and start.
+
+        The index is written as gzip members of about 64 KiB of lines each, listed in
+        ``gazetteer-keys-blocks.tsv``, so one look-up decompresses one member.
         """
-        return gzip.decompress((_DATA / "gazetteer-keys.tsv.gz").read_bytes())
+        data = (_DATA / "gazetteer-keys.tsv.gz").read_bytes()
+        firsts: list[bytes] = []
+        starts: list[int] = []
+        for line in (_DATA / "gazetteer-keys-blocks.tsv").read_bytes().splitlines():
+            offset, first = line.split(b"\t", 1)
+            starts.append(int(offset))
+            firsts.append(first)
+        return data, firsts, [*starts, len(data)]
+
+    def _key_block(self, wanted: bytes) -> bytes:
+        """Return the lines of the name index among which ``wanted`` would be."""
+        data, firsts, starts = self._key_blocks
+        i = bisect.bisect_right(firsts, wanted) - 1
+        if i < 0:
+            return b""
+        if i not in self._members_read:
+            self._members_read[i] = gzip.decompress(data[starts[i] : starts[i + 1]])
+        return self._members_read[i]
+
+    @functools.cached_property
+    def _members_read(self) -> dict[int, bytes]:
+        """The members of the name index decompressed so far, by number."""
+        return {}
 
     @functools.cached_property
     def name_index(self) -> dict[str, str]:
@@ -396,7 +423,7 @@ class Gazetteer:
         if not key or "\t" in key or "\n" in key:
             return []
         wanted = key.encode("utf-8")
-        data = self._keys
+        data = self._key_block(wanted)
         # Bisect over line starts: ``lo`` is always the start of a line, every line
         # before it has a smaller key, and none from ``hi`` on has a smaller one.
         lo, hi = 0, len(data)
