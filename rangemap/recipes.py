@@ -59,7 +59,7 @@ from rangemap.options import PRESETS, Basemap, Preset
 from rangemap.places import OriginLike, Site, as_sites, parse_latlon, parse_origin
 from rangemap.reach import Reach
 from rangemap.regions import country_codes
-from rangemap.scene import DEFAULT_PLACES, Annotation, RangeMap, View
+from rangemap.scene import DEFAULT_PLACES, Annotation, Interactive, RangeMap, View, _choice_ids
 from rangemap.theme import resolve_theme
 from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
@@ -191,6 +191,22 @@ class PointsRecipe(_Model):
     name: Text | None = None
 
 
+class InteractivePlacesRecipe(_Model):
+    """The places a reader of the interactive page can search."""
+
+    min_population: int | None = Field(default=None, ge=0, strict=True)
+
+
+class InteractiveRecipe(_Model):
+    """The reader's map (HTML): other systems to switch to, searchable places."""
+
+    choices: list[Text] = Field(
+        default_factory=list,
+        description="Other systems a reader may switch to, SYSTEM[:VARIANT], e.g. storm-shadow.",
+    )
+    places: InteractivePlacesRecipe = InteractivePlacesRecipe()
+
+
 class ViewRecipe(_Model):
     """A fixed view: centre ``"LAT, LON"`` and zoom."""
 
@@ -245,6 +261,11 @@ class Recipe(_Model):
     annotations: list[AnnotationRecipe] = Field(default_factory=list)
     places: PlacesRecipe | None = None
     points: PointsRecipe | None = None
+    interactive: bool | InteractiveRecipe = Field(
+        default=False,
+        description="The HTML page as the reader's map: true, or {choices: [storm-shadow], "
+        "places: {min_population: 50000}}.",
+    )
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -618,6 +639,12 @@ def load_recipe(
                 label=recipe.points.label,
                 name=recipe.points.name,
             )
+        if recipe.interactive is True:
+            range_map.interactive = Interactive()
+        elif isinstance(recipe.interactive, InteractiveRecipe):
+            field = "interactive.choices"
+            choices = _choice_ids(recipe.interactive.choices, field)
+            range_map.interactive = Interactive(choices, recipe.interactive.places.min_population)
         field = "tiles" if recipe.tiles else "basemap"
         range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name
         if recipe.tiles_url is not None or recipe.tiles_attribution is not None:

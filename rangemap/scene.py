@@ -39,6 +39,7 @@ __all__ = [
     "PALETTE",
     "Annotation",
     "Basemap",
+    "Interactive",
     "Layer",
     "PlacesShown",
     "PointsShown",
@@ -267,6 +268,76 @@ def _pairs(values: object) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+def _choice_ids(values: object, argument: str) -> tuple[str, ...]:
+    """Return the ``SYSTEM[:VARIANT]`` ids a reader may switch to, each checked in the catalog."""
+    items = values.split(",") if isinstance(values, str) else values
+    if not isinstance(items, Sequence):
+        msg = f"{argument}: {quote(values)} is not a list of systems; for example storm-shadow"
+        raise InputError(msg)
+    from rangemap.catalog import load_catalog
+    from rangemap.errors import RangemapError
+
+    catalog = load_catalog()
+    out: list[str] = []
+    for item in items:
+        text = item.strip() if isinstance(item, str) else ""
+        if not text:
+            msg = f"{argument}: {quote(item)} is not a system id; for example 'atacms:block-i'"
+            raise InputError(msg)
+        try:
+            system, variant = catalog.resolve(text)
+        except RangemapError:
+            msg = (
+                f"{argument}: {quote(text)} is not a system in the catalog; give SYSTEM or "
+                "SYSTEM:VARIANT as 'rangemap specs list' shows, e.g. 'atacms:block-i'"
+            )
+            raise InputError(msg) from None
+        if variant.max_range is None:
+            msg = f"{argument}: {quote(text)} has no reported range; choose a munition it fires"
+            raise InputError(msg)
+        out.append(f"{system.id}:{variant.id}")
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Interactive:
+    """The reader's map: draggable origins, other systems to switch to, searchable places.
+
+    Only the HTML page uses it (``rangemap.render.interactive``); other formats
+    draw the map as it is.
+
+    Parameters
+    ----------
+    choices : tuple of str
+        Other systems a reader may switch to, ``"SYSTEM[:VARIANT]"`` catalog ids such
+        as ``"storm-shadow"`` or ``"atacms:block-i"``; the map's own system comes first.
+    min_population : int or None
+        The smallest city a reader can search for (GeoNames figures); about 5,000
+        cities when ``None``.
+
+    Examples
+    --------
+    >>> Interactive(("storm-shadow", "atacms:block-i")).choices
+    ('storm-shadow:export', 'atacms:block-i')
+    """
+
+    choices: tuple[str, ...] = ()
+    min_population: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "choices", _choice_ids(self.choices, "interactive: choices"))
+        if self.min_population is not None and (
+            isinstance(self.min_population, bool)
+            or not isinstance(self.min_population, int)
+            or self.min_population < 0
+        ):
+            msg = (
+                f"interactive: min_population={quote(self.min_population)} is not a whole "
+                "number of people, 0 or more; for example 50_000"
+            )
+            raise InputError(msg)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PointsShown:
     """Your own points on a map: a table of named points, drawn and listed in or out of range.
@@ -328,6 +399,10 @@ class RangeMap:
         attribution their licence asks for (both or neither); HTML only.
     borders : bool, optional
         Draw the bundled country borders on top of web tiles too (HTML).
+    interactive : Interactive or bool, optional
+        The HTML page becomes the reader's map (:class:`Interactive`): point origins
+        can be dragged, other systems chosen, places searched; ``True`` for the
+        defaults. Other formats ignore it, with a warning.
 
     Examples
     --------
@@ -357,9 +432,20 @@ class RangeMap:
     tiles_url: str | None = None
     tiles_attribution: str | None = None
     borders: bool = False
+    interactive: Interactive | bool | None = None
 
     def __post_init__(self) -> None:
         words(self.language)  # a language without a catalog is refused here
+        if self.interactive is True:
+            self.interactive = Interactive()
+        elif self.interactive is False:
+            self.interactive = None
+        elif self.interactive is not None and not isinstance(self.interactive, Interactive):
+            msg = (
+                f"interactive: {quote(self.interactive)} is not True, False or an Interactive; "
+                "for example Interactive(choices=('storm-shadow',))"
+            )
+            raise InputError(msg)
         from rangemap.theme import resolve_theme
 
         self.theme = resolve_theme(self.theme)

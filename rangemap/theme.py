@@ -128,7 +128,7 @@ FileName = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 class Fonts(_Model):

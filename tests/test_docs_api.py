@@ -35,5 +35,6 @@ def test_every_listed_module_exists() -> None:
 def test_only_the_public_render_modules_are_listed() -> None:
     listed = {name for name in _listed() if name.startswith("rangemap.render.")}
     assert listed == {
-        f"rangemap.render.{n}" for n in ("html", "static", "vector", "export", "describe")
+        f"rangemap.render.{n}"
+        for n in ("page", "html", "interactive", "static", "vector", "export", "describe")
     }

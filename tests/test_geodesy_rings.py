@@ -446,3 +446,53 @@ def test_scalar_distance_still_checks_points(a: tuple[float, float], match: str)
 
     with pytest.raises(InputError, match=match):
         distance_m(a, (30.0, 50.0))
+
+
+# ---------------------------------------------------------------------------
+# first vertices from the model of the drawn curve (issue 14: the 10,000 km ring)
+# ---------------------------------------------------------------------------
+
+
+def test_ring_of_10000_km_at_the_equator_needs_no_split() -> None:
+    """It passes about 2 km from both poles: its first vertices are already its last."""
+    radius = 10_000_000.0
+    tol = default_tolerance_m(radius)
+    centre = (36.23, 0.0)
+    ids, az = first_azimuths(np.array([0.0]), radius, tol)
+    out_ids, vlon, vlat = refine_circles(np.array([36.23]), np.array([0.0]), radius, (ids, az), tol)
+    assert out_ids.size == az.size
+    assert 60 <= az.size <= 110  # 134 before, found by six passes of splits
+    assert np.abs(vlat).max() > 89.98  # both poles within 2.1 km
+    assert np.abs(vlat).min() < 5.0
+    geom = ring(centre, radius)
+    assert geom.is_valid
+    assert np.abs(boundary_errors(centre, radius, geom)).max() <= tol
+    # the edges near the poles, where the drawn curve bends sharply, within the limit
+    plon, plat = np.append(vlon, vlon[0]), np.append(vlat, vlat[0])
+    err = sampled_errors(*centre, radius, plon[:-1], plat[:-1], plon[1:], plat[1:])
+    polar = np.abs(plat[:-1]) > 89.0
+    assert polar.sum() >= 10
+    assert err.max() <= tol * SAFETY
+    assert err[polar].max() >= 0.5 * tol * SAFETY  # and not far below it
+
+
+@pytest.mark.parametrize("gap", [-5_000.0, -600.0, -30.0, 0.0, 30.0, 600.0, 5_000.0])
+@pytest.mark.parametrize("lat", [0.0, 45.0, -30.0])
+def test_first_edges_of_circles_through_a_pole_are_within_the_limit(gap: float, lat: float) -> None:
+    """Circles over, through or just short of the North Pole: first edges within the limit.
+
+    The drawn curve turns by 180 degrees within a few kilometres there, a corner when
+    the gap is below the tolerance (the bump of density across it costs a few vertices).
+    """
+    radius = GEOD.inv(0.0, lat, 0.0, 90.0)[2] + gap  # the North Pole's gap
+    tol = default_tolerance_m(radius)
+    limit = tol * SAFETY
+    assert min_vertices(radius, tol, lat) > 384  # placed by the model
+    az = first_azimuths(np.array([lat]), radius, tol)[1]
+    assert np.all(np.diff(az) > 0.0)
+    plon, plat, _ = GEOD.fwd(
+        np.full(az.size, 10.0), np.full(az.size, lat), az, np.full(az.size, radius)
+    )
+    plon, plat = np.asarray(plon), np.asarray(plat)
+    err = sampled_errors(10.0, lat, radius, plon, plat, np.roll(plon, -1), np.roll(plat, -1))
+    assert 0.3 * limit <= err.max() <= limit

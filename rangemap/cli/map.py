@@ -228,6 +228,27 @@ def register(subparsers: Any) -> None:
         "for the src of the --embed snippet (implies --embed); without it the snippet "
         "names the map by its file name, so it works only on a page beside the map",
     )
+    parser.add_argument(
+        "--interactive",
+        action="store_true",
+        help="with an .html output: the reader's map: drag the origins (mouse, touch, "
+        "arrow keys), switch systems (--choices), search places, share the view by its "
+        "address (see docs/interactive.md); other formats ignore it",
+    )
+    parser.add_argument(
+        "--choices",
+        metavar="SYSTEM[:VARIANT][,...]",
+        help="with --interactive: other systems the reader may switch to, e.g. "
+        '"storm-shadow,atacms:block-i" (the map\'s own system comes first; implies '
+        "--interactive)",
+    )
+    parser.add_argument(
+        "--search-min-population",
+        metavar="N",
+        type=_count,
+        help="with --interactive: the smallest city a reader can search for, e.g. 50000 "
+        "(by default about 5,000 cities can be searched; implies --interactive)",
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -332,7 +353,20 @@ def _scene(args: argparse.Namespace) -> RangeMap:
         scene.language = args.lang
     _apply_places(scene, args)
     _apply_points(scene, args)
+    if args.interactive_chosen is not None:
+        scene.interactive = args.interactive_chosen
     return scene
+
+
+def _interactive(args: argparse.Namespace) -> None:
+    """Read --interactive, --choices and --search-min-population before any work."""
+    args.interactive_chosen = None
+    if not (args.interactive or args.choices is not None or args.search_min_population is not None):
+        return
+    from rangemap.scene import Interactive, _choice_ids
+
+    choices = _choice_ids(args.choices, "--choices") if args.choices is not None else ()
+    args.interactive_chosen = Interactive(choices, args.search_min_population)
 
 
 def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
@@ -449,6 +483,7 @@ def _run(args: argparse.Namespace) -> int:
     }
     check_output(args.output, **options)
     _style_options(args)
+    _interactive(args)
     scene = _scene(args)
     path = scene.save(args.output, **options)
     print(terminal(str(path)))

@@ -2,9 +2,9 @@
 
 This module owns where vertices go: the points of a straight edge where its error is
 checked (in longitude/latitude and in Web Mercator), the first guess of a circle's
-vertex count (:func:`min_vertices`, and :func:`first_azimuths` from a trial of the
-curve for circles where that bound is loose), and the refinement loops that split edges
-until the drawn boundary is within the tolerance, for closed curves
+vertex count (:func:`min_vertices`, and :func:`first_azimuths` from a model of the
+drawn curve's curvature for circles where that bound is loose), and the refinement
+loops that split edges until the drawn boundary is within the tolerance, for closed curves
 (:func:`refine_closed`), for many geodesic circles or arcs of them at once
 (:func:`refine_circles`, :func:`refine_arcs`, which check short edges against a local
 model of their curve, :func:`hermite_errors`, and only the edges just split) and for
@@ -288,12 +288,132 @@ def hermite_errors(
     return err, unsure, even
 
 
-# Circles whose curvature bound asks for more vertices than this get a trial (below).
-_TRIAL_ABOVE = 384
-# Vertices of the trial.
-_TRIAL = 64
-# The trial aims the first edges' errors at this share of the limit.
-_AIM = 0.95
+# Circles whose curvature bound asks for more vertices than this are placed from a model.
+_MODEL_ABOVE = 384
+# The model aims each first edge's error at this share of the limit (it is within about
+# 7 % of the exact sampled error: the worst first edge of a circle lands near 0.9).
+_AIM = 0.87
+# At least this many vertices per radian of azimuth (64 per circle): where the curve's
+# curvature vanishes, the error of a long edge comes from its curvature further on.
+_FLOOR = 64.0 / (2.0 * math.pi)
+# The density of vertices is integrated over this many even azimuths, and this many
+# around each point nearest a pole, spaced evenly in asinh(t / gap) out to this many
+# radians of azimuth (t the distance along the circle from that point).
+_EVEN = 128
+_NEAR = 48
+_REACH = 0.3
+_EVEN_AZ = np.arange(_EVEN) * (2.0 * math.pi / _EVEN)
+_NEAR_U = np.linspace(-1.0, 1.0, _NEAR)
+# Where a circle passes within a few tolerances of a pole it bends, in longitude and
+# latitude, as sharply as a corner: a bump of density, one vertex per this many times
+# the aimed error, over about this many times it on either side of the pole.
+_CORNER_STEP = 1.8
+_CORNER_WIDTH = 1.5
+_FADED = 1e-3  # no bump where it would add less than this share
+# The rectifying sphere: a meridian arc of it is as long as on the ellipsoid.
+_N = GEOD.f / (2.0 - GEOD.f)
+_R_RECT = GEOD.a / (1.0 + _N) * (1.0 + _N**2 / 4.0 + _N**4 / 64.0)
+_MU = (  # rectifying latitude: phi + sum of c_k sin(2 k phi)
+    -1.5 * _N + 9.0 / 16.0 * _N**3,
+    15.0 / 16.0 * _N**2 - 15.0 / 32.0 * _N**4,
+    -35.0 / 48.0 * _N**3,
+    315.0 / 512.0 * _N**4,
+)
+
+
+def _rectifying(phi: FloatArray) -> FloatArray:
+    """Return the rectifying latitudes (radians) of geodetic latitudes (radians)."""
+    out = phi.copy()
+    for k, c in enumerate(_MU, start=1):
+        out += c * np.sin(2.0 * k * phi)
+    return out
+
+
+def _map_curvature(theta: FloatArray, mu0: FloatArray, rho: FloatArray) -> FloatArray:
+    """Return how sharply circles on a unit sphere bend where they are drawn.
+
+    The circle of angular radius ``rho`` around a centre at latitude ``mu0``, at
+    azimuth ``theta`` from the centre (radians). Its geodesic curvature is
+    ``-cot(rho)`` (it turns right as the azimuth grows). Drawn in longitude/latitude
+    and measured at the local scale, a curve heading ``beta`` from east bends by
+    ``kappa_g - cos(beta) (1 + sin(beta)**2) tan(phi)``; in Web Mercator by
+    ``kappa_g - cos(beta) tan(phi)`` (parallels and meridians are straight in both).
+    With ``A = cos(phi) cos(az2)`` and ``B = cos(phi) sin(az2)`` from the spherical
+    triangle (``az2`` the azimuth of the geodesic from the centre where it meets the
+    circle, 90 degrees from the circle's heading), ``cos(phi)**2 = A**2 + B**2``
+    without cancellation near the poles. Returns the larger magnitude of the two.
+    """
+    s0, c0 = np.sin(mu0), np.cos(mu0)
+    sr, cr = np.sin(rho), np.cos(rho)
+    ct = np.cos(theta)
+    b2 = (c0 * np.sin(theta)) ** 2
+    a = c0 * cr * ct - s0 * sr
+    c2 = a * a + b2
+    pull = a * (s0 * cr + c0 * sr * ct) / c2  # cos(beta) tan(phi)
+    geodesic = -cr / sr
+    lonlat = geodesic - pull * (1.0 + b2 / c2)
+    return np.asarray(np.maximum(np.abs(lonlat), np.abs(geodesic - pull)), dtype=float)
+
+
+def _modelled_azimuths(
+    lat: FloatArray, radius_m: float, tol: float
+) -> tuple[NDArray[np.int_], FloatArray]:
+    """Return the vertex count of each circle and the azimuths of all, from a model.
+
+    On the rectifying sphere, with the circle's pole gaps (its distance from each pole
+    along the meridian of the centre, where the circle passes nearest it) as on the
+    ellipsoid, the error of a short straight edge of ``h`` radians of azimuth is
+    ``k h**2 / 8`` for ``k`` the curvature of the drawn curve (:func:`_map_curvature`)
+    times the square of the metres per radian. Vertices spaced at ``sqrt(8 e / k)`` put
+    every edge's error at ``e``: the count of vertices up to an azimuth is the integral
+    of ``sqrt(k / 8 e)``, and vertex ``j`` lies where it reaches ``j + phase`` (scaled
+    to a whole count). Each pole gap is widened by half the aimed error, so that a
+    circle through a pole is not modelled as a corner of zero width, and where the gap
+    is within a few aimed errors, a bump of density there puts vertices at most
+    ``1.8 e`` apart across it (an edge across a corner is off by half its length).
+    """
+    aim = _AIM * tol * SAFETY
+    mu0 = _rectifying(np.radians(lat))
+    rho = radius_m / _R_RECT
+    gaps = np.stack([0.5 * math.pi - mu0 - rho, 0.5 * math.pi + mu0 - rho])  # N, S
+    padded = gaps + np.where(gaps >= 0.0, 0.5 * aim / _R_RECT, -0.5 * aim / _R_RECT)
+    rho_m = 0.5 * (math.pi - padded[0] - padded[1])
+    mu_m = 0.5 * (padded[1] - padded[0])
+    per_rad = _R_RECT * np.sin(rho_m)  # metres along the circle per radian of azimuth
+    # the grid: even azimuths, and near each pole's point (azimuth 0 and pi)
+    c = lat.size
+    reach = np.abs(padded) * (_R_RECT / per_rad)  # radians of azimuth over the pole gap
+    near = reach[:, :, None] * np.sinh(_NEAR_U * np.arcsinh(_REACH / reach)[:, :, None])
+    grid = np.empty((c, _EVEN + 2 * _NEAR + 1))
+    grid[:, :_EVEN] = _EVEN_AZ
+    grid[:, _EVEN : _EVEN + _NEAR] = near[0] % (2.0 * math.pi)
+    grid[:, _EVEN + _NEAR : -1] = near[1] + math.pi
+    grid[:, -1] = 2.0 * math.pi
+    grid.sort(axis=1)
+    k = _map_curvature(grid, mu_m[:, None], rho_m[:, None])
+    scale = per_rad * (1.0 / math.sqrt(8.0 * aim * _R_RECT))
+    dens = np.maximum(np.sqrt(k) * scale[:, None], _FLOOR)
+    # the bump at each pole's point, fading as its gap grows beyond two aimed errors
+    fade = 1.0 / (1.0 + (gaps * (_R_RECT / (2.0 * aim))) ** 2)
+    bent = np.flatnonzero(fade.max(axis=0) > _FADED)  # circles that get it
+    if bent.size:
+        g = grid[bent]
+        along = per_rad[bent, None] * np.stack([np.minimum(g, 2.0 * math.pi - g), g - math.pi])
+        bump = fade[:, bent, None] * np.exp(-((along * (1.0 / (_CORNER_WIDTH * aim))) ** 2))
+        dens[bent] += (per_rad[bent] / (_CORNER_STEP * aim))[:, None] * bump.sum(axis=0)
+    cum = np.zeros_like(grid)
+    np.cumsum((dens[:, 1:] + dens[:, :-1]) * np.diff(grid, axis=1), axis=1, out=cum[:, 1:])
+    total = 0.5 * cum[:, -1]
+    n = np.ceil(total).astype(int)
+    # circle by circle, so that a circle's vertices do not depend on the others
+    step = 2.0 * total / n
+    az = np.concatenate(
+        [
+            np.interp((np.arange(m) + _PHASE) * h, row_cum, row_grid)
+            for m, h, row_cum, row_grid in zip(n.tolist(), step.tolist(), cum, grid, strict=True)
+        ]
+    )
+    return n, np.degrees(az)
 
 
 def first_azimuths(
@@ -305,12 +425,10 @@ def first_azimuths(
     largest anywhere on it, which is loose for big circles and near the poles (up to
     20 times the vertices needed: at 9,000 km from 50°N its first edges have 0.06 of
     the limit's error at most). A circle gets those vertices evenly spaced in azimuth
-    where they are at most 384. Others are tried at 64 azimuths first, each edge's
-    error taken from the model of :func:`hermite_errors`: the error of a straight edge
-    grows with the square of its length, so an edge of the trial with ``e`` times the
-    limit's error is split evenly into ``ceil(sqrt(e / 0.95))`` edges, which puts each
-    near, and most below, the limit. The bound's even vertices stay where they are
-    fewer. :func:`refine_circles` then splits the edges still above the limit.
+    where they are at most 384. Others are placed where a model of the drawn curve's
+    curvature on a sphere puts each edge's error near 0.87 of the limit
+    (:func:`_modelled_azimuths`), so that :func:`refine_circles` seldom has any edge
+    to split; the bound's even vertices stay where they are fewer.
 
     Returns the circle of each first vertex and its azimuth, increasing per circle.
     Depends on the latitude only: a longitude shifts a circle rigidly.
@@ -321,50 +439,30 @@ def first_azimuths(
     >>> lat = np.array([50.45, 0.0])  # Kyiv's latitude, the equator
     >>> ids, az = first_azimuths(lat, 9_000_000.0, default_tolerance_m(9_000_000.0))
     >>> np.bincount(ids).tolist()
-    [218, 292]
+    [193, 272]
     >>> [min_vertices(9_000_000.0, default_tolerance_m(9_000_000.0), v) for v in lat]
     [1979, 662]
     """
     lat = np.asarray(lat, dtype=float)
     n = np.array([min_vertices(radius_m, tol, float(v)) for v in lat], dtype=int)
-    big = np.flatnonzero(n > _TRIAL_ABOVE)
+    big = np.flatnonzero(n > _MODEL_ABOVE)
     if big.size == 0:
         ids = np.repeat(np.arange(lat.size), n)
         k = np.arange(ids.size) - np.repeat(np.cumsum(n) - n, n)
         return ids, (k + _PHASE) * (360.0 / n[ids])
-    per = np.zeros((lat.size, _TRIAL), dtype=int)  # vertices per edge of the trial
-    if big.size:
-        ids = np.repeat(big, _TRIAL)
-        step = 360.0 / _TRIAL
-        az: FloatArray = np.tile((np.arange(_TRIAL) + _PHASE) * step, big.size)
-        rows = _vertices(*_direct(np.zeros(ids.size), lat[ids], az, radius_m))
-        k = np.arange(ids.size)
-        ends = np.stack([k, k - k % _TRIAL + (k + 1) % _TRIAL])
-        limit = tol * SAFETY
-        err = hermite_errors(rows[:, ends], limit)[0].reshape(big.size, _TRIAL)
-        with np.errstate(invalid="ignore"):
-            split = np.ceil(np.sqrt(err / (_AIM * limit)))
-        ok = np.isfinite(split).all(axis=1)
-        split = np.where(np.isfinite(split), np.maximum(split, 1.0), 1.0).astype(int)
-        tried = ok & (split.sum(axis=1) < n[big])
-        per[big[tried]] = split[tried]
-    tried_all = per[:, 0] > 0
+    m, m_az = _modelled_azimuths(lat[big], radius_m, tol)
+    if big.size == lat.size and np.all(m < n):
+        return np.repeat(np.arange(lat.size), m), m_az
+    modelled = np.zeros(lat.size, dtype=bool)
+    modelled[big[m < n[big]]] = True
+    keep = np.repeat(m < n[big], m)
     # even vertices where the bound is kept
-    even = np.flatnonzero(~tried_all)
+    even = np.flatnonzero(~modelled)
     e_ids = np.repeat(even, n[even])
     e_k = np.arange(e_ids.size) - np.repeat(np.cumsum(n[even]) - n[even], n[even])
     e_az: FloatArray = (e_k + _PHASE) * (360.0 / n[e_ids])
-    # the trial's edges split evenly elsewhere
-    tried = np.flatnonzero(tried_all)
-    m = per[tried].ravel()
-    t_circle = np.repeat(tried, _TRIAL)
-    t_edge = np.tile(np.arange(_TRIAL), tried.size)
-    step = 360.0 / _TRIAL
-    t_ids = np.repeat(t_circle, m)
-    j = np.arange(t_ids.size) - np.repeat(np.cumsum(m) - m, m)
-    t_az: FloatArray = (np.repeat(t_edge, m) + _PHASE + j / np.repeat(m, m)) * step
-    ids_all = np.concatenate([e_ids, t_ids])
-    az_all = np.concatenate([e_az, t_az])
+    ids_all = np.concatenate([e_ids, np.repeat(big, m)[keep]])
+    az_all = np.concatenate([e_az, m_az[keep]])
     order = np.argsort(ids_all, kind="stable")
     return ids_all[order], az_all[order]
 

@@ -278,10 +278,10 @@ def save(
 
 
 def to_html(range_map: RangeMap) -> str:
-    """Return the map as one self-contained HTML page; see :func:`rangemap.render.html.render_html`."""  # noqa: E501
-    from rangemap.render.html import render_html
+    """Return the map as one self-contained HTML page; see :func:`rangemap.render.page.render_page`."""  # noqa: E501
+    from rangemap.render.page import render_page
 
-    return render_html(range_map)
+    return render_page(range_map)
 
 
 def to_geojson(range_map: RangeMap) -> dict[str, Any]:

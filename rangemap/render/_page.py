@@ -185,6 +185,7 @@ def assemble_page(
     direction: str = "ltr",
     head_code: Sequence[str] = (),
     map_label: str | None = None,
+    scripts: Sequence[str] = (),
 ) -> str:
     """Return the whole page for a folium map.
 
@@ -212,6 +213,10 @@ def assemble_page(
         The map's accessible name (plain text; escaped here): the map becomes a
         ``figure`` described by the header's summary
         (:data:`rangemap.render.describe.DESCRIPTION_ID`).
+    scripts : sequence of str, optional
+        rangemap's own scripts that run after the page script, in order (the
+        interactive page's); code, never template source or outside text. Each is
+        hashed into the policy like every other.
 
     Returns
     -------
@@ -250,12 +255,12 @@ def assemble_page(
         *head_code,
         *(body for tag, body in blocks if tag == "script" and body),
     ]
-    scripts = [map_script, MAP_SCRIPT]
-    for text in [*styles, *head_scripts, *scripts]:
+    body_scripts = [map_script, MAP_SCRIPT, *scripts]
+    for text in [*styles, *head_scripts, *body_scripts]:
         if re.search(r"</(?:script|style)", text, re.IGNORECASE):  # pragma: no cover
             msg = "internal: a script or style of the page would end early; please report this"
             raise RangemapError(msg)
-    csp = content_security_policy([*head_scripts, *scripts], styles, img_sources)
+    csp = content_security_policy([*head_scripts, *body_scripts], styles, img_sources)
     # Markup: the policy (hashes only), rangemap's and Leaflet's own code, folium's map
     # (numbers only), fragments built with rangemap.escaping and the escaped title.
     return _PAGE.render(
@@ -269,5 +274,5 @@ def assemble_page(
         map_html=Markup(map_html.strip()),
         footer=Markup(footer),
         data=Markup(script_json(data)),
-        scripts=[Markup(s) for s in scripts],
+        scripts=[Markup(s) for s in body_scripts],
     )

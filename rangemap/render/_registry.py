@@ -11,6 +11,7 @@ renderer its format needs (:func:`format_for`).
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,20 @@ class Format:
     options: tuple[str, ...] = ()
 
     def write(self, context: Context, **options: Any) -> bytes:
-        """Return the file's bytes, passing only the options this format takes."""
+        """Return the file's bytes, passing only the options this format takes.
+
+        A map made interactive (:class:`rangemap.scene.Interactive`) is drawn as it is
+        in any format but HTML, with a warning saying so.
+        """
+        if getattr(context.scene, "interactive", None) is not None and self.suffix not in (
+            ".html",
+            ".htm",
+        ):
+            msg = (
+                f"interactive: applies to .html pages; the {self.suffix} file shows the map "
+                "as it is, with no dragging or switching"
+            )
+            warnings.warn(msg, UserWarning, stacklevel=3)
         return self.writer(context, **{k: v for k, v in options.items() if k in self.options})
 
 
@@ -60,8 +74,8 @@ _FORMATS: dict[str, Format] = {}
 BUILTIN: dict[str, tuple[str, tuple[str, ...]]] = {
     ".geojson": ("rangemap.render.vector", ("max_bytes",)),
     ".gpkg": ("rangemap.render.export", ()),
-    ".htm": ("rangemap.render.html", ()),
-    ".html": ("rangemap.render.html", ()),
+    ".htm": ("rangemap.render.page", ()),
+    ".html": ("rangemap.render.page", ()),
     ".kml": ("rangemap.render.export", ()),
     ".pdf": ("rangemap.render.static", ("preset",)),
     ".png": ("rangemap.render.static", ("preset",)),

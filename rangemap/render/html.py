@@ -39,7 +39,7 @@ import contextlib
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -74,7 +74,6 @@ from rangemap.render._placemarks import (
 )
 from rangemap.render._points import POINTS_CSS, heading, mark_data, point_marks
 from rangemap.render._points import panel_html as points_panel_html
-from rangemap.render._registry import register_writer
 from rangemap.render.describe import short_description
 from rangemap.theme import LAYER_DASHES, Theme, outline_color
 
@@ -228,11 +227,20 @@ def _basemap(
     world = regions.atlas()  # plain columns: no geopandas
     span = max(box.width, box.height * 1.4)
     tolerance = max(span / 2400.0, 0.002)
-    geoms = np.asarray(world.shapes, dtype=object)
-    simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    # Only the countries whose bounds meet the box (or its copies 360 degrees away) are
+    # simplified: a simplified shape keeps a subset of its vertices, so it never reaches
+    # outside the original's bounds, and the others would be clipped away.
+    shapes = np.asarray(world.shapes, dtype=object)
+    west, south, east, north = shapely.bounds(shapes).T
+    meets = (south <= box.north) & (north >= box.south)
+    meets &= np.logical_or.reduce(
+        [(west <= box.east - shift) & (east >= box.west - shift) for shift in (-360, 0, 360)]
+    )
+    kept = np.flatnonzero(meets)
+    simple = shapely.simplify(shapes[kept], tolerance, preserve_topology=True)
     borders = shapely.boundary(simple)
-    names = list(world.names)
-    label_points = list(world.label_points)
+    names = [world.names[i] for i in kept]
+    label_points = [world.label_points[i] for i in kept]
     fills: list[BaseGeometry] = []
     lines: list[BaseGeometry] = []
     labels: list[tuple[float, float, float, str]] = []
@@ -473,25 +481,47 @@ def render_html(scene: RangeMap) -> str:
     return _render(prepare(scene))
 
 
-def _render(context: Context) -> str:
+def _render(context: Context, page: PageHook | None = None) -> str:
     scene = context.scene
     if not scene.layers and not scene.annotations:
         msg = "map: nothing to draw; add a reach layer (RangeMap.add) or an annotation"
         raise InputError(msg)
     provider = Basemap.parse(scene.basemap).provider()
     with _counter_ids():
-        return _build(context, provider)
+        return _build(context, provider, page)
 
 
-def _write_html(context: Context) -> bytes:
-    return _render(context).encode("utf-8")
+@dataclass(slots=True)
+class PageParts:
+    """The pieces of a page before assembly, for a hook that adds to them.
+
+    ``rangemap.render.interactive`` uses it: the hook may change ``data``,
+    ``header``, ``footer``, ``css`` and ``scripts`` (rangemap's own code, run after the
+    page script); the rest tells it how the map was drawn.
+    """
+
+    context: Context
+    data: dict[str, Any]
+    header: str
+    footer: str
+    css: str
+    scripts: list[str]
+    aeqd: WebAeqd | None
+    basemap_note: str
+    #: The Leaflet group of each layer, in ``scene.layers`` order.
+    layer_groups: list[str]
+    #: The dash pattern and outline colour of each layer, in ``scene.layers`` order.
+    dashes: list[str | None]
+    strokes: list[str]
+    center_lon: float
 
 
-register_writer(".html", _write_html)
-register_writer(".htm", _write_html)
+#: A hook that adds to a page (:class:`PageParts`); with one, point origins are not
+#: drawn as fixed markers (the hook's script draws them).
+PageHook = Callable[[PageParts], PageParts]
 
 
-def _build(context: Context, provider: Any) -> str:
+def _build(context: Context, provider: Any, page: PageHook | None = None) -> str:
     """Build the page: folium draws the shapes (numbers only), rangemap writes every word.
 
     No text from a spec, recipe, file or user is handed to folium or branca, whose
@@ -625,6 +655,7 @@ def _build(context: Context, provider: Any) -> str:
 
     if tiles_dropped:
         basemap_note = f"{w(_webcrs.TILES_NOTE)} {basemap_note}"
+    layer_groups: dict[int, str] = {}
     for i, layer in enumerate(drawn):
         group = folium.FeatureGroup(name=f"layer {i}", control=False)
         digits = coordinate_digits(layer.reach.tolerance_m, REACH_DIGITS)
@@ -638,6 +669,7 @@ def _build(context: Context, provider: Any) -> str:
             ).add_to(group)
         group.add_to(fmap)
         overlays.append([bidi_html(context.layer_name(layer)), group.get_name()])
+        layer_groups[id(layer)] = group.get_name()
 
     if site_points or site_shapes:
         group = folium.FeatureGroup(name="origins", control=False)
@@ -655,7 +687,7 @@ def _build(context: Context, provider: Any) -> str:
                 control=False,
             ).add_to(group)
         origin_labels: list[tuple[float, float, str]] = []
-        for lon, lat, label in site_points:
+        for lon, lat, label in site_points if page is None else []:
             lon = round(_shift_near(lon, center_lon), REACH_DIGITS)
             folium.CircleMarker(
                 location=[lat, lon],
@@ -758,15 +790,32 @@ def _build(context: Context, provider: Any) -> str:
         css += theme_css(theme)
     if w.direction == "rtl":
         css += RTL_CSS
+    parts = PageParts(
+        context,
+        data,
+        head_html(context),
+        points_panel_html(scene, context.points, w)
+        + panel_html(places, w)
+        + foot_html(context, basemap_note),
+        css,
+        [],
+        aeqd,
+        basemap_note,
+        [layer_groups[id(layer)] for layer in scene.layers],
+        [dashes[id(layer)] for layer in scene.layers],
+        [outline_color(layer.color, land_color) for layer in scene.layers],
+        center_lon,
+    )
+    if page is not None:
+        parts = page(parts)
     return assemble_page(
         fmap,
         title=scene.title or w("Reach map"),
-        css=css,
-        header=head_html(context),
-        footer=points_panel_html(scene, context.points, w)
-        + panel_html(places, w)
-        + foot_html(context, basemap_note),
-        data=data,
+        css=parts.css,
+        header=parts.header,
+        footer=parts.footer,
+        data=parts.data,
+        scripts=parts.scripts,
         img_sources=_tile_sources(provider),
         lang=w.language,
         direction=w.direction,
