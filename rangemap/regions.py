@@ -83,8 +83,9 @@ def _normalise(text: str) -> str:
 _PROPERTIES = re.compile(r'"properties":(\{[^{}]*\})')
 
 
+@functools.lru_cache(maxsize=1)
 def _atlas_text() -> str:
-    """Return the bundled boundaries as GeoJSON text (1.4 MB: read when needed, not kept)."""
+    """Return the bundled boundaries as GeoJSON text (1.4 MB, decompressed once)."""
     raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
     return gzip.decompress(raw).decode("utf-8")
 

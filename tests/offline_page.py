@@ -54,3 +54,32 @@ def open_offline(
         context.close()
         raise
     return visit
+
+
+def open_scripts(browser: Any, *names: str) -> Visit:
+    """Open a blank page holding rangemap's own scripts, every request aborted and recorded.
+
+    ``names`` are files of ``rangemap/render/js/`` (:func:`rangemap.render._js.script`),
+    added in order: ``open_scripts(browser, "geodesic.js", "ring.js")``.
+    """
+    from rangemap.render._js import script
+
+    context = browser.new_context()
+    visit = Visit(context, None)
+
+    def route(r: Any) -> None:
+        visit.blocked.append(r.request.url)
+        r.abort()
+
+    context.route("**/*", route)
+    visit.page = page = context.new_page()
+    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    try:
+        page.set_content("<!DOCTYPE html><html><head></head><body></body></html>")
+        for name in names:
+            page.add_script_tag(content=script(name))
+    except BaseException:
+        context.close()
+        raise
+    return visit

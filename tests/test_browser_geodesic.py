@@ -31,9 +31,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from offline_page import open_scripts
 from pyproj import Geod
-
-from rangemap.render._js import script
 
 pytestmark = pytest.mark.browser
 
@@ -54,25 +53,15 @@ class Session:
     """A page holding only geodesic.js, the requests it tried and the errors it logged."""
 
     def __init__(self, browser: Any) -> None:
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        self.context = browser.new_context()
-        self.context.route("**/*", self._abort)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.set_content("<!DOCTYPE html><html><body></body></html>")
-        self.page.add_script_tag(content=script("geodesic.js"))
-
-    def _abort(self, route: Any) -> None:
-        self.blocked.append(route.request.url)
-        route.abort()
+        self.visit = open_scripts(browser, "geodesic.js")
+        self.errors = self.visit.errors
+        self.blocked = self.visit.blocked
 
     def call(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
+        return self.visit.page.evaluate(expression, arg)
 
     def close(self) -> None:
-        self.context.close()
+        self.visit.context.close()
 
 
 @pytest.fixture(scope="module")

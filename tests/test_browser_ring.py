@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pytest
 import shapely
+from offline_page import Visit, open_scripts
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from rangemap import geodesy
 from rangemap.geodesy._accuracy import edge_points
-from rangemap.render._js import script
 
 pytestmark = pytest.mark.browser
 
@@ -34,36 +34,14 @@ MOSCOW = (37.62, 55.76)
 KHARKIV = (36.23, 49.99)
 
 
-@dataclass
-class RingPage:
-    """A page holding the two scripts, and what went wrong on it."""
-
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
-def ring_page(chromium_launched: Any) -> Iterator[RingPage]:
+def ring_page(chromium_launched: Any) -> Iterator[Visit]:
     """A blank offline page with ``geodesic.js`` and ``ring.js`` added."""
-    context = chromium_launched.new_context()
-    visit = RingPage(None)
-
-    def route(r: Any) -> None:
-        visit.blocked.append(r.request.url)
-        r.abort()
-
-    context.route("**/*", route)
-    visit.page = page = context.new_page()
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit = open_scripts(chromium_launched, "geodesic.js", "ring.js")
     try:
-        page.set_content("<!DOCTYPE html><html><head></head><body></body></html>")
-        page.add_script_tag(content=script("geodesic.js"))
-        page.add_script_tag(content=script("ring.js"))
         yield visit
     finally:
-        context.close()
+        visit.context.close()
 
 
 @dataclass(frozen=True)
@@ -110,7 +88,7 @@ def _python(case: Case) -> Polygon | MultiPolygon:
     return geodesy.annulus(case.centre, case.min_m, case.max_m, tolerance_m=case.tolerance_m)
 
 
-def _browser(ring_page: RingPage, case: Case) -> dict[str, Any]:
+def _browser(ring_page: Visit, case: Case) -> dict[str, Any]:
     lon, lat = case.centre
     if case.min_m == 0.0:
         call = "a => window.rangemap.ring(a[0], a[1], a[2], a[4])"
@@ -156,7 +134,7 @@ def _error_ratio(case: Case, geom: BaseGeometry) -> float:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_ring_matches_python(ring_page: RingPage, case: Case) -> None:
+def test_ring_matches_python(ring_page: Visit, case: Case) -> None:
     drawn = _browser(ring_page, case)
     python = _python(case)
     assert drawn["type"] == python.geom_type
@@ -181,7 +159,7 @@ def test_ring_matches_python(ring_page: RingPage, case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_ring_within_tolerance(ring_page: RingPage, case: Case) -> None:
+def test_ring_within_tolerance(ring_page: Visit, case: Case) -> None:
     geom = shape(_browser(ring_page, case))
     xy = shapely.get_coordinates(geom)
     assert (np.abs(xy[:, 0]) <= 180.0).all()
@@ -189,7 +167,7 @@ def test_ring_within_tolerance(ring_page: RingPage, case: Case) -> None:
     assert _error_ratio(case, geom) <= 1.0
 
 
-def test_split_parts_meet_on_the_seam(ring_page: RingPage) -> None:
+def test_split_parts_meet_on_the_seam(ring_page: Visit) -> None:
     """Across ±180: one part ends exactly on +180, the other exactly on -180."""
     drawn = _browser(ring_page, CASES[1])
     assert drawn["type"] == "MultiPolygon"
@@ -206,7 +184,7 @@ def test_split_parts_meet_on_the_seam(ring_page: RingPage) -> None:
     assert lats[0] == lats[1]
 
 
-def test_whole_world_and_tiny(ring_page: RingPage) -> None:
+def test_whole_world_and_tiny(ring_page: Visit) -> None:
     world = ring_page.page.evaluate("() => window.rangemap.ring(30.52, 50.45, 20003931.458625447)")
     assert shape(world).equals(shapely.box(-180.0, -90.0, 180.0, 90.0))
     tiny = shape(ring_page.page.evaluate("() => window.rangemap.ring(30.52, 50.45, 0.001)"))
@@ -216,7 +194,7 @@ def test_whole_world_and_tiny(ring_page: RingPage) -> None:
     assert np.abs(dist - 0.001).max() <= 1e-3
 
 
-def test_annulus_without_minimum_is_the_ring(ring_page: RingPage) -> None:
+def test_annulus_without_minimum_is_the_ring(ring_page: Visit) -> None:
     same = ring_page.page.evaluate(
         "() => JSON.stringify(window.rangemap.annulus(36.23, 49.99, 0, 300000)) ==="
         " JSON.stringify(window.rangemap.ring(36.23, 49.99, 300000))"
@@ -224,7 +202,7 @@ def test_annulus_without_minimum_is_the_ring(ring_page: RingPage) -> None:
     assert same is True
 
 
-def test_deterministic(ring_page: RingPage) -> None:
+def test_deterministic(ring_page: Visit) -> None:
     twice = ring_page.page.evaluate(
         "() => [0, 1].map(() => JSON.stringify(window.rangemap.ring(179.5, 65, 300000)))"
     )
@@ -242,7 +220,7 @@ def test_deterministic(ring_page: RingPage) -> None:
         ("window.rangemap.annulus(30, 50, 300000, 70000)", "min_m (300000 m) must be smaller"),
     ],
 )
-def test_bad_arguments_throw(ring_page: RingPage, call: str, words: str) -> None:
+def test_bad_arguments_throw(ring_page: Visit, call: str, words: str) -> None:
     caught = "catch (e) { return e.name + ': ' + e.message; }"
     message = ring_page.page.evaluate(f"() => {{ try {{ {call}; return null; }} {caught} }}")
     assert message is not None
@@ -250,7 +228,7 @@ def test_bad_arguments_throw(ring_page: RingPage, call: str, words: str) -> None
     assert words in message
 
 
-def test_no_console_errors_or_requests(ring_page: RingPage) -> None:
+def test_no_console_errors_or_requests(ring_page: Visit) -> None:
     ring_page.page.evaluate("() => window.rangemap.ring(37.62, 55.76, 300000)")
     assert ring_page.errors == []
     assert ring_page.blocked == []

@@ -21,6 +21,7 @@ from rangemap.recipes import load_recipe
 from rangemap.render._js import script
 from rangemap.render.interactive import SCRIPTS
 from rangemap.scene import Interactive, RangeMap
+from rangemap.words import words
 
 KHARKIV = "49.99, 36.23=Kharkiv"
 
@@ -175,3 +176,43 @@ def test_hostile_texts_stay_data() -> None:
     assert len(labels) >= 2  # the hostile labels arrive as JSON data, set with textContent
     assert "<script>__rm_hit" not in page
     assert "<img src=x" not in page
+
+
+def test_one_list_of_cities_follows_the_places_settings() -> None:
+    from rangemap.render._interactive_places import places_data
+
+    m = _map()
+    m.add(Reach.from_system("atacms:block-i", KHARKIV))
+    m.show_places(5, min_population=300_000, countries=["RU"], exclude=["Kursk"])
+    page = m.to_html()
+    assert 'class="rm-places-table"' not in page  # the static table: the live list instead
+    assert page.count(">Cities in range</h2>") == 1
+    rules = _data(page)["search"]["rules"]
+    assert rules["top"] == 5
+    data = places_data(m, words("en"), min_population=115_000)
+    chosen = [i for i, flag in enumerate(rules["eligible"]) if flag == "1"]
+    eligible = [data["name"][i] for i in chosen]
+    assert "Voronezh" in eligible
+    assert "Kursk" not in eligible
+    assert "Kharkiv" not in eligible
+    assert all(data["country"][2 * i : 2 * i + 2] == "RU" for i in chosen)
+    assert all(data["population"][i] >= 300_000 for i in chosen)
+    # The legend's "Measured from" line is marked for the script to rewrite.
+    assert 'class="rm-measured">Measured from Kharkiv<' in page
+
+
+def test_a_floor_that_makes_the_page_too_heavy_is_refused() -> None:
+    from rangemap.render.page import render_page
+
+    m = _map(min_population=20_000)
+    with pytest.raises(InputError) as caught:
+        render_page(m)
+    message = str(caught.value)
+    assert "--search-min-population" in message
+    assert "interactive.places.min_population" in message
+    found = re.search(r"--search-min-population (\d+)", message)
+    assert found is not None
+    floor = int(found.group(1))
+    assert 20_000 < floor < 115_000
+    page = render_page(_map(min_population=floor))
+    assert len(page.encode("utf-8")) <= 1_500_000

@@ -40,12 +40,12 @@ from rangemap.errors import InputError
 from rangemap.escaping import clean, html_attr, html_text
 from rangemap.render import html as page_html
 from rangemap.render._context import Context, coordinate_digits
-from rangemap.render._js import script
 from rangemap.render._interactive_places import (
     DEFAULT_MIN_POPULATION,
     PLACES_PANEL_CSS,
     places_panels,
 )
+from rangemap.render._js import script
 from rangemap.render._panels import foot_html, head_html
 from rangemap.render._placemarks import origin_label, panel_html
 from rangemap.theme import Theme
@@ -122,7 +122,8 @@ def render_interactive(context: Context) -> str:
     True
     """
     settings = context.scene.interactive
-    assert settings is not None and not isinstance(settings, bool)
+    assert settings is not None
+    assert not isinstance(settings, bool)
     given = settings.min_population
     floor = DEFAULT_MIN_POPULATION if given is None else given
     sink: dict[str, int] = {}
@@ -181,8 +182,8 @@ def _floor_that_fits(context: Context, base: int, floor: int) -> int:
 
 def _round_up(value: int) -> int:
     """Round a population up to two significant digits (``123_456`` -> ``130_000``)."""
-    step = 10 ** max(len(str(value)) - 2, 0)
-    return -(-value // step) * step
+    step = int(10 ** max(len(str(value)) - 2, 0))
+    return int(-(-value // step) * step)
 
 
 # --- choices ----------------------------------------------------------------------------
@@ -461,7 +462,9 @@ def _add(context: Context, floor: int, sink: dict[str, int], parts: PageParts) -
             legend = match.group(0).replace(
                 '<ul class="rm-legend"', f'<ul class="rm-legend" data-rm-choice="{i}"{hidden}', 1
             )
-            legend = legend.replace(_MEASURED, '<span class="rm-dot"></span><span class="rm-measured">')
+            legend = legend.replace(
+                _MEASURED, '<span class="rm-dot"></span><span class="rm-measured">'
+            )
             legends.append(legend)
         foot = foot_html(choice.context, parts.basemap_note)
         if i:  # the credit over the map is the same for every choice: once

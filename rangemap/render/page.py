@@ -3,7 +3,7 @@
 This module owns the choice between :mod:`rangemap.render.html` (the page readers
 pan, zoom and read) and :mod:`rangemap.render.interactive` (the same page with
 draggable origins, systems to switch to and places to search), made by
-:attr:`rangemap.scene.RangeMap.interactive`.
+the map's ``interactive`` setting (:class:`rangemap.scene.RangeMap`).
 """
 
 from __future__ import annotations
