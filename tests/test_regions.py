@@ -13,7 +13,7 @@ from rangemap.errors import InputError
 from rangemap.places import load_gazetteer
 from rangemap.regions import countries, countries_named, country, country_codes, read
 
-DATA_FILE = Path(regions.__file__).parent / "data" / "countries.geojson.gz"
+DATA_FILE = Path(regions.__file__).parent / "data" / "countries.tsv.gz"
 SIMFEROPOL = Point(34.10, 44.95)
 KYIV = Point(30.5234, 50.4501)
 
