@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,17 +43,10 @@ from rangemap.render._js import script
 
 ROOT = Path(__file__).resolve().parents[1]
 GEODTEST = ROOT / "tests" / "data" / "GeodTest-short.dat.gz"
-CHROMIUM = "/usr/bin/chromium"
-#: The launch arguments of tests/conftest.py (CHROMIUM_ARGS).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Chromium and its launch arguments: the browser tests' own (tests/offline_page.py).
+sys.path.insert(0, str(ROOT / "tests"))
+from offline_page import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 REPEATS = 7
 GEOD = Geod(ellps="WGS84")
 
@@ -285,7 +279,7 @@ SECTIONS: list[Callable[[Any], None]] = [
 
 def main() -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             print(
                 f"Chromium {browser.version}, CPython {platform.python_version()}, "

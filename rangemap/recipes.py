@@ -643,8 +643,11 @@ def load_recipe(
             range_map.interactive = Interactive()
         elif isinstance(recipe.interactive, InteractiveRecipe):
             field = "interactive.choices"
-            choices = _choice_ids(recipe.interactive.choices, field)
-            range_map.interactive = Interactive(choices, recipe.interactive.places.min_population)
+            specs = catalog if folders else None  # the catalog the layers come from
+            choices = _choice_ids(recipe.interactive.choices, field, specs)
+            range_map.interactive = Interactive(
+                choices, recipe.interactive.places.min_population, specs
+            )
         field = "tiles" if recipe.tiles else "basemap"
         range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name
         if recipe.tiles_url is not None or recipe.tiles_attribution is not None:

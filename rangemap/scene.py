@@ -31,7 +31,7 @@ from rangemap.words import words
 if TYPE_CHECKING:
     import geopandas
 
-    from rangemap.catalog import Source
+    from rangemap.catalog import Catalog, Source
     from rangemap.theme import Theme
 
 __all__ = [
@@ -268,16 +268,27 @@ def _pairs(values: object) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
-def _choice_ids(values: object, argument: str) -> tuple[str, ...]:
-    """Return the ``SYSTEM[:VARIANT]`` ids a reader may switch to, each checked in the catalog."""
+def _choice_ids(values: object, argument: str, catalog: Catalog | None = None) -> tuple[str, ...]:
+    """Return the ``SYSTEM[:VARIANT]`` ids a reader may switch to, each checked in the catalog.
+
+    ``catalog`` is the one the map's own system comes from (the user's spec folders
+    merged over the built-in specs); the built-in catalog when ``None``.
+    """
     items = values.split(",") if isinstance(values, str) else values
     if not isinstance(items, Sequence):
         msg = f"{argument}: {quote(values)} is not a list of systems; for example storm-shadow"
         raise InputError(msg)
-    from rangemap.catalog import load_catalog
+    from rangemap.catalog import Catalog, load_catalog
     from rangemap.errors import RangemapError
 
-    catalog = load_catalog()
+    if catalog is None:
+        catalog = load_catalog()
+    elif not isinstance(catalog, Catalog):
+        msg = (
+            f"interactive: catalog={quote(catalog)} is not a Catalog; for example "
+            "Catalog.load(extra_dirs=['myspecs'])"
+        )
+        raise InputError(msg)
     out: list[str] = []
     for item in items:
         text = item.strip() if isinstance(item, str) else ""
@@ -286,17 +297,28 @@ def _choice_ids(values: object, argument: str) -> tuple[str, ...]:
             raise InputError(msg)
         try:
             system, variant = catalog.resolve(text)
-        except RangemapError:
-            msg = (
-                f"{argument}: {quote(text)} is not a system in the catalog; give SYSTEM or "
-                "SYSTEM:VARIANT as 'rangemap specs list' shows, e.g. 'atacms:block-i'"
-            )
+        except RangemapError as err:
+            # The catalog's own words: the closest ids, or the variants the system has.
+            hint = _CHOICE_HINTS.get(argument, "")
+            msg = f"{argument}: {quote(text)} is not in the catalog. {err}{hint}"
             raise InputError(msg) from None
         if variant.max_range is None:
             msg = f"{argument}: {quote(text)} has no reported range; choose a munition it fires"
             raise InputError(msg)
         out.append(f"{system.id}:{variant.id}")
     return tuple(dict.fromkeys(out))
+
+
+#: Where a choice from the user's own specs comes from, said after an unknown choice.
+_CHOICE_HINTS = {
+    "interactive: choices": (
+        " A system from your own specs needs their catalog: "
+        "Interactive(choices, catalog=Catalog.load(extra_dirs=['myspecs']))."
+    ),
+    "interactive.choices": (
+        " A system from your own specs needs their folder in the recipe's specs list."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,18 +336,27 @@ class Interactive:
     min_population : int or None
         The smallest city a reader can search for (GeoNames figures); about 5,000
         cities when ``None``.
+    catalog : Catalog or None
+        Where the choices come from: the catalog the map's own system came from
+        (``Catalog.load`` with your spec folders), so a reader
+        can switch to a system of your own; the built-in catalog when ``None``.
 
     Examples
     --------
     >>> Interactive(("storm-shadow", "atacms:block-i")).choices
     ('storm-shadow:export', 'atacms:block-i')
+    >>> from rangemap.catalog import load_catalog
+    >>> Interactive(("SCALP-EG",), catalog=load_catalog()).choices
+    ('storm-shadow:export',)
     """
 
     choices: tuple[str, ...] = ()
     min_population: int | None = None
+    catalog: Catalog | None = field(default=None, repr=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "choices", _choice_ids(self.choices, "interactive: choices"))
+        checked = _choice_ids(self.choices, "interactive: choices", self.catalog)
+        object.__setattr__(self, "choices", checked)
         if self.min_population is not None and (
             isinstance(self.min_population, bool)
             or not isinstance(self.min_population, int)

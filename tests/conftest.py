@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from _pytest.doctest import DoctestItem
 from hypothesis import settings
+from offline_page import CHROMIUM, CHROMIUM_ARGS
 
 # Property tests draw the same examples on every run, so a run is repeatable; rare cases
 # found once are kept as @example.
@@ -19,18 +20,6 @@ settings.load_profile("rangemap")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-#: Debian's Chromium, which the browser tests drive (never a browser Playwright downloads).
-CHROMIUM = Path("/usr/bin/chromium")
-#: Headless, and none of Chromium's own background connections (this machine has no network).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: Debian's Chromium, which the browser tests drive (never a browser Playwright downloads).
+CHROMIUM = Path("/usr/bin/chromium")
+#: Headless, and none of Chromium's own background connections (this machine has no network).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 #: True once Leaflet has drawn the map's shapes.
 MAP_DRAWN = "document.querySelectorAll('.leaflet-overlay-pane path').length > 0"
 
@@ -24,18 +37,13 @@ class Visit:
     blocked: list[str] = field(default_factory=list)
 
 
-def open_offline(
-    browser: Any, path: Path, size: tuple[int, int] = (1280, 800), *, drawn: bool = True
-) -> Visit:
-    """Open ``path`` in a new browser context of ``size`` with every other request aborted.
-
-    With ``drawn``, wait until the map's shapes are drawn.
-    """
+def _watched(browser: Any, size: tuple[int, int], local: tuple[str, ...]) -> Visit:
+    """A new context and page of ``size`` recording errors; requests not in ``local`` abort."""
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     visit = Visit(context, None)
 
     def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:")):
+        if local and r.request.url.startswith(local):
             r.continue_()
         else:
             visit.blocked.append(r.request.url)
@@ -45,13 +53,24 @@ def open_offline(
     visit.page = page = context.new_page()
     page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    return visit
+
+
+def open_offline(
+    browser: Any, path: Path, size: tuple[int, int] = (1280, 800), *, drawn: bool = True
+) -> Visit:
+    """Open ``path`` in a new browser context of ``size`` with every other request aborted.
+
+    With ``drawn``, wait until the map's shapes are drawn.
+    """
+    visit = _watched(browser, size, ("file:", "data:"))
     try:
-        page.goto(path.as_uri())
+        visit.page.goto(path.as_uri())
         if drawn:
-            page.wait_for_function(MAP_DRAWN, timeout=10_000)
-            page.wait_for_timeout(200)
+            visit.page.wait_for_function(MAP_DRAWN, timeout=10_000)
+            visit.page.wait_for_timeout(200)
     except BaseException:
-        context.close()
+        visit.context.close()
         raise
     return visit
 
@@ -64,22 +83,12 @@ def open_scripts(browser: Any, *names: str) -> Visit:
     """
     from rangemap.render._js import script
 
-    context = browser.new_context()
-    visit = Visit(context, None)
-
-    def route(r: Any) -> None:
-        visit.blocked.append(r.request.url)
-        r.abort()
-
-    context.route("**/*", route)
-    visit.page = page = context.new_page()
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit = _watched(browser, (1280, 800), ())
     try:
-        page.set_content("<!DOCTYPE html><html><head></head><body></body></html>")
+        visit.page.set_content("<!DOCTYPE html><html><head></head><body></body></html>")
         for name in names:
-            page.add_script_tag(content=script(name))
+            visit.page.add_script_tag(content=script(name))
     except BaseException:
-        context.close()
+        visit.context.close()
         raise
     return visit

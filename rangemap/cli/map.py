@@ -363,10 +363,13 @@ def _interactive(args: argparse.Namespace) -> None:
     args.interactive_chosen = None
     if not (args.interactive or args.choices is not None or args.search_min_population is not None):
         return
+    from rangemap.catalog import load_catalog
     from rangemap.scene import Interactive, _choice_ids
 
-    choices = _choice_ids(args.choices, "--choices") if args.choices is not None else ()
-    args.interactive_chosen = Interactive(choices, args.search_min_population)
+    # Choices come from the catalog the map's system comes from: --specs over the built-in.
+    catalog = load_catalog(args.specs) if args.specs else None
+    choices = _choice_ids(args.choices, "--choices", catalog) if args.choices is not None else ()
+    args.interactive_chosen = Interactive(choices, args.search_min_population, catalog)
 
 
 def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:

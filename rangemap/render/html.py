@@ -9,6 +9,10 @@ What this module owns:
   are an option, by xyzservices name with the provider's attribution, or from a URL
   template of your own (:meth:`rangemap.options.Basemap.custom`) with its attribution,
   escaped; ``RangeMap.borders`` keeps the bundled borders on top of the tiles.
+- **The coarse world layer** of interactive pages (:func:`world_layer`): the countries
+  everywhere outside the detailed basemap's view, simplified and coded compactly for
+  ``js/world.js``, so that an origin moved far away is still drawn over land and
+  borders. Static pages never carry it.
 - **Themes** (:mod:`rangemap.theme`): the basemap, marker and page colours, the font
   stack, text sizes, logo and credit placement (:func:`~rangemap.render._panels.theme_css`);
   with no theme the page is exactly the default look.
@@ -36,6 +40,7 @@ What this module owns:
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import math
 import re
@@ -326,6 +331,274 @@ def _seam_free_outline(shape: BaseGeometry) -> BaseGeometry | None:
     return shapely.MultiLineString(runs) if runs else shapely.MultiLineString([])
 
 
+# --- the coarse world layer (interactive pages) ------------------------------------------
+
+#: The coarse world layer's levels of detail, finest first: (simplification in degrees,
+#: smallest piece of land kept in square degrees, unless it is the largest piece of a
+#: country). 0.1 degree is about 11 km, 0.01 square degree about 120 km² at the equator.
+#: An interactive page over its weight takes the next level, and then none, before it
+#: carries fewer searchable cities (:func:`rangemap.render.interactive.render_interactive`).
+WORLD_LEVELS = ((0.1, 0.01), (0.2, 0.05), (0.4, 0.3))
+#: How far from its centre the round projection's coarse layer reaches: just past the
+#: corners of the farthest view the page allows (0.69 pi R to each side), short of
+#: the antipode, where the projection folds.
+WORLD_AEQD_RADIUS_M = 19_600_000.0
+#: The 64 characters of the coarse layer's number code (letters, digits, ``-``, ``_``:
+#: none is escaped in the page's JSON), as in ``js/world.js``.
+WORLD_CODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: Latitude to which the Web Mercator coarse layer is clipped (the map stops at 85.05).
+_WORLD_LAT = 85.1
+#: Coordinates of the coarse layer are kept in hundredths of a degree.
+_WORLD_SCALE = 100
+
+
+@functools.lru_cache(maxsize=len(WORLD_LEVELS))
+def _coarse_world(level: int = 0) -> tuple[BaseGeometry, ...]:
+    """Return the bundled countries simplified for the coarse layer, tiny islands left out."""
+    from rangemap import regions
+
+    tolerance, min_area = WORLD_LEVELS[level]
+    shapes = np.asarray(regions.atlas().shapes, dtype=object)
+    simple = shapely.simplify(shapes, tolerance, preserve_topology=True)
+    out: list[BaseGeometry] = []
+    for shape in simple:
+        pieces = [
+            p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and not p.is_empty
+        ]
+        if not pieces:
+            continue
+        largest = max(pieces, key=lambda p: p.area)
+        out.append(shapely.MultiPolygon([p for p in pieces if p.area >= min_area or p is largest]))
+    return tuple(out)
+
+
+def _number(value: int, out: list[str]) -> None:
+    """Append one whole number to ``out``: zigzag, then 5 bits a character, low bits first."""
+    z = 2 * value if value >= 0 else -2 * value - 1
+    while z >= 32:
+        out.append(WORLD_CODE[(z & 31) | 32])
+        z >>= 5
+    out.append(WORLD_CODE[z])
+
+
+def _encode_world(polygons: list[list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]]) -> str:
+    """Return polygons as the coarse layer's code (read by ``js/world.js``).
+
+    Each ring is ``(points, seams)``: closed rings of whole hundredths of a degree
+    (lon, lat; the last point repeats the first) and, for each edge, whether it is a
+    cut (at ±180, the edge of the view or of the detailed basemap), which is filled but
+    not stroked. Points are written as differences from the previous one; ``.`` before
+    a point marks the edge that arrives at it as a cut (at the end of a ring: the
+    closing edge), ``,`` separates the rings of a polygon and ``;`` the polygons.
+    """
+    out: list[str] = []
+    last = (0, 0)
+    for p, polygon in enumerate(polygons):
+        if p:
+            out.append(";")
+        for r, (points, seams) in enumerate(polygon):
+            if r:
+                out.append(",")
+            xy = [(int(x), int(y)) for x, y in points.tolist()]
+            for i, (x, y) in enumerate(xy[:-1]):
+                if i and seams[i - 1]:
+                    out.append(".")
+                _number(x - last[0], out)
+                _number(y - last[1], out)
+                last = (x, y)
+            if seams[-1]:
+                out.append(".")
+    return "".join(out)
+
+
+def _ring_parts(
+    coords: np.ndarray[Any, Any], seams: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
+    """Return a closed ring in whole hundredths of a degree, repeated points dropped.
+
+    ``seams[j]`` says whether the edge from point ``j`` to ``j + 1`` is a cut; a point
+    equal to the one before it goes, and the edge after it keeps its own mark.
+    """
+    points = np.rint(coords * _WORLD_SCALE).astype(np.int64)
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.any(points[1:] != points[:-1], axis=1)
+    arriving = np.concatenate([[False], seams])[keep]  # the edge arriving at each point
+    points = points[keep]
+    if len(points) < 4:
+        return None
+    return points, arriving[1:]
+
+
+@functools.lru_cache(maxsize=4)
+def _world_mercator(box: _Box, center_lon: float, level: int) -> str:
+    """Return the coarse layer's code in Web Mercator, outside the detailed ``box``.
+
+    The code covers one turn around ``center_lon``; the page draws it again 360
+    degrees to each side.
+    """
+    west, east = round(center_lon - 180.0, 2), round(center_lon + 180.0, 2)
+    step = 1.0 / _WORLD_SCALE
+    hole = _Box(
+        round(box.west, 2) + step,
+        max(round(box.south, 2) + step, -_WORLD_LAT),
+        round(box.east, 2) - step,
+        min(round(box.north, 2) - step, _WORLD_LAT),
+    )
+    world = np.asarray(_coarse_world(level), dtype=object)
+    pieces: list[BaseGeometry] = []
+    cuts_x = {west, east, hole.west, hole.east}
+    for shift in (-360.0, 0.0, 360.0):
+        lo, hi = max(west - shift, -180.0), min(east - shift, 180.0)
+        if hi <= lo:
+            continue
+        cuts_x |= {-180.0 + shift, 180.0 + shift}
+        part = shapely.clip_by_rect(world, lo, -_WORLD_LAT, hi, _WORLD_LAT)
+        if shift:
+            part = shapely.transform(part, lambda xy, shift=shift: xy + np.array([shift, 0.0]))
+        pieces += [g for g in part if g is not None and not g.is_empty]
+    rect = shapely.box(hole.west, hole.south, hole.east, hole.north)
+    xs = np.rint(np.array(sorted(cuts_x)) * _WORLD_SCALE).astype(np.int64)
+    ys = np.rint(np.array([-_WORLD_LAT, hole.south, hole.north, _WORLD_LAT]) * _WORLD_SCALE)
+    ys = ys.astype(np.int64)
+    polygons = []
+    for piece in shapely.difference(pieces, rect) if pieces else []:
+        for polygon in shapely.get_parts(piece):
+            if polygon.geom_type != "Polygon" or polygon.is_empty:
+                continue
+            rings = []
+            for ring_ in [polygon.exterior, *polygon.interiors]:
+                points = np.rint(np.asarray(ring_.coords) * _WORLD_SCALE).astype(np.int64)
+                x, y = points[:, 0], points[:, 1]
+                seams = ((x[:-1] == x[1:]) & np.isin(x[:-1], xs)) | (
+                    (y[:-1] == y[1:]) & np.isin(y[:-1], ys)
+                )
+                parts = _ring_parts(np.asarray(ring_.coords), seams)
+                if parts is not None:
+                    rings.append(parts)
+            if rings:
+                polygons.append(rings)
+    return _encode_world(polygons)
+
+
+@functools.lru_cache(maxsize=4)
+def _world_aeqd(lon: float, lat: float, inner_m: float, level: int) -> str:
+    """Return the coarse layer's code in the round projection centred on (lon, lat).
+
+    It covers the world from ``inner_m`` (where the detailed basemap stops) to
+    :data:`WORLD_AEQD_RADIUS_M`, its parts cut at ±180 and around a pole merged.
+    """
+    from rangemap.render._aeqd import aeqd_transformer, areal, merge_parts, project
+
+    transformer = aeqd_transformer(lon, lat)
+    outer_m = WORLD_AEQD_RADIUS_M
+    disc = geodesy.ring((lon, lat), outer_m)
+    hole = shapely.Point(0, 0).buffer(inner_m * 0.998, quad_segs=64)
+    world = np.asarray(_coarse_world(level), dtype=object)
+    polygons = []
+    for part in shapely.intersection(world, disc):
+        if part is None or part.is_empty:
+            continue
+        plane = shapely.difference(merge_parts(project(areal(part), transformer)), hole)
+        for polygon in shapely.get_parts(plane):
+            if polygon.geom_type != "Polygon" or polygon.is_empty:
+                continue
+            rings = []
+            for ring_ in [polygon.exterior, *polygon.interiors]:
+                xy = np.asarray(ring_.coords)
+                r = np.hypot(xy[:, 0], xy[:, 1])
+                on = (np.abs(r - inner_m * 0.998) < 2e-4 * inner_m) | (
+                    np.abs(r - outer_m) < 3e-4 * outer_m
+                )
+                lons, lats = transformer.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+                degrees = np.column_stack([lons, lats])
+                edge = (np.abs(np.abs(lons) - 180.0) < 1e-6) | (np.abs(lats) > 89.99)
+                seams = (on[:-1] & on[1:]) | (edge[:-1] & edge[1:])
+                parts = _ring_parts(degrees, seams)
+                if parts is not None:
+                    rings.append(parts)
+            if rings:
+                polygons.append(rings)
+    return _encode_world(polygons)
+
+
+def _aeqd_radius(aeqd: WebAeqd, fit: list[list[float]]) -> float:
+    """Return the radius of the disc :meth:`WebAeqd.basemap` fills (the same rule)."""
+    (lat_a, lon_a), (lat_b, lon_b) = fit
+    x, y = aeqd.forward([lon_a, lon_b], [lat_a, lat_b])
+    x0, x1 = sorted(float(v) for v in x)
+    y0, y1 = sorted(float(v) for v in y)
+    reach_m = max(math.hypot(a, b) for a in (x0, x1) for b in (y0, y1))
+    radius_m = min(max(reach_m * 3.0, 3_000_000.0), 16_000_000.0)
+    return math.ceil(radius_m / 100_000.0) * 100_000.0
+
+
+def world_layer(parts: PageParts, level: int = 0) -> dict[str, Any] | None:
+    """Return the coarse world layer of an interactive page, or ``None`` if it needs none.
+
+    The static page's bundled basemap is detailed for the view it was drawn for only;
+    a reader who moves an origin far away would see the reach over plain water. This
+    layer fills and strokes the countries everywhere else, simplified (one of
+    :data:`WORLD_LEVELS`), in the same colours; ``js/world.js`` draws it
+    below the detailed basemap (fills) and below its borders (strokes). It is data
+    for the page's ``rm-data`` JSON (member ``"world"``): ``code`` (the shapes,
+    :func:`_encode_world`), ``scale``, ``shifts`` (the longitudes by which it is drawn
+    again: a turn to each side in Web Mercator) and the ``fill`` and ``line`` styles.
+
+    Parameters
+    ----------
+    parts : PageParts
+        The page as drawn; without the bundled basemap's fills (web tiles) there is no
+        layer.
+    level : int, optional
+        The index of the level of detail in :data:`WORLD_LEVELS`; past the last one,
+        there is no layer.
+
+    Returns
+    -------
+    dict or None
+
+    Examples
+    --------
+    >>> from rangemap.reach import Reach
+    >>> from rangemap.render._context import prepare
+    >>> from rangemap.scene import RangeMap
+    >>> sumy = RangeMap().add(Reach.from_distance(300_000, "50.91, 34.80=Sumy"))
+    >>> seen = []
+    >>> def keep(parts):
+    ...     seen.append(world_layer(parts))
+    ...     return parts
+    >>> _ = _render(prepare(sumy), keep)
+    >>> layer = seen[0]
+    >>> layer["shifts"], layer["scale"], len(layer["code"]) > 40_000
+    ([-360, 0, 360], 100, True)
+    """
+    area = parts.basemap_area
+    if area is None or level >= len(WORLD_LEVELS):
+        return None
+    if isinstance(area, _Box):
+        if area.width >= 360.0:
+            return None
+        code = _world_mercator(area, round(parts.center_lon, 6), level)
+        shifts = [-360, 0, 360]
+    else:
+        assert parts.aeqd is not None
+        code = _world_aeqd(parts.aeqd.lon, parts.aeqd.lat, area, level)
+        shifts = [0]
+    if not code:
+        return None
+    theme = parts.context.scene.theme
+    theme = theme if isinstance(theme, Theme) else None
+    land = theme.colors.land if theme else "#f6f5f1"
+    border = theme.colors.borders if theme else "#9b9b94"
+    return {
+        "code": code,
+        "scale": _WORLD_SCALE,
+        "shifts": shifts,
+        "fill": {"stroke": False, "fillColor": land, "fillOpacity": 1},
+        "line": {"color": border, "weight": 0.8, "opacity": 0.9},
+    }
+
+
 def _layer_shapes(
     layer: Layer, aeqd: WebAeqd | None = None, *, stroke: str | None = None, dash: str | None = None
 ) -> list[tuple[BaseGeometry, dict[str, Any]]]:
@@ -514,6 +787,9 @@ class PageParts:
     dashes: list[str | None]
     strokes: list[str]
     center_lon: float
+    #: Where the detailed bundled basemap is drawn: the box (Web Mercator) or the disc
+    #: radius in metres around ``aeqd``'s centre; ``None`` without bundled fills.
+    basemap_area: _Box | float | None = None
 
 
 #: A hook that adds to a page (:class:`PageParts`); with one, point origins are not
@@ -595,6 +871,7 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
 
     labels: list[list[float | str]] = []
     overlays: list[list[str]] = []
+    basemap_area: _Box | float | None = None
     attributions: list[str] = []
 
     def add_labels(
@@ -615,6 +892,8 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
             if aeqd is None
             else aeqd.basemap(aeqd.fit(all_shapes, points), taken)
         )
+        if provider is None:
+            basemap_area = box if aeqd is None else _aeqd_radius(aeqd, aeqd.fit(all_shapes, points))
         base = folium.FeatureGroup(name="countries", control=False)
         # Borders above the reach fills (overlay pane, 400) stay crisp; labels are
         # in the marker pane (600) above both.
@@ -805,6 +1084,7 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
         [dashes[id(layer)] for layer in scene.layers],
         [outline_color(layer.color, land_color) for layer in scene.layers],
         center_lon,
+        basemap_area,
     )
     if page is not None:
         parts = page(parts)

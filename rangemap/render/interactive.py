@@ -20,8 +20,9 @@ Content-Security-Policy, basemap, embed support, languages, right-to-left) plus:
   (:func:`rangemap.render._interactive_places.places_fragment`, data under
   ``"search"``).
 - **Scripts**, after the page script: ``geodesic.js``, ``ring.js``, ``interactive.js``
-  and ``interactive_places.js`` (:func:`rangemap.render._js.script`), each hashed into
-  the page's policy.
+  and ``interactive_places.js`` (:func:`rangemap.render._js.script`), then
+  ``world.js`` (the coarse world basemap, data under ``"world"``:
+  :func:`rangemap.render.html.world_layer`), each hashed into the page's policy.
 
 The JS API (``window.rangemap``) and the ``postMessage`` protocol are documented in
 ``docs/interactive.md``.
@@ -51,6 +52,7 @@ from rangemap.render._placemarks import origin_label, panel_html
 from rangemap.theme import Theme
 
 if TYPE_CHECKING:
+    from rangemap.catalog import Catalog
     from rangemap.reach import Reach, Site
     from rangemap.render.html import PageParts
     from rangemap.scene import Interactive, Layer
@@ -129,6 +131,15 @@ def render_interactive(context: Context) -> str:
     sink: dict[str, int] = {}
     page = _page(context, floor, sink)
     size = len(page.encode("utf-8"))
+    # Over the weight, the coarse world basemap gives way first (its coarser levels of
+    # detail, then none: rangemap.render.html.WORLD_LEVELS) when that is enough;
+    # otherwise the searchable cities do.
+    world = 0
+    enough = size - sink.get("world_bytes", 0) <= MAX_PAGE_BYTES
+    while enough and size > MAX_PAGE_BYTES and sink.get("world_bytes", 0) > 0:
+        world += 1
+        page = _page(context, floor, sink, world)
+        size = len(page.encode("utf-8"))
     if size <= MAX_PAGE_BYTES:
         return page
     fits = _floor_that_fits(context, size - sink["search_bytes"], floor)
@@ -149,11 +160,11 @@ def render_interactive(context: Context) -> str:
         UserWarning,
         stacklevel=2,
     )
-    return _page(context, fits)
+    return _page(context, fits, None, world)
 
 
-def _page(context: Context, floor: int, sink: dict[str, int] | None = None) -> str:
-    add = functools.partial(_add, context, floor, {} if sink is None else sink)
+def _page(context: Context, floor: int, sink: dict[str, int] | None = None, world: int = 0) -> str:
+    add = functools.partial(_add, context, floor, {} if sink is None else sink, world)
     return page_html._render(context, page=add)
 
 
@@ -199,10 +210,11 @@ class _Choice:
     reach: Reach
 
 
-def _choice_reach(choice: str, layer: Layer) -> Reach:
+def _choice_reach(choice: str, layer: Layer, catalog: Catalog | None) -> Reach:
+    """Return a choice's reach from the map's first layer's origins, from ``catalog``."""
     from rangemap.reach import Reach
 
-    return Reach.from_system(choice, layer.reach.origins)
+    return Reach.from_system(choice, layer.reach.origins, catalog=catalog)
 
 
 def _choices(context: Context, settings: Interactive) -> list[_Choice]:
@@ -216,7 +228,7 @@ def _choices(context: Context, settings: Interactive) -> list[_Choice]:
             own,
             reach.system_id,
             reach.variant_id,
-            clean(context.layer_name(first)) if reach.system_id is None else _name(own, w),
+            clean(context.layer_name(first)) if reach.system_id is None else _name(reach, w),
             context,
             reach,
         )
@@ -224,7 +236,7 @@ def _choices(context: Context, settings: Interactive) -> list[_Choice]:
     for choice in settings.choices:
         if choice == own:
             continue
-        other = _choice_reach(choice, first)
+        other = _choice_reach(choice, first, settings.catalog)
         layer = dataclasses.replace(first, reach=other, name="")  # named by its reach
         variant_scene = dataclasses.replace(
             scene, layers=[layer, *scene.layers[1:]], interactive=None
@@ -235,17 +247,19 @@ def _choices(context: Context, settings: Interactive) -> list[_Choice]:
                 sources.setdefault((source.publisher, source.title, str(source.url)), source)
         variant = Context(variant_scene, context.places, tuple(sources.values()), w, context.points)
         system, _, variant_id = choice.partition(":")
-        out.append(_Choice(choice, system, variant_id, _name(choice, w), variant, other))
+        out.append(_Choice(choice, system, variant_id, _name(other, w), variant, other))
     return out
 
 
-def _name(choice: str, w: Words) -> str:
-    """Name a catalog system and variant in the page's language (the catalog's names)."""
-    from rangemap.catalog import load_catalog
-    from rangemap.reach import _display_name
+def _name(reach: Reach, w: Words) -> str:
+    """Name a reach's system and variant in the page's language (the catalog's names).
 
-    system, variant = load_catalog().resolve(choice)
-    return clean(_display_name(system, variant, w.language))
+    Read from the reach, so a system from the user's own specs is named as theirs.
+    """
+    wording = reach.wording
+    if wording is None or wording.name is None:
+        return clean(reach.system_name or "")
+    return clean(dict(wording.names).get(w.language, wording.name))
 
 
 # --- drawing data -----------------------------------------------------------------------
@@ -391,7 +405,9 @@ def _howto(w: Words, *, has_points: bool, has_fixed: bool) -> str:
 _MEASURED = '<span class="rm-dot"></span><span>'
 
 
-def _add(context: Context, floor: int, sink: dict[str, int], parts: PageParts) -> PageParts:
+def _add(
+    context: Context, floor: int, sink: dict[str, int], world_level: int, parts: PageParts
+) -> PageParts:
     """Add the interactive page's data, panels, controls and scripts to a page."""
     from rangemap.escaping import script_json
     from rangemap.render.html import _place_style
@@ -495,6 +511,17 @@ def _add(context: Context, floor: int, sink: dict[str, int], parts: PageParts) -
         footer = footer[: len(footer) - len(own_foot)] + "".join(footers)
     footer = below + footer
     parts.data["search"] = search_data
+    # Land and borders everywhere, for origins moved far from the view drawn.
+    world = page_html.world_layer(parts, world_level)
+    if world is not None:
+        parts.data["world"] = world
+    sink["world_bytes"] = (
+        len(script_json(world).encode("utf-8")) + len(script("world.js").encode("utf-8"))
+        if world is not None
+        else 0
+    )
     css = parts.css + INTERACTIVE_CSS + PLACES_PANEL_CSS
     scripts = [*parts.scripts, *(script(name) for name in SCRIPTS)]
+    if world is not None:
+        scripts.append(script("world.js"))
     return dataclasses.replace(parts, header=header, footer=footer, css=css, scripts=scripts)

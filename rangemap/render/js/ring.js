@@ -17,8 +17,9 @@
  * (at least 1 mm).
  *
  * Vertex placement (rangemap/geodesy/_curves.py): a circle starts with vertices evenly
- * spaced in azimuth, as many as a bound on its curvature asks (or, for big circles, as
- * a 64-vertex trial shows are needed); every straight edge is then checked at its
+ * spaced in azimuth, as many as a bound on its curvature asks, or, where that bound asks
+ * for more than 384, where a closed-form model of the drawn curve's curvature puts each
+ * edge's error near 0.87 of the limit (first_azimuths); every straight edge is then checked at its
  * quarter points and midpoint in longitude/latitude and at its Web Mercator midpoint,
  * and split at its middle azimuth until the worst error is below half the tolerance.
  * An edge is checked against the cubic with the circle's ends and tangents there (the
@@ -57,9 +58,6 @@
   var MODEL_TURN = 0.04;
   var MODEL_MARGIN = 1e-4;
   var FEW = 8;
-  var TRIAL_ABOVE = 384;
-  var TRIAL = 64;
-  var AIM = 0.95;
 
   function geodesic() {
     var g = rm.geodesic;
@@ -263,45 +261,171 @@
     return n;
   }
 
-  // The first azimuths of the circle of radius r around a centre at latitude lat
-  // (first_azimuths): evenly spaced as the bound says, or, where it asks for more than
-  // 384, each edge of a 64-vertex trial split as evenly as its modelled error needs.
-  function firstAzimuths(g, lat, r, tol) {
-    var n = minVertices(r, tol, lat);
-    var out = [];
-    var k;
-    if (n > TRIAL_ABOVE) {
-      var step = 360.0 / TRIAL;
-      var limit = tol * SAFETY;
-      var trial = [];
-      for (k = 0; k < TRIAL; k++) {
-        trial.push(onCircle(g, 0.0, lat, (k + PHASE) * step, r));
-      }
-      var per = [];
-      var sum = 0;
-      var ok = true;
-      for (k = 0; k < TRIAL; k++) {
-        var err = hermite(trial[k], trial[(k + 1) % TRIAL], limit)[0];
-        var split = Math.ceil(Math.sqrt(err / (AIM * limit)));
-        if (!isFinite(split)) {
-          ok = false;
-          split = 1;
-        }
-        split = Math.max(split, 1);
-        per.push(split);
-        sum += split;
-      }
-      if (ok && sum < n) {
-        for (k = 0; k < TRIAL; k++) {
-          for (var j = 0; j < per[k]; j++) {
-            out.push((k + PHASE + j / per[k]) * step);
+  // ---- the first vertices of big circles: a model of the drawn curve's curvature ----
+  // (rangemap.geodesy._curves: _modelled_azimuths, _map_curvature, _rectifying)
+
+  // Circles whose curvature bound asks for more vertices than this are placed from a model.
+  var MODEL_ABOVE = 384;
+  // The model aims each first edge's error at this share of the limit.
+  var AIM = 0.87;
+  // At least this many vertices per radian of azimuth (64 per circle).
+  var FLOOR = 64.0 / (2.0 * Math.PI);
+  // The density is integrated over EVEN even azimuths, and NEAR around each point nearest
+  // a pole, spaced evenly in asinh(t / gap) out to REACH radians of azimuth.
+  var EVEN = 128;
+  var NEAR = 48;
+  var REACH = 0.3;
+  // A circle within a few tolerances of a pole bends there like a corner: a bump of
+  // density, one vertex per CORNER_STEP aimed errors over about CORNER_WIDTH of them.
+  var CORNER_STEP = 1.8;
+  var CORNER_WIDTH = 1.5;
+  var FADED = 1e-3;
+  // The rectifying sphere: a meridian arc of it is as long as on the ellipsoid.
+  var N3 = F / (2.0 - F);
+  var R_RECT = (A / (1.0 + N3)) * (1.0 + (N3 * N3) / 4.0 + (N3 * N3 * N3 * N3) / 64.0);
+  var MU = [
+    -1.5 * N3 + (9.0 / 16.0) * N3 * N3 * N3,
+    (15.0 / 16.0) * N3 * N3 - (15.0 / 32.0) * N3 * N3 * N3 * N3,
+    (-35.0 / 48.0) * N3 * N3 * N3,
+    (315.0 / 512.0) * N3 * N3 * N3 * N3,
+  ];
+  var NEAR_U = [];
+  (function () {
+    for (var i = 0; i < NEAR; i++) {
+      NEAR_U.push(-1.0 + (2.0 * i) / (NEAR - 1));
+    }
+  })();
+
+  // The rectifying latitude (radians) of a geodetic latitude (radians).
+  function rectifying(phi) {
+    var out = phi;
+    for (var k = 1; k <= MU.length; k++) {
+      out += MU[k - 1] * Math.sin(2.0 * k * phi);
+    }
+    return out;
+  }
+
+  // How sharply the circle of angular radius rho around a centre at latitude mu0 (unit
+  // sphere) bends where it is drawn, at azimuth theta from the centre: the larger of its
+  // curvature in longitude/latitude and in Web Mercator, at the local scale.
+  function mapCurvature(theta, s0, c0, sr, cr) {
+    var ct = Math.cos(theta);
+    var st = c0 * Math.sin(theta);
+    var b2 = st * st;
+    var a = c0 * cr * ct - s0 * sr;
+    var c2 = a * a + b2;
+    var pull = (a * (s0 * cr + c0 * sr * ct)) / c2; // cos(beta) tan(phi)
+    var geodesicK = -cr / sr;
+    var lonlat = geodesicK - pull * (1.0 + b2 / c2);
+    return Math.max(Math.abs(lonlat), Math.abs(geodesicK - pull));
+  }
+
+  // The azimuths (degrees) of a big circle's first vertices, where a model of its drawn
+  // curvature on the rectifying sphere puts each edge's error near AIM of the limit
+  // (_modelled_azimuths, for one circle): vertex j where the integral of the density
+  // sqrt(k / 8 e) reaches j + phase, scaled to a whole count. null when that count is
+  // not below fewer (the bound's even vertices are then kept).
+  function modelledAzimuths(lat, r, tol, fewer) {
+    var aim = AIM * tol * SAFETY;
+    var mu0 = rectifying(lat * RAD);
+    var rho = r / R_RECT;
+    var gaps = [0.5 * Math.PI - mu0 - rho, 0.5 * Math.PI + mu0 - rho]; // N, S
+    var pad = (0.5 * aim) / R_RECT; // widened: a circle through a pole is no corner
+    var padded = gaps.map(function (gap) {
+      return gap >= 0.0 ? gap + pad : gap - pad;
+    });
+    var rhoM = 0.5 * (Math.PI - padded[0] - padded[1]);
+    var muM = 0.5 * (padded[1] - padded[0]);
+    var perRad = R_RECT * Math.sin(rhoM); // metres along the circle per radian of azimuth
+    // the grid: even azimuths, and near each pole's point (azimuth 0 and pi)
+    var grid = [];
+    var i;
+    for (i = 0; i < EVEN; i++) {
+      grid.push(i * ((2.0 * Math.PI) / EVEN));
+    }
+    for (var pole = 0; pole < 2; pole++) {
+      var reach = Math.abs(padded[pole]) * (R_RECT / perRad);
+      var spread = Math.asinh(REACH / reach);
+      for (i = 0; i < NEAR; i++) {
+        var t = reach * Math.sinh(NEAR_U[i] * spread);
+        if (pole === 0) {
+          t = t % (2.0 * Math.PI); // numpy's floor modulo: negative t wraps below 2 pi
+          if (t < 0.0) {
+            t += 2.0 * Math.PI;
           }
+        } else {
+          t += Math.PI;
         }
-        return out;
+        grid.push(t);
       }
     }
-    for (k = 0; k < n; k++) {
-      out.push((k + PHASE) * (360.0 / n));
+    grid.push(2.0 * Math.PI);
+    grid.sort(function (x, y) {
+      return x - y;
+    });
+    var s0 = Math.sin(muM);
+    var c0 = Math.cos(muM);
+    var sr = Math.sin(rhoM);
+    var cr = Math.cos(rhoM);
+    var scale = perRad * (1.0 / Math.sqrt(8.0 * aim * R_RECT));
+    // the bump at each pole's point, fading as its gap grows beyond two aimed errors
+    var fade = gaps.map(function (gap) {
+      var x = gap * (R_RECT / (2.0 * aim));
+      return 1.0 / (1.0 + x * x);
+    });
+    var bent = Math.max(fade[0], fade[1]) > FADED;
+    var bumpScale = perRad / (CORNER_STEP * aim);
+    var width = 1.0 / (CORNER_WIDTH * aim);
+    var g = grid.length;
+    var dens = new Array(g);
+    for (i = 0; i < g; i++) {
+      var th = grid[i];
+      var d = Math.max(Math.sqrt(mapCurvature(th, s0, c0, sr, cr)) * scale, FLOOR);
+      if (bent) {
+        var alongN = perRad * Math.min(th, 2.0 * Math.PI - th) * width;
+        var alongS = perRad * (th - Math.PI) * width;
+        d += bumpScale * (fade[0] * Math.exp(-(alongN * alongN)) + fade[1] * Math.exp(-(alongS * alongS)));
+      }
+      dens[i] = d;
+    }
+    var cum = new Array(g);
+    cum[0] = 0.0;
+    for (i = 1; i < g; i++) {
+      cum[i] = cum[i - 1] + (dens[i] + dens[i - 1]) * (grid[i] - grid[i - 1]);
+    }
+    var total = 0.5 * cum[g - 1];
+    var n = Math.ceil(total);
+    if (!(n < fewer)) {
+      return null;
+    }
+    var step = (2.0 * total) / n;
+    var out = new Array(n);
+    var j = 0;
+    for (var m = 0; m < n; m++) {
+      var x = (m + PHASE) * step; // increasing: walk the grid once
+      while (j < g - 2 && cum[j + 1] <= x) {
+        j++;
+      }
+      var slope = (grid[j + 1] - grid[j]) / (cum[j + 1] - cum[j]);
+      out[m] = (slope * (x - cum[j]) + grid[j]) / RAD;
+    }
+    return out;
+  }
+
+  // The first azimuths of the circle of radius r around a centre at latitude lat
+  // (first_azimuths): evenly spaced as the bound says, or, where it asks for more than
+  // 384, from the model of the drawn curve's curvature when that asks for fewer.
+  function firstAzimuths(lat, r, tol) {
+    var n = minVertices(r, tol, lat);
+    if (n > MODEL_ABOVE) {
+      var modelled = modelledAzimuths(lat, r, tol, n);
+      if (modelled !== null) {
+        return modelled;
+      }
+    }
+    var out = new Array(n);
+    for (var k = 0; k < n; k++) {
+      out[k] = (k + PHASE) * (360.0 / n);
     }
     return out;
   }
@@ -309,7 +433,7 @@
   // The circle of radius r around (lon0, lat0), refined to the tolerance
   // (refine_circles): vertices in increasing azimuth, i.e. clockwise.
   function refineCircle(g, lon0, lat0, r, tol) {
-    var az = firstAzimuths(g, lat0, r, tol);
+    var az = firstAzimuths(lat0, r, tol);
     var found = [];
     var i;
     for (i = 0; i < az.length; i++) {
