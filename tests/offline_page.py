@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,3 +94,14 @@ def open_scripts(browser: Any, *names: str) -> Visit:
         visit.context.close()
         raise
     return visit
+
+
+@contextlib.contextmanager
+def checked(visit: Visit) -> Iterator[Visit]:
+    """Use an open visit, then check that it asked for nothing and logged no error; close it."""
+    try:
+        yield visit
+        assert visit.blocked == []
+        assert visit.errors == []
+    finally:
+        visit.context.close()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import shapely
-from offline_page import Visit, open_offline
+from offline_page import Visit, checked, open_offline
 from pyproj import Geod
 from shapely.geometry import shape
 
@@ -41,13 +41,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def visit(chromium_launched: Any, pages: dict[str, Path]) -> Iterator[Visit]:
-    opened = open_offline(chromium_launched, pages["en"])
-    try:
+    with checked(open_offline(chromium_launched, pages["en"])) as opened:
         yield opened
-        assert opened.blocked == []
-        assert opened.errors == []
-    finally:
-        opened.context.close()
 
 
 def _state(page: Any) -> dict[str, Any]:

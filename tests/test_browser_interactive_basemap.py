@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 import shapely
 import shapely.affinity
-from offline_page import Visit, open_offline
+from offline_page import Visit, checked, open_offline
 from PIL import Image
 
 from rangemap.cli import main
@@ -271,13 +271,8 @@ def visit(
     chromium_launched: Any, flagship: Path, request: pytest.FixtureRequest
 ) -> Iterator[Visit]:
     size = getattr(request, "param", (1280, 800))
-    opened = open_offline(chromium_launched, flagship, size)
-    try:
+    with checked(open_offline(chromium_launched, flagship, size)) as opened:
         yield opened
-        assert opened.blocked == []
-        assert opened.errors == []
-    finally:
-        opened.context.close()
 
 
 @pytest.mark.browser

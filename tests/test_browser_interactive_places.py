@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import shapely
 from hostile import RECORDER
-from offline_page import Visit, open_offline
+from offline_page import Visit, checked, open_offline
 from pyproj import Geod
 
 from rangemap.cli import main
@@ -69,13 +69,8 @@ def _settle(page: Any) -> None:
 
 @pytest.fixture
 def en(chromium_launched: Any, pages: dict[str, Path]) -> Iterator[Visit]:
-    visit = _open(chromium_launched, pages["en"])
-    try:
+    with checked(_open(chromium_launched, pages["en"])) as visit:
         yield visit
-        assert visit.blocked == []
-        assert visit.errors == []
-    finally:
-        visit.context.close()
 
 
 def _origin(page: Any) -> tuple[float, float]:
