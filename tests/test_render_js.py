@@ -42,6 +42,29 @@ def test_every_packaged_script_loads_and_builds_no_code(path: Path) -> None:
     assert text.lstrip().startswith(("/*", "//", "(function"))
 
 
+#: What another project's file, or a build's output, carries: a licence or copyright
+#: header, a bundler's banner, a source map.
+THIRD_PARTY = re.compile(
+    r"@license|@preserve|copyright|©|\(c\) *\d{4}|sourceMappingURL|webpack|"
+    r"geographiclib|leaflet\.js v|\bMIT License\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", sorted(JS_DIR.glob("*.js")), ids=lambda p: p.name)
+def test_every_packaged_script_is_rangemaps_own_source(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    header = text[: text.index("(function")]
+    assert "rangemap" in header, f"{path.name} does not say it is rangemap's own"
+    assert not THIRD_PARTY.search(text), f"{path.name} carries another project's marks"
+    # Source, not a minified build: short lines, most of them indented.
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 120
+    assert sum(line.startswith(" ") for line in lines) > len(lines) / 2
+    listed = (JS_DIR / "README.md").read_text(encoding="utf-8")
+    assert f"`{path.name}`" in listed, f"{path.name} is not described in js/README.md"
+
+
 @pytest.mark.parametrize(
     "name",
     [

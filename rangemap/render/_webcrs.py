@@ -403,6 +403,25 @@ class WebAeqd:
             lon_b -= 360.0
         return [[round(lat_a, 4), round(lon_a, 4)], [round(lat_b, 4), round(lon_b, 4)]]
 
+    def _fit_box(self, fit: list[list[float]]) -> tuple[float, float, float, float]:
+        """Return the fitted view's corners in the plane, ``(x0, x1, y0, y1)`` in metres."""
+        (lat_a, lon_a), (lat_b, lon_b) = fit
+        x, y = self.forward([lon_a, lon_b], [lat_a, lat_b])
+        x0, x1 = sorted(float(v) for v in x)
+        y0, y1 = sorted(float(v) for v in y)
+        return x0, x1, y0, y1
+
+    def basemap_radius(self, fit: list[list[float]]) -> float:
+        """Return the radius in metres of the disc :meth:`basemap` fills for a fitted view.
+
+        Three times the farthest corner of the view (the reader may zoom out two
+        steps), between 3,000 and 16,000 km, rounded up to 100 km.
+        """
+        x0, x1, y0, y1 = self._fit_box(fit)
+        reach_m = max(math.hypot(a, b) for a in (x0, x1) for b in (y0, y1))
+        radius_m = min(max(reach_m * 3.0, 3_000_000.0), 16_000_000.0)
+        return math.ceil(radius_m / 100_000.0) * 100_000.0
+
     def basemap(
         self, fit: list[list[float]], taken: list[tuple[float, float]]
     ) -> tuple[
@@ -417,13 +436,8 @@ class WebAeqd:
         Labels are ``(area, lon, lat, name)`` like the Mercator basemap's (the area in
         square metres of the plane).
         """
-        (lat_a, lon_a), (lat_b, lon_b) = fit
-        x, y = self.forward([lon_a, lon_b], [lat_a, lat_b])
-        x0, x1 = sorted(float(v) for v in x)
-        y0, y1 = sorted(float(v) for v in y)
-        reach_m = max(math.hypot(a, b) for a in (x0, x1) for b in (y0, y1))
-        radius_m = min(max(reach_m * 3.0, 3_000_000.0), 16_000_000.0)
-        radius_m = math.ceil(radius_m / 100_000.0) * 100_000.0
+        x0, x1, y0, y1 = self._fit_box(fit)
+        radius_m = self.basemap_radius(fit)
         tolerance_m = float(round(max(x1 - x0, y1 - y0, 360_000.0) / 1200.0, -2))
         countries = _countries(self.lon, self.lat, radius_m, tolerance_m)
         tx, ty = self.forward([t[0] for t in taken], [t[1] for t in taken])

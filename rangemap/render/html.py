@@ -521,17 +521,6 @@ def _world_aeqd(lon: float, lat: float, inner_m: float, level: int) -> str:
     return _encode_world(polygons)
 
 
-def _aeqd_radius(aeqd: WebAeqd, fit: list[list[float]]) -> float:
-    """Return the radius of the disc :meth:`WebAeqd.basemap` fills (the same rule)."""
-    (lat_a, lon_a), (lat_b, lon_b) = fit
-    x, y = aeqd.forward([lon_a, lon_b], [lat_a, lat_b])
-    x0, x1 = sorted(float(v) for v in x)
-    y0, y1 = sorted(float(v) for v in y)
-    reach_m = max(math.hypot(a, b) for a in (x0, x1) for b in (y0, y1))
-    radius_m = min(max(reach_m * 3.0, 3_000_000.0), 16_000_000.0)
-    return math.ceil(radius_m / 100_000.0) * 100_000.0
-
-
 def world_layer(parts: PageParts, level: int = 0) -> dict[str, Any] | None:
     """Return the coarse world layer of an interactive page, or ``None`` if it needs none.
 
@@ -840,6 +829,8 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
     points += [(a.lon, a.lat) for a in scene.annotations]
     points += [(m.lon, m.lat) for m in marks]
     box, core, center_lon = _view_box(all_shapes, points)
+    # The round projection's fitted view: its basemap's extent and the page's first view.
+    aeqd_fit = None if aeqd is None else aeqd.fit(all_shapes, points)
     places = list(context.places)
 
     if scene.view is not None:
@@ -887,13 +878,14 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
     if provider is None or scene.borders:
         taken = [(_shift_near(lon, center_lon), lat) for lon, lat in points]
         taken += [(_shift_near(p.lon, center_lon), p.lat) for p in places if _labels_on(scene)]
-        fills, lines, country_labels, note, digits = (
-            _basemap(box, core, taken)
-            if aeqd is None
-            else aeqd.basemap(aeqd.fit(all_shapes, points), taken)
-        )
-        if provider is None:
-            basemap_area = box if aeqd is None else _aeqd_radius(aeqd, aeqd.fit(all_shapes, points))
+        if aeqd is None or aeqd_fit is None:
+            fills, lines, country_labels, note, digits = _basemap(box, core, taken)
+            basemap_area = box
+        else:
+            fills, lines, country_labels, note, digits = aeqd.basemap(aeqd_fit, taken)
+            basemap_area = aeqd.basemap_radius(aeqd_fit)
+        if provider is not None:
+            basemap_area = None  # the tiles are the basemap
         base = folium.FeatureGroup(name="countries", control=False)
         # Borders above the reach fills (overlay pane, 400) stay crisp; labels are
         # in the marker pane (600) above both.
@@ -1025,7 +1017,7 @@ def _build(context: Context, provider: Any, page: PageHook | None = None) -> str
     # or a frame with no width yet has none, and Leaflet's fitBounds would give NaN).
     fit: list[list[float]] | None = None
     if scene.view is None and aeqd is not None:
-        fit = aeqd.fit(all_shapes, points)
+        fit = aeqd_fit
     elif scene.view is None:
         bounds = [g.bounds for g in all_shapes if not g.is_empty]
         for lon, lat in points:

@@ -592,7 +592,10 @@
   }
 
   // --- the address ---------------------------------------------------------------------
-  var HASH = /^#o=(-?\d{1,3}(?:\.\d+)?,-?\d{1,2}(?:\.\d+)?(?:;-?\d{1,3}(?:\.\d+)?,-?\d{1,2}(?:\.\d+)?)*)&s=([A-Za-z0-9._:-]{1,120})$/;
+  // #o=lon,lat;lon,lat&s=system:variant (the same pattern as
+  // /^#o=(LONLAT(?:;LONLAT)*)&s=([A-Za-z0-9._:-]{1,120})$/ with LONLAT one origin).
+  var LONLAT = "-?\\d{1,3}(?:\\.\\d+)?,-?\\d{1,2}(?:\\.\\d+)?";
+  var HASH = new RegExp("^#o=(" + LONLAT + "(?:;" + LONLAT + ")*)&s=([A-Za-z0-9._:-]{1,120})$");
   function restore() {
     var match = HASH.exec(location.hash);
     if (!match) { return false; }

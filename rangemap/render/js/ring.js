@@ -874,7 +874,8 @@
     var lo = checkDistance(min_m, "min_m", true);
     if (lo >= hi) {
       throw new RangeError(
-        "min_m (" + lo + " m) must be smaller than max_m (" + hi + " m); swap them if they were passed the wrong way round."
+        "min_m (" + lo + " m) must be smaller than max_m (" + hi + " m); " +
+        "swap them if they were passed the wrong way round."
       );
     }
     var tolHi = checkTolerance(tolerance_m, hi);
