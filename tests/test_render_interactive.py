@@ -216,3 +216,50 @@ def test_a_floor_that_makes_the_page_too_heavy_is_refused() -> None:
     assert 20_000 < floor < 115_000
     page = render_page(_map(min_population=floor))
     assert len(page.encode("utf-8")) <= 1_500_000
+
+
+def _flagship(language: str = "en") -> RangeMap:
+    from rangemap.recipes import flagship_recipe
+
+    scene = load_recipe(flagship_recipe())
+    scene.language = language
+    scene.interactive = Interactive(("storm-shadow", "atacms:block-i"))
+    return scene
+
+
+def test_a_choice_has_its_own_layer_only_in_its_legend_and_sources() -> None:
+    page = _flagship().to_html()
+    legends = dict(re.findall(r'<ul class="rm-legend" data-rm-choice="(\d)"[^>]*>(.*?)</ul>', page))
+    assert legends["0"].count('class="rm-swatch') == 2  # the map as published: both layers
+    assert legends["1"].count('class="rm-swatch') == 1  # Storm Shadow alone
+    assert "Storm Shadow" in legends["1"]
+    assert "M39 (Block I)" not in legends["1"]
+    assert legends["2"].count('class="rm-swatch') == 1  # Block I once, not twice
+    feet = dict(
+        re.findall(r'<footer class="rm-foot" data-rm-choice="(\d)"[^>]*>(.*?)</footer>', page)
+    )
+    assert "Lockheed Martin" in feet["0"]
+    assert "Lockheed Martin" not in feet["1"]
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_notice_of_a_changed_map_is_in_the_page_data(language: str) -> None:
+    w = words(language)
+    page = _flagship(language).to_html()
+    said = _data(page)["interactive"]["words"]
+    assert said["changed"] == w(
+        "You have changed this map; the text above describes the published map."
+    )
+    assert said["back"] == w("Back to the published map")
+    assert said["restored"] == w("The published map is shown again.")
+    if language == "he":
+        assert said["back"] == "חזרה למפה שפורסמה"
+    # Text the script sets with textContent: no markup in the page's HTML for it.
+    assert 'class="rm-changed"' not in page
+    assert ".rm-changed{" in page  # its style, in the page's own CSS
+
+
+def test_the_flagship_page_is_deterministic_and_within_its_weight() -> None:
+    first = _flagship().to_html()
+    assert _flagship().to_html() == first
+    assert len(first.encode("utf-8")) <= 1_500_000

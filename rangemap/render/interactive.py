@@ -12,8 +12,14 @@ Content-Security-Policy, basemap, embed support, languages, right-to-left) plus:
   from a map, recipe or catalog enters script source.
 - **Choices.** The map's own system (its first layer) comes first, then the editor's
   choices; for each one the legend and the footer (sources with their citations,
-  method note, date) are built here with the static page's panel code and placed in
-  the page as sections the script shows or hides (``data-rm-choice``).
+  method note, date; a choice's own layer only) are built here with the static page's
+  panel code and placed in the page as sections the script shows or hides
+  (``data-rm-choice``).
+- **The published map.** A choice other than the map's own is shown alone (the script
+  hides the map's other layers, their legend entries and their rows in the layer
+  control); while the map differs from the published one the script shows a notice
+  under the subtitle (phrases ``changed``, ``back``, ``restored`` of the data's
+  ``words``) with a button back to the published origins, system, view and address.
 - **Controls**: a labelled ``<select>`` of the choices, a short how-to, the note that
   reach from lines and territories stays as drawn, and an ``aria-live`` region the
   script fills after each change; then the places panel
@@ -89,7 +95,16 @@ background:#fff;border:3px solid #1d1d1b;box-shadow:0 0 0 2px #fff;}
 .leaflet-tooltip.rm-origin-tip{background:transparent;border:0;box-shadow:none;padding:0 2px;
 font-size:13px;font-weight:650;color:#111;text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
 .leaflet-tooltip.rm-origin-tip:before{display:none;}
+.rm-changed{display:flex;flex-wrap:wrap;align-items:center;gap:6px 14px;max-width:52rem;
+box-sizing:border-box;margin:0 0 12px;padding:6px 10px;border-inline-start:4px solid #0b5c8c;
+background:#eef4f8;color:#1d1d1b;font-size:14px;}
+.rm-changed p{margin:0;flex:1 1 18rem;}
+.rm-changed button{font:inherit;font-weight:650;min-height:32px;padding:3px 12px;cursor:pointer;
+border:1px solid #0b5c8c;border-radius:4px;background:#fff;color:#0b5c8c;}
+.rm-changed button:hover{background:#dde9f1;}
+.rm-changed button:focus-visible{outline:2px solid #0b5c8c;outline-offset:2px;}
 @media (max-width:600px){
+.rm-changed{margin-bottom:8px;padding:5px 8px;font-size:13px;}
 .rm-bar{gap:6px 10px;margin-top:8px;font-size:13px;}
 .rm-field,.rm-bar .rm-find-search{flex:1 1 100%;}
 }
@@ -238,9 +253,8 @@ def _choices(context: Context, settings: Interactive) -> list[_Choice]:
             continue
         other = _choice_reach(choice, first, settings.catalog)
         layer = dataclasses.replace(first, reach=other, name="")  # named by its reach
-        variant_scene = dataclasses.replace(
-            scene, layers=[layer, *scene.layers[1:]], interactive=None
-        )
+        # A choice is shown alone: its legend and sources are its own layer's only.
+        variant_scene = dataclasses.replace(scene, layers=[layer], interactive=None)
         sources: dict[tuple[str, str, str], Any] = {}
         for lay in variant_scene.layers:
             for source in lay.reach.sources:
@@ -368,6 +382,9 @@ def _words(w: Words) -> dict[str, str]:
         "east": w("{lon}\u00b0 E"),
         "west": w("{lon}\u00b0 W"),
         "comma": w(", "),
+        "changed": w("You have changed this map; the text above describes the published map."),
+        "back": w("Back to the published map"),
+        "restored": w("The published map is shown again."),
     }
 
 

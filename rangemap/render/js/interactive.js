@@ -2,7 +2,9 @@
 // the JS API (window.rangemap). rangemap's own code; it reads the page's rm-data JSON
 // ("interactive" member, written by rangemap/render/interactive.py), draws reach with
 // window.rangemap.annulus (ring.js) and measures with window.rangemap.geodesic
-// (geodesic.js). Text is set with textContent only.
+// (geodesic.js). Text is set with textContent only. A choice other than the map's own
+// is shown alone (the map's other layers hidden); a notice under the subtitle says when
+// the map differs from the published one, with a button back to it.
 (function () {
   "use strict";
   var rm = (window.rangemap = window.rangemap || {});
@@ -16,6 +18,7 @@
 
   // --- state ---------------------------------------------------------------------------
   var origins = data.origins.map(function (o) { return [o[0], o[1]]; });
+  var published = data.origins.map(function (o) { return [o[0], o[1]]; });
   var moved = data.origins.map(function () { return false; });
   var named = data.origins.map(function () { return null; });  // from a place search
   var renamed = false;
@@ -25,6 +28,10 @@
   var drawn = data.layers.map(function () { return null; });
 
   function choice() { return data.choices[current]; }
+  // The map's own system shows every layer; another choice replaces the first, alone.
+  function visible(li) { return current === 0 || li === data.primary; }
+  // The map differs from the published one: an origin moved, or another system shown.
+  function differs() { return current !== 0 || moved.some(function (m) { return m; }); }
 
   function wrapLon(lon) {
     if (lon >= -180 && lon <= 180) { return lon; }
@@ -189,7 +196,7 @@
     drawn[li] = fresh;
   }
   function drawAll() {
-    data.layers.forEach(function (spec, li) { drawLayer(li); });
+    data.layers.forEach(function (spec, li) { if (visible(li)) { drawLayer(li); } });
   }
 
   // --- state for the API ---------------------------------------------------------------
@@ -234,8 +241,12 @@
     return where(origins[i]);
   }
   // The legends' "Measured from" line and the layer control's names, after a change.
+  var measured = document.querySelectorAll(".rm-measured");
+  var measuredText = Array.prototype.map.call(measured, function (el) { return el.textContent; });
   function relabel() {
-    if (moved.some(function (m) { return m; })) {
+    if (!moved.some(function (m) { return m; })) {
+      for (var p = 0; p < measured.length; p += 1) { measured[p].textContent = measuredText[p]; }
+    } else {
       var names = [];
       origins.forEach(function (o, i) {
         var name = originName(i);
@@ -245,8 +256,15 @@
         if (names.indexOf(name) < 0) { names.push(name); }
       });
       var text = fill(words.measured, {places: names.join(words.comma)});
-      var lines = document.querySelectorAll(".rm-measured");
-      for (var n = 0; n < lines.length; n += 1) { lines[n].textContent = text; }
+      for (var n = 0; n < measured.length; n += 1) { measured[n].textContent = text; }
+    }
+    // The layer control lists only the layers shown (Leaflet rebuilds it on a change).
+    var stamps = data.layers.map(function (spec) { return L.stamp(window[spec.group]); });
+    var entries = document.querySelectorAll(".leaflet-control-layers-overlays input");
+    for (var e = 0; e < entries.length; e += 1) {
+      var li = stamps.indexOf(entries[e].layerId);
+      var row = entries[e].closest("label");
+      if (row) { row.hidden = li >= 0 && !visible(li); }
     }
     if (current !== 0 || renamed) {
       renamed = true;
@@ -268,10 +286,13 @@
   // the places script's "rangemap:places" event that follows the change (detail.settled
   // true), or at once on a page without it.
   var speak = null;
+  var lead = "";  // said before the next announcement (the published map shown again)
   function announce(i, count) {
     if (!live) { return; }
     var c = choice();
     var text = fill(words.announce, {place: originName(i), system: c.name, range: c.range_text});
+    if (lead) { text = lead + " " + text; }
+    lead = "";
     if (typeof count === "number" && isFinite(count)) {
       text += " " + fill(words.cities, {count: numbers ?
         new Intl.NumberFormat(lang).format(count) : count});
@@ -314,7 +335,9 @@
   }
   function saveHash() {
     try {
-      history.replaceState(null, "", formatHash());
+      // The published map has no address of its own: the hash is cleared.
+      history.replaceState(null, "", differs() ? formatHash() :
+        location.pathname + location.search);
     } catch (err) {
       // A page in a sandboxed frame or opened from srcdoc may not change its address.
     }
@@ -322,6 +345,7 @@
   function changed(i) {
     saveHash();
     relabel();
+    flag();
     limits();
     var s = state();
     speak = i === undefined ? 0 : i;
@@ -351,7 +375,7 @@
     if (typeof only === "number") {  // one origin's farthest reach
       var o = origins[only], far = 0;
       data.layers.forEach(function (spec, li) {
-        if (spec.origins.indexOf(only) < 0) { return; }
+        if (spec.origins.indexOf(only) < 0 || !visible(li)) { return; }
         bandsOf(li).forEach(function (band) { far = Math.max(far, band[1]); });
       });
       var lon0 = shiftNear(o[0], map.getCenter().lng);
@@ -363,8 +387,8 @@
       }
       return;
     }
-    drawn.forEach(function (layers) {
-      (layers || []).forEach(function (layer) {
+    drawn.forEach(function (layers, li) {
+      (visible(li) ? layers || [] : []).forEach(function (layer) {
         if (layer.getLatLngs) { each(layer.getLatLngs(), fn); }
         if (layer.eachLayer) {
           layer.eachLayer(function (sub) { if (sub.getLatLngs) { each(sub.getLatLngs(), fn); } });
@@ -505,8 +529,17 @@
     }
     return -1;
   }
-  function show(k) {
+  // Show choice k; with all, put back every layer of the map (the published map).
+  function show(k, all) {
+    var was = current;
     current = k;
+    // Leaflet's layer control rebuilds its list on each change, then relabel hides rows.
+    data.layers.forEach(function (spec, li) {
+      var group = window[spec.group];
+      if (li === data.primary) { return; }
+      if (k !== 0 && map.hasLayer(group)) { map.removeLayer(group); }
+      if (k === 0 && (was !== 0 || all) && !map.hasLayer(group)) { group.addTo(map); }
+    });
     var nodes = document.querySelectorAll("[data-rm-choice]");
     for (var n = 0; n < nodes.length; n += 1) {
       nodes[n].hidden = nodes[n].getAttribute("data-rm-choice") !== String(k);
@@ -517,7 +550,7 @@
     var k = findChoice(id);
     if (k < 0) { throw new Error("rangemap.selectSystem: unknown system " + String(id)); }
     show(k);
-    drawLayer(data.primary);
+    drawAll();
     changed();
     return state();
   }
@@ -527,6 +560,52 @@
       var r = reachBox();
       if (r !== null && (AEQD || !map.getBounds().contains(r.fit))) { fitReach(true); }
     });
+  }
+
+  // --- the published map ---------------------------------------------------------------
+  // While the map differs from the published one, a notice right under the subtitle says
+  // that the text above describes the published map, with a button back to it.
+  var notice = null;
+  var description = document.getElementById("rm-description");
+  if (description && description.parentNode) {
+    notice = document.createElement("div");
+    notice.className = "rm-changed";
+    notice.hidden = true;
+    var note = document.createElement("p");
+    note.textContent = words.changed;
+    var back = document.createElement("button");
+    back.type = "button";
+    back.textContent = words.back;
+    notice.appendChild(note);
+    notice.appendChild(back);
+    description.parentNode.insertBefore(notice, description);
+    back.addEventListener("click", function () {
+      backToPublished();
+      // The button is gone: the reader goes on from the control of the system shown.
+      var next = select || map.getContainer();
+      if (next && typeof next.focus === "function") { next.focus(); }
+    });
+  }
+  function flag() { if (notice) { notice.hidden = !differs(); } }
+  function backToPublished() {
+    published.forEach(function (p, i) {
+      origins[i] = [p[0], p[1]];
+      moved[i] = false;
+      named[i] = null;
+      if (markers[i]) {
+        markers[i].setLatLng([p[1], shiftNear(p[0], data.center_lon)]);
+        labelMarker(i);
+      }
+    });
+    show(0, true);
+    drawAll();
+    lead = words.restored;
+    changed();
+    // The published view: the page script's reset-view button fits it and sets its limits.
+    touched = false;
+    follow = false;
+    var fit = document.querySelector(".rm-reset button");
+    if (fit) { fit.click(); }
   }
 
   function finite(x) { return typeof x === "number" && isFinite(x); }
@@ -578,6 +657,7 @@
   function reachOf(lon, lat) {
     if (!finite(lon) || !finite(lat)) { return false; }
     return data.layers.some(function (spec, li) {
+      if (!visible(li)) { return false; }
       var bands = bandsOf(li);
       var hit = spec.origins.some(function (oi) {
         var d = inverse(origins[oi], lon, lat)[0];
@@ -607,7 +687,11 @@
     if (!ok) { return false; }
     show(k);
     points.forEach(function (p, i) {
-      if (p[0] !== origins[i][0] || p[1] !== origins[i][1]) { place(i, p[0], p[1], true); }
+      // An origin the address gives to four decimals of where it is stays where it is.
+      var o = origins[i];
+      if (Math.abs(p[0] - o[0]) > 6e-5 || Math.abs(p[1] - o[1]) > 6e-5) {
+        place(i, p[0], p[1], true);
+      }
     });
     return true;
   }
@@ -657,9 +741,11 @@
   drawAll();
   origins.forEach(function (o, i) { labelMarker(i); });
   if (restored) {
+    saveHash();
     relabel();
     fitReach(false);
   }
+  flag();
   map.on("overlayadd overlayremove", relabel);
   // The reset button of the page script fits the reach drawn in Python: then this one.
   var reset = document.querySelector(".rm-reset button");

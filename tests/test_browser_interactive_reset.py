@@ -1,0 +1,289 @@
+"""The reader's map against the published one, in Chromium with the network cut off.
+
+A choice other than the map's own is shown alone (the flagship's second layer, ATACMS
+Block I, hidden with its legend entry and layer-control row) and the map's own system
+brings every layer back; a notice under the subtitle appears once the map differs from
+the published one, and its button restores origins, system, view and address.
+Screenshots of the notice go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from offline_page import Visit, checked, open_offline
+
+from rangemap.recipes import flagship_recipe, load_recipe
+from rangemap.scene import Interactive
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHOICES = ("storm-shadow", "atacms:block-i")
+OWN = "atacms:long-range"
+NOTICE = ".rm-changed"
+BLOCK_I = "M39 (Block I)"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The flagship recipe as an interactive page, in English and Hebrew."""
+    folder = tmp_path_factory.mktemp("interactive-reset")
+    out: dict[str, Path] = {}
+    for language in ("en", "he"):
+        scene = load_recipe(flagship_recipe())
+        scene.language = language
+        scene.interactive = Interactive(CHOICES)
+        out[language] = scene.save(folder / f"flagship-{language}.html")
+    return out
+
+
+@pytest.fixture
+def visit(chromium_launched: Any, pages: dict[str, Path]) -> Iterator[Visit]:
+    with checked(open_offline(chromium_launched, pages["en"])) as opened:
+        yield opened
+
+
+def _state(page: Any) -> dict[str, Any]:
+    state: dict[str, Any] = page.evaluate("() => window.rangemap.state()")
+    return state
+
+
+def _layers_on(page: Any) -> list[bool]:
+    """Whether each of the map's layer groups is on the map."""
+    on: list[bool] = page.evaluate(
+        """() => JSON.parse(document.getElementById('rm-data').textContent)
+          .interactive.layers.map(l => window.rangemap.map.hasLayer(window[l.group]))"""
+    )
+    return on
+
+
+def _control_rows(page: Any) -> list[str]:
+    """The names of the layer control's rows the reader can see."""
+    rows: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+          .filter(l => !l.hidden && getComputedStyle(l).display !== 'none')
+          .map(l => l.textContent.trim())"""
+    )
+    return rows
+
+
+def _shown(page: Any) -> bool:
+    return bool(page.locator(NOTICE).is_visible())
+
+
+def _published(page: Any) -> dict[str, Any]:
+    data: dict[str, Any] = page.evaluate(
+        "() => JSON.parse(document.getElementById('rm-data').textContent).interactive"
+    )
+    return data
+
+
+def test_a_choice_is_shown_alone_and_the_maps_own_brings_every_layer_back(visit: Visit) -> None:
+    page = visit.page
+    legend = page.locator(".rm-legend:visible")
+    assert _layers_on(page) == [True, True]
+    assert BLOCK_I in legend.inner_text()
+    assert any(BLOCK_I in row for row in _control_rows(page))
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    # Storm Shadow alone: the Block I layer, its legend entry and its control row hidden.
+    assert _layers_on(page) == [True, False]
+    assert legend.count() == 1
+    assert "Storm Shadow" in legend.inner_text()
+    assert BLOCK_I not in legend.inner_text()
+    assert page.locator(".rm-legend:visible .rm-swatch").count() == 1
+    rows = _control_rows(page)
+    assert not any(BLOCK_I in row for row in rows)
+    assert any("Storm Shadow" in row for row in rows)
+    sources = page.locator(".rm-foot:visible .rm-sources").inner_text()
+    assert "Lockheed" not in sources  # ATACMS's maker: Storm Shadow's sources only
+    # Only Storm Shadow's reach counts: no other layer is drawn or measured.
+    paths = page.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-overlay-pane path')]
+          .filter(p => p.getAttribute('stroke-dasharray') === '6 5').length"""
+    )
+    assert paths == 0  # Block I's dashed outline is gone
+    state = _state(page)
+    assert state["id"] == "storm-shadow:export"
+    assert page.evaluate("() => location.hash").endswith("&s=storm-shadow:export")
+    page.wait_for_function("() => document.getElementById('rm-live').textContent !== ''")
+    assert "Storm Shadow" in (page.text_content("#rm-live") or "")
+    # The reader's own control brings the published layers back.
+    page.select_option("#rm-system", OWN)
+    assert _layers_on(page) == [True, True]
+    assert BLOCK_I in legend.inner_text()
+    assert page.locator(".rm-legend:visible .rm-swatch").count() == 2
+    assert any(BLOCK_I in row for row in _control_rows(page))
+    assert _state(page)["id"] == OWN
+    # The published map again: no address of its own, no notice.
+    assert page.evaluate("() => location.hash") == ""
+    assert not _shown(page)
+    # Another choice that is also a layer of the map is shown alone too.
+    page.evaluate("() => window.rangemap.selectSystem('atacms:block-i')")
+    assert _layers_on(page) == [True, False]
+    assert page.locator(".rm-legend:visible .rm-swatch").count() == 1
+
+
+def test_the_notice_is_shown_after_a_keyboard_move_and_not_before(visit: Visit) -> None:
+    page = visit.page
+    notice = page.locator(NOTICE)
+    assert notice.count() == 1
+    assert not _shown(page)
+    handle = page.locator(".rm-handle").first
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    assert _shown(page)
+    # Right under the subtitle, above the legend.
+    order = page.evaluate(
+        """() => ['.rm-subtitle', '.rm-changed', '.rm-legend:not([hidden])']
+          .map(s => document.querySelector(s).getBoundingClientRect())
+          .map(r => [r.top, r.bottom])"""
+    )
+    assert order[0][1] <= order[1][0] < order[1][1] <= order[2][0]
+    assert (
+        page.evaluate(
+            "() => document.querySelector('.rm-changed').previousElementSibling.className"
+        )
+        == "rm-subtitle"
+    )
+    text = notice.inner_text()
+    assert "You have changed this map" in text
+    assert "Back to the published map" in text
+
+
+def test_the_notice_is_shown_after_a_drag(visit: Visit) -> None:
+    page = visit.page
+    box = page.locator(".rm-handle").first.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 6):
+        page.mouse.move(x + 10 * step, y)
+    assert not _shown(page)  # not while dragging: on the drop
+    page.mouse.up()
+    page.wait_for_timeout(50)
+    assert _shown(page)
+
+
+def test_the_notice_is_shown_after_select_system(visit: Visit) -> None:
+    page = visit.page
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    assert _shown(page)
+    page.evaluate(f"() => window.rangemap.selectSystem('{OWN}')")
+    assert not _shown(page)
+
+
+def _load(page: Any, address: str) -> None:
+    """Open ``address`` as a new document (a change of hash alone does not load a page)."""
+    page.goto(address)
+    page.reload()
+    page.wait_for_function("() => window.rangemap && window.rangemap.state", timeout=10_000)
+
+
+def test_the_notice_follows_the_address_on_load(visit: Visit, pages: dict[str, Path]) -> None:
+    page = visit.page
+    published = _published(page)["origins"]
+    here = ";".join(f"{lon:.4f},{lat:.4f}" for lon, lat, _ in published)
+    _load(page, pages["en"].as_uri() + f"#o={here}&s=storm-shadow:export")
+    assert _shown(page)
+    assert _state(page)["id"] == "storm-shadow:export"
+    assert _layers_on(page) == [True, False]
+    assert not any(BLOCK_I in row for row in _control_rows(page))
+    # The address of the published map itself: the origins stay exactly where they are.
+    _load(page, pages["en"].as_uri() + f"#o={here}&s={OWN}")
+    assert not _shown(page)
+    assert _state(page)["origins"] == [[lon, lat] for lon, lat, _ in published]
+    assert _layers_on(page) == [True, True]
+
+
+def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
+    page = visit.page
+    start = _state(page)
+    view = page.evaluate("() => [window.rangemap.map.getCenter(), window.rangemap.map.getZoom()]")
+    measured = page.locator(".rm-measured").first.text_content()
+    page.evaluate("() => window.rangemap.moveOrigin(0, 37.6173, 55.7558, 'Moscow')")
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    page.evaluate("() => window.rangemap.fitReach()")
+    page.wait_for_timeout(400)
+    assert _shown(page)
+    assert "Moscow" in (page.locator(".rm-measured").first.text_content() or "")
+    # The button is the first thing Tab reaches on the page, with a visible focus ring.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, s = getComputedStyle(e);
+          return [e.tagName, e.textContent, e.matches(':focus-visible'), s.outlineStyle,
+                  parseFloat(s.outlineWidth)]; }"""
+    )
+    assert focused[:3] == ["BUTTON", "Back to the published map", True]
+    assert focused[3] == "solid"
+    assert focused[4] >= 2
+    page.keyboard.press("Enter")
+    state = _state(page)
+    assert state["origins"] == start["origins"]
+    assert state["id"] == OWN
+    assert state["range_m"] == start["range_m"]
+    assert page.evaluate("() => location.hash") == ""
+    assert not _shown(page)
+    assert _layers_on(page) == [True, True]
+    assert page.locator(".rm-measured").first.text_content() == measured
+    assert page.locator("#rm-system").input_value() == OWN
+    assert page.evaluate("() => document.activeElement.id") == "rm-system"
+    # The published view, once the animation ends.
+    page.wait_for_function(
+        """([c, z]) => { const m = window.rangemap.map, at = m.getCenter();
+          return m.getZoom() === z && Math.abs(at.lat - c.lat) < 1e-3 &&
+            Math.abs(at.lng - c.lng) < 1e-3; }""",
+        arg=view,
+        timeout=5_000,
+    )
+    page.wait_for_function(
+        "() => document.getElementById('rm-live').textContent.includes('published map')"
+    )
+    live = page.text_content("#rm-live") or ""
+    assert live.startswith("The published map is shown again.")
+    assert "Sumy" in live
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_axe_finds_no_violation_with_the_notice_shown(
+    chromium_launched: Any, pages: dict[str, Path], language: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 800), (390, 844)):
+        with checked(open_offline(chromium_launched, pages[language], (width, height))) as opened:
+            page = opened.page
+            page.evaluate("() => window.rangemap.moveOrigin(0, 35.5, 51.2)")
+            page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+            page.wait_for_timeout(300)
+            assert _shown(page)
+            results = Axe().run(page)
+            bad = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                for v in results.response["violations"]
+            ]
+            assert bad == [], bad
+            # Right to left: the notice's bar is on the right, its button after the text.
+            box = page.evaluate(
+                """() => { const n = document.querySelector('.rm-changed'),
+                  s = getComputedStyle(n), p = n.querySelector('p').getBoundingClientRect(),
+                  b = n.querySelector('button').getBoundingClientRect();
+                  return {left: parseFloat(s.borderLeftWidth), right:
+                    parseFloat(s.borderRightWidth), text: [p.left, p.right],
+                    button: [b.left, b.right], top: [p.top, b.top]}; }"""
+            )
+            rtl = language == "he"
+            assert (box["right"] > 0) == rtl
+            assert (box["left"] > 0) == (not rtl)
+            if box["top"][0] == box["top"][1]:  # on one line: the button follows the text
+                if rtl:
+                    assert box["button"][1] <= box["text"][0]
+                else:
+                    assert box["button"][0] >= box["text"][1]
+            page.screenshot(path=str(ARTIFACTS / f"interactive-changed-{language}-{width}.png"))
