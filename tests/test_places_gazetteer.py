@@ -221,6 +221,7 @@ def test_data_files_are_small_and_credited() -> None:
     }
     assert set(sizes) == {
         "gazetteer-cities.tsv.gz",
+        "gazetteer-cities-numbers.bin",
         "gazetteer-names.tsv.gz",
         "gazetteer-keys.tsv.gz",
         "gazetteer-keys-blocks.tsv",
@@ -241,6 +242,49 @@ def test_data_files_have_no_timestamp() -> None:
         header = (DATA / name).read_bytes()[:10]
         assert header[4:8] == b"\0\0\0\0"
         assert gzip.decompress((DATA / name).read_bytes()).endswith(b"\n")
+
+
+def test_numbers_are_the_tables_numbers() -> None:
+    # Every number read from the binary file equals the table's text parsed as before:
+    # integers, and coordinates as the correctly rounded doubles of their decimals.
+    g = Gazetteer()
+    table = gzip.decompress((DATA / "gazetteer-cities.tsv.gz").read_bytes()).decode("utf-8")
+    lines = table.splitlines()
+    header = lines[0].split("\t")
+    rows = [line.split("\t") for line in lines[1:]]
+    assert len(rows) == len(g)
+
+    def column(name: str) -> list[str]:
+        i = header.index(name)
+        return [row[i] for row in rows]
+
+    assert g.geonameid.tolist() == [int(v) for v in column("geonameid")]
+    assert g.population.tolist() == [int(v) for v in column("population")]
+    assert g.lat.tolist() == [float(v) for v in column("lat")]
+    assert g.lon.tolist() == [float(v) for v in column("lon")]
+    assert g.country.tolist() == column("country")
+    assert all(len(v.partition(".")[2]) <= 5 for v in column("lat") + column("lon"))
+    for dtype, array in ((np.int64, g.geonameid), (np.float64, g.lat), (np.dtype("U2"), g.country)):
+        assert array.dtype == dtype
+        assert array.flags.writeable
+    assert list(g.name) == column("name")
+    assert list(g.region_name) == column("region_name")
+    assert g.feature_code[::-997] == column("feature_code")[::-997]
+
+
+def test_reading_a_name_decompresses_one_member_of_the_table() -> None:
+    # Loading parses no text; a look-up decompresses the member holding its row.
+    g = Gazetteer()
+    table = g.name._table
+    assert table._whole is None
+    assert set(table._read) == {0}  # the header's member
+    kyiv = row_of(703448)
+    assert g.place(kyiv).name == "Kyiv"
+    assert set(table._read) == {0, kyiv // 512}
+    assert table._whole is None
+    assert g.name.take([kyiv, 0, len(g) - 1]) == [g.name[kyiv], g.name[0], g.name[-1]]
+    assert list(g.admin1)[kyiv] == "12"
+    assert table._whole is not None
 
 
 def test_first_look_up_reads_the_index_without_building_a_dict() -> None:

@@ -531,7 +531,9 @@ RangeKm = Annotated[
     float, Field(strict=True, gt=0, le=MAX_RANGE_KM, allow_inf_nan=False, examples=[300])
 ]
 
-_CONFIG = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+#: defer_build: the validators are built on first use (a spec read validates System,
+#: which builds its nested models' schemas then), not for every model at import.
+_CONFIG = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, defer_build=True)
 
 #: A problem found by a check: the path of the field below the model checked, and what
 #: is wrong with it (ending with what to do).

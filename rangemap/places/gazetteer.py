@@ -7,8 +7,10 @@ about 63,700 populated places of at least 5,000 people, plus capitals and first-
 seats of any size, without city districts (feature code ``PPLX``, and uncoded rows
 inside a much bigger city: see ``rangemap/data/README.md``) or historical, abandoned
 and destroyed places (``PPLH``, ``PPLQ``, ``PPLW``, ``PPLCH``), and with twin records
-of one town merged) into columns, once (numbers as numpy arrays, text decoded cell by
-cell when read), and the name index used by :mod:`rangemap.places.geocode` and the
+of one town merged) into columns, once (numbers as numpy arrays read from
+``gazetteer-cities-numbers.bin``, see :mod:`rangemap.places._cities_table`;
+text decompressed one gzip member of 512 rows at a time and decoded cell by cell
+when read), and the name index used by :mod:`rangemap.places.geocode` and the
 alternate names, each read on first use and searched by bisection over its sorted bytes
 (a dict of every name is built only when a miss asks for suggestions), and the names
 maps print in other languages (:func:`local_name`: one name per city in Ukrainian,
@@ -32,7 +34,7 @@ from typing import Any, SupportsIndex, overload
 import numpy as np
 import numpy.typing as npt
 
-from rangemap.errors import RangemapError
+from rangemap.places._cities_table import Table, read_numbers
 from rangemap.places.names import normalize_name
 from rangemap.regions import countries_named
 
@@ -156,9 +158,8 @@ class _TextColumn(Sequence[str]):
     """One text column of the gazetteer: the cells stay UTF-8 bytes until one is read.
 
     63,700 rows of five text columns as Python strings would take about 17 MB, and a
-    map reads a dozen of them: a cell is decoded when indexed. ``edges`` holds where
-    every cell of the table ends (a tab or a newline), the header's newline first, so
-    cell ``k`` is ``data[edges[k] + 1 : edges[k + 1]]``.
+    map reads a dozen of them: a cell is decoded when indexed, from the gzip member
+    of the table that holds it (:class:`~rangemap.places._cities_table.Table`).
 
     Examples
     --------
@@ -174,14 +175,12 @@ class _TextColumn(Sequence[str]):
     IndexError: row ... is out of range (the gazetteer has ... rows)
     """
 
-    __slots__ = ("_column", "_data", "_edges", "_rows", "_width")
+    __slots__ = ("_column", "_rows", "_table")
 
-    def __init__(self, data: bytes, edges: npt.NDArray[np.int32], column: int, width: int) -> None:
-        self._data = data
-        self._edges = edges
-        self._column = column
-        self._width = width
-        self._rows = (len(edges) - 1) // width
+    def __init__(self, table: Table, name: str) -> None:
+        self._table = table
+        self._column = table.columns[name]
+        self._rows = table.rows
 
     def __len__(self) -> int:
         return self._rows
@@ -194,26 +193,22 @@ class _TextColumn(Sequence[str]):
 
     def __getitem__(self, index: SupportsIndex | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._rows))]
+            return self._table.cells(self._column, range(*index.indices(self._rows)))
         row = operator.index(index)
         if not -self._rows <= row < self._rows:
             msg = f"row {row} is out of range (the gazetteer has {self._rows:,} rows)"
             raise IndexError(msg)
-        cell = (row % self._rows) * self._width + self._column
-        return self._data[int(self._edges[cell]) + 1 : int(self._edges[cell + 1])].decode("utf-8")
+        return self._table.cells(self._column, (row % self._rows,))[0]
 
     def take(self, rows: npt.ArrayLike) -> list[str]:
         """Return the cells of many rows at once (row numbers from the gazetteer's arrays)."""
-        cells = np.asarray(rows, dtype=np.int64) * self._width + self._column
-        starts = (self._edges[cells] + 1).tolist()
-        ends = self._edges[cells + 1].tolist()
-        data = self._data
-        return [data[start:end].decode("utf-8") for start, end in zip(starts, ends, strict=True)]
+        return self._table.cells(self._column, np.asarray(rows, dtype=np.int64).tolist())
 
     def __iter__(self) -> Iterator[str]:
-        data, edges = self._data, self._edges
-        starts = edges[self._column : -1 : self._width].tolist()
-        ends = edges[self._column + 1 :: self._width].tolist()
+        data, edges = self._table.whole()
+        width = len(self._table.columns)
+        starts = edges[self._column : -1 : width].tolist()
+        ends = edges[self._column + 1 :: width].tolist()
         for start, end in zip(starts, ends, strict=True):
             yield data[start + 1 : end].decode("utf-8")
 
@@ -262,37 +257,18 @@ class Gazetteer:
     country_iso3: dict[str, str]
 
     def __init__(self) -> None:
-        data = gzip.decompress((_DATA / "gazetteer-cities.tsv.gz").read_bytes())
-        header_end = data.index(b"\n")
-        names = data[:header_end].decode("utf-8").split("\t")
-        # Every cell ends at a tab or a newline: cell k of the body (row k // width,
-        # column k % width) is data[edges[k] + 1 : edges[k + 1]].
-        raw = np.frombuffer(data, dtype=np.uint8)
-        ends = np.flatnonzero((raw == ord("\t")) | (raw == ord("\n")))
-        edges: npt.NDArray[np.int32] = ends[ends >= header_end].astype(np.int32)
-        width = len(names)
-        if (len(edges) - 1) % width or data[-1:] != b"\n":
-            msg = "gazetteer-cities.tsv.gz is damaged; reinstall rangemap"  # pragma: no cover
-            raise RangemapError(msg)  # pragma: no cover
-        column = {name: i for i, name in enumerate(names)}
-
-        def cells(name: str) -> npt.NDArray[np.bytes_]:
-            i = column[name]
-            return _fixed_width(data, edges[i:-1:width] + 1, edges[i + 1 :: width])
-
-        def text(name: str) -> _TextColumn:
-            return _TextColumn(data, edges, column[name], width)
-
-        self.geonameid = cells("geonameid").astype(np.int64)
-        self.population = cells("population").astype(np.int64)
-        self.lat = cells("lat").astype(np.float64)
-        self.lon = cells("lon").astype(np.float64)
-        self.country = cells("country").astype("U2")
-        self.name = text("name")
-        self.ascii_name = text("ascii_name")
-        self.admin1 = text("admin1")
-        self.region_name = text("region_name")
-        self.feature_code = text("feature_code")
+        numbers, offsets = read_numbers()
+        self.geonameid = numbers["geonameid"]
+        self.population = numbers["population"]
+        self.lat = numbers["lat"]
+        self.lon = numbers["lon"]
+        self.country = numbers["country"]
+        table = Table(len(self.geonameid), offsets)
+        self.name = _TextColumn(table, "name")
+        self.ascii_name = _TextColumn(table, "ascii_name")
+        self.admin1 = _TextColumn(table, "admin1")
+        self.region_name = _TextColumn(table, "region_name")
+        self.feature_code = _TextColumn(table, "feature_code")
         self.country_names = {}
         self.country_iso3 = {}
         countries = (_DATA / "gazetteer-countries.tsv").read_text("utf-8").splitlines()
