@@ -38,7 +38,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -63,6 +63,9 @@ from rangemap.scene import DEFAULT_PLACES, Annotation, Interactive, RangeMap, Vi
 from rangemap.theme import resolve_theme
 from rangemap.units import MAX_DISTANCE_M, parse_distance, parse_tolerance
 
+if TYPE_CHECKING:
+    from rangemap.catalog import Catalog
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_RECIPE_BYTES",
@@ -70,6 +73,7 @@ __all__ = [
     "flagship_recipe",
     "load_recipe",
     "read_recipe",
+    "recipe_catalog",
 ]
 
 #: The largest recipe file read, in bytes (1 MB, as for spec files); the shipped recipe
@@ -518,6 +522,55 @@ def _origins(layer: LayerRecipe, base: Path, where: str) -> tuple[Site, ...]:
     return tuple(sites)
 
 
+def _catalog_of(
+    recipe: Recipe, path: str | os.PathLike[str], extra_specs: Sequence[str | os.PathLike[str]]
+) -> Catalog | None:
+    """Return the catalog a recipe's layers come from: None for the built-in one alone."""
+    base = Path(path).resolve().parent
+    folders = [*(Path(p) for p in extra_specs), *(base / p for p in recipe.specs)]
+    if not folders:
+        return None
+    from rangemap.catalog import Catalog
+
+    try:
+        return Catalog.load(extra_dirs=folders)
+    except RangemapError as err:
+        msg = f"{path}: specs: {_one_line(err)}"
+        raise RecipeError(msg) from None
+
+
+def recipe_catalog(
+    path: str | os.PathLike[str], *, extra_specs: Sequence[str | os.PathLike[str]] = ()
+) -> Catalog | None:
+    """Return the catalog a recipe's layers and choices come from.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A YAML recipe.
+    extra_specs : sequence of paths, optional
+        Folders of user specs given besides the recipe's own ``specs`` list (the
+        command line's ``--specs``), as :func:`load_recipe` takes them.
+
+    Returns
+    -------
+    Catalog or None
+        The built-in catalog with those folders merged over it, or None when there
+        are none (the built-in catalog alone).
+
+    Raises
+    ------
+    RecipeError
+        If the recipe or one of its spec folders is invalid.
+
+    Examples
+    --------
+    >>> recipe_catalog(flagship_recipe()) is None  # the flagship uses built-in specs only
+    True
+    """
+    return _catalog_of(read_recipe(path), path, extra_specs)
+
+
 def load_recipe(
     path: str | os.PathLike[str],
     *,
@@ -556,14 +609,10 @@ def load_recipe(
     recipe = read_recipe(path)
     where = str(path)
     base = Path(path).resolve().parent
-    from rangemap.catalog import Catalog, load_catalog
+    from rangemap.catalog import load_catalog
 
-    folders = [*(Path(p) for p in extra_specs), *(base / p for p in recipe.specs)]
-    try:
-        catalog = Catalog.load(extra_dirs=folders) if folders else load_catalog()
-    except RangemapError as err:
-        msg = f"{where}: specs: {_one_line(err)}"
-        raise RecipeError(msg) from None
+    own = _catalog_of(recipe, path, extra_specs)
+    catalog = own or load_catalog()
     view = None
     field = "view"
     try:
@@ -646,10 +695,9 @@ def load_recipe(
             range_map.interactive = Interactive()
         elif isinstance(recipe.interactive, InteractiveRecipe):
             field = "interactive.choices"
-            specs = catalog if folders else None  # the catalog the layers come from
-            choices = _choice_ids(recipe.interactive.choices, field, specs)
+            choices = _choice_ids(recipe.interactive.choices, field, own)
             range_map.interactive = Interactive(
-                choices, recipe.interactive.places.min_population, specs
+                choices, recipe.interactive.places.min_population, own
             )
         field = "tiles" if recipe.tiles else "basemap"
         range_map.basemap = Basemap.parse(range_map.basemap, argument=field).name

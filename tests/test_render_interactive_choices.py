@@ -1,4 +1,4 @@
-"""The reader's choices of system come from the map's own catalog: built-in specs and ``--specs``.
+"""The reader's choices of system come from the map's own catalog, user specs included.
 
 A system from the user's own spec folder can be the map's system and a reader's choice,
 from the command line, a recipe and Python; an unknown choice is refused before any work
@@ -152,3 +152,33 @@ def test_choice_names_are_the_catalogs_in_the_page_language() -> None:
         system, variant = catalog.resolve(choice["id"])
         assert choice["name"] == _display_name(system, variant, "uk")
     assert data["choices"][0]["name"] == "ATACMS \u2013 Версії більшої дальності (близько 300 км)"
+
+
+def test_cli_recipe_choices_come_from_its_specs(specs: Path, tmp_path: Path) -> None:
+    # --choices with --recipe: the recipe's own specs list counts, as in the recipe.
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(
+        "specs: [myspecs]\nlayers: [{system: atacms, origins: ['49.99, 36.23=Kharkiv']}]\n",
+        "utf-8",
+    )
+    out = tmp_path / "m.html"
+    argv = ["map", "--recipe", str(recipe), "--choices", "kyiv-glide,storm-shadow"]
+    assert main([*argv, "-o", str(out)]) == 0
+    data = _data(out.read_text("utf-8"))
+    assert [c["id"] for c in data["choices"]] == [
+        "atacms:long-range",
+        "kyiv-glide:kyiv-glide",
+        "storm-shadow:export",
+    ]
+    assert _choice(data, "kyiv-glide:kyiv-glide")["range_m"] == 120_000.0
+
+
+def test_cli_recipe_refuses_choice_outside_its_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("layers: [{system: atacms, origins: ['49.99, 36.23=Kharkiv']}]\n", "utf-8")
+    out = tmp_path / "m.html"
+    argv = ["map", "--recipe", str(recipe), "--choices", "kyiv-glide", "-o", str(out)]
+    assert "--choices: 'kyiv-glide'" in one_error_line(argv, capsys)
+    assert not out.exists()

@@ -363,11 +363,16 @@ def _interactive(args: argparse.Namespace) -> None:
     args.interactive_chosen = None
     if not (args.interactive or args.choices is not None or args.search_min_population is not None):
         return
-    from rangemap.catalog import load_catalog
+    from rangemap.catalog import Catalog, load_catalog
     from rangemap.scene import Interactive, _choice_ids
 
-    # Choices come from the catalog the map's system comes from: --specs over the built-in.
-    catalog = load_catalog(args.specs) if args.specs else None
+    # Choices come from the catalog the map's systems come from: --specs (and a recipe's
+    # own specs list) over the built-in one.
+    catalog: Catalog | None = load_catalog(args.specs) if args.specs else None
+    if args.recipe is not None:
+        from rangemap.recipes import recipe_catalog
+
+        catalog = recipe_catalog(args.recipe, extra_specs=args.specs or ())
     choices = _choice_ids(args.choices, "--choices", catalog) if args.choices is not None else ()
     args.interactive_chosen = Interactive(choices, args.search_min_population, catalog)
 
