@@ -297,10 +297,28 @@ def test_checking_an_output_loads_no_renderer() -> None:
     assert not {"rangemap.render.html", "rangemap.render.static"} & modules
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["demo"],
+        ["map", "atacms", "--from", "Sumy", "--places", "10"],
+        ["map", "atacms", "--from", "Sumy", "--interactive"],
+    ],
+)
+def test_a_web_page_loads_folium_without_pandas(arguments: list[str], tmp_path: Path) -> None:
+    # folium imports pandas only to accept DataFrames, which rangemap never passes: a
+    # command that writes a page loads folium without it (cli._common.import_folium_lean).
+    status, modules = _loaded_by(*arguments, "-o", str(tmp_path / "map.html"))
+    assert status == 0
+    assert (tmp_path / "map.html").stat().st_size > 0
+    assert "folium" in modules
+    assert not {"pandas", "geopandas", "matplotlib"} & modules
+
+
 def test_the_demo_loads_only_the_html_renderer(tmp_path: Path) -> None:
-    # An HTML map needs folium (which itself imports pandas), never geopandas,
-    # matplotlib or the other renderers; the places and the basemap are read without
-    # geopandas (within_columns, regions.atlas).
+    # An HTML map needs folium, never geopandas, matplotlib or the other renderers;
+    # the places and the basemap are read without geopandas (within_columns,
+    # regions.atlas).
     status, modules = _loaded_by("demo", "-o", str(tmp_path / "demo.html"))
     assert status == 0
     assert (tmp_path / "demo.html").stat().st_size > 0

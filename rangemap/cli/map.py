@@ -11,7 +11,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from rangemap.cli._common import add_specs_option, check_output, report_resolved
+from rangemap.cli._common import (
+    add_specs_option,
+    check_output,
+    import_folium_lean,
+    report_resolved,
+)
 from rangemap.errors import InputError
 from rangemap.escaping import quote, terminal
 from rangemap.options import PRESETS, Basemap, Preset
@@ -492,6 +497,8 @@ def _run(args: argparse.Namespace) -> int:
     check_output(args.output, **options)
     _style_options(args)
     _interactive(args)
+    if args.output.suffix.lower() in {".html", ".htm"}:
+        import_folium_lean()  # a web page: folium, without the pandas it does not need
     scene = _scene(args)
     path = scene.save(args.output, **options)
     print(terminal(str(path)))
