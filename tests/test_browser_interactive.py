@@ -11,43 +11,28 @@ import pytest
 import shapely
 from offline_page import Visit, checked, open_offline
 from pyproj import Geod
+from reader_pages import flagship_pages, reader_state
 from shapely.geometry import shape
 
 from rangemap import geodesy
 from rangemap.recipes import load_recipe
 from rangemap.render._js import script
-from rangemap.scene import Interactive
 
 pytestmark = pytest.mark.browser
 
 WGS84 = Geod(ellps="WGS84")
-CHOICES = ("storm-shadow", "atacms:block-i")
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The flagship recipe as an interactive page, in English, Ukrainian and Hebrew."""
-    from rangemap.recipes import flagship_recipe
-
-    folder = tmp_path_factory.mktemp("interactive")
-    out: dict[str, Path] = {}
-    for language in ("en", "uk", "he"):
-        scene = load_recipe(flagship_recipe())
-        scene.language = language
-        scene.interactive = Interactive(CHOICES)
-        out[language] = scene.save(folder / f"flagship-{language}.html")
-    return out
+    return flagship_pages(tmp_path_factory.mktemp("interactive"), ("en", "uk", "he"))
 
 
 @pytest.fixture
 def visit(chromium_launched: Any, pages: dict[str, Path]) -> Iterator[Visit]:
     with checked(open_offline(chromium_launched, pages["en"])) as opened:
         yield opened
-
-
-def _state(page: Any) -> dict[str, Any]:
-    state: dict[str, Any] = page.evaluate("() => window.rangemap.state()")
-    return state
 
 
 @pytest.mark.parametrize(
@@ -82,7 +67,7 @@ def test_reach_follows_moveorigin_exactly(visit: Visit, lon: float, lat: float) 
 
 def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> None:
     page = visit.page
-    before = _state(page)["origins"][0]
+    before = reader_state(page)["origins"][0]
     box = page.locator(".rm-handle").first.bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -92,7 +77,7 @@ def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> N
         page.mouse.move(x + 8 * step, y + 4 * step)
     page.mouse.up()
     page.wait_for_timeout(100)
-    after = _state(page)["origins"][0]
+    after = reader_state(page)["origins"][0]
     assert after[0] > before[0] + 0.1
     assert after[1] < before[1] - 0.05
     hash_ = page.evaluate("() => location.hash")
@@ -102,7 +87,7 @@ def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> N
     assert hash_.endswith("&s=atacms:block-i")
     page.reload()
     page.wait_for_function("() => window.rangemap && window.rangemap.state", timeout=10_000)
-    state = _state(page)
+    state = reader_state(page)
     assert state["origins"][0] == [round(after[0], 4), round(after[1], 4)]
     assert state["variant"] == "block-i"
     assert page.locator("#rm-system").input_value() == "atacms:block-i"
@@ -110,12 +95,12 @@ def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> N
 
 def test_malformed_hash_is_ignored(visit: Visit, pages: dict[str, Path]) -> None:
     page = visit.page
-    default = _state(page)
+    default = reader_state(page)
     for bad in ("#o=1,2&s=atacms:long-range", "#o=999,1;2,3&s=x", "#<img src=x>", "#o=a,b;c,d&s="):
         page.goto(pages["en"].as_uri() + bad)
         page.reload()  # a change of hash alone does not load the page again
         page.wait_for_function("() => window.rangemap && window.rangemap.state", timeout=10_000)
-        state = _state(page)
+        state = reader_state(page)
         assert state["origins"] == default["origins"], bad
         assert state["id"] == default["id"], bad
 
@@ -127,11 +112,11 @@ def test_keyboard_arrows_move_the_focused_origin(visit: Visit) -> None:
     assert name is not None
     assert "Sumy" in name
     assert "arrow keys" in name
-    before = _state(page)["origins"][0]
+    before = reader_state(page)["origins"][0]
     handle.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowUp")
-    after = _state(page)["origins"][0]
+    after = reader_state(page)["origins"][0]
     assert after[0] > before[0]
     assert after[1] > before[1]
     # The live region speaks once the cities in range are counted for the new place.
@@ -150,13 +135,13 @@ def test_select_system_switches_legend_and_sources(visit: Visit) -> None:
     assert "Storm Shadow" in legend.inner_text()
     sources = page.locator(".rm-foot:visible .rm-sources").inner_text()
     assert "Storm Shadow" in sources or "SCALP" in sources or "storm" in sources.lower()
-    state = _state(page)
+    state = reader_state(page)
     assert state["system"] == "storm-shadow"
     assert state["range_m"] == 250_000
     # The reader's control does the same.
     page.select_option("#rm-system", "atacms:block-i")
     assert "M39" in legend.inner_text() or "Block I" in legend.inner_text()
-    assert _state(page)["range_m"] == 165_000
+    assert reader_state(page)["range_m"] == 165_000
 
 
 def test_api_validates_arguments(visit: Visit) -> None:
@@ -333,7 +318,7 @@ def test_live_region_reads_the_count_after_a_search(visit: Visit) -> None:
 def test_the_view_follows_a_searched_place_and_text_follows_changes(visit: Visit) -> None:
     page = visit.page
     _search(page, "New York")
-    lon, lat = _state(page)["origins"][0]
+    lon, lat = reader_state(page)["origins"][0]
     assert abs(lon + 74.0) < 0.1
     assert abs(lat - 40.7) < 0.1
     inside = "p => window.rangemap.map.getBounds().contains([p[1], p[0]])"

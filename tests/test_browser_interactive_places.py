@@ -17,6 +17,7 @@ import shapely
 from hostile import RECORDER
 from offline_page import Visit, checked, open_offline
 from pyproj import Geod
+from reader_pages import reader_state
 
 from rangemap.cli import main
 from rangemap.escaping import clean
@@ -197,18 +198,13 @@ def _python_in_range(
 def _check_in_range(page: Any, **rules: Any) -> set[int]:
     """The page's cities in range are rangemap.places' (allowing the boundary's tolerance)."""
     data = _data(page)
-    origins = [(float(lon), float(lat)) for lon, lat in _state(page)["origins"]]
+    origins = [(float(lon), float(lat)) for lon, lat in reader_state(page)["origins"]]
     inside, edge = _python_in_range(data, origins, **rules)
     found = set(page.evaluate("() => window.rangemap.places.found()"))
     assert inside - found == set()
     assert found - inside <= edge
     assert page.evaluate("() => window.rangemap.places.count()") == len(found)
     return found
-
-
-def _state(page: Any) -> dict[str, Any]:
-    state: dict[str, Any] = page.evaluate("() => window.rangemap.state()")
-    return state
 
 
 def test_cities_in_range_match_rangemap_places(en: Visit) -> None:
@@ -436,7 +432,7 @@ def test_territory_origin_lists_cities_and_search_pans(
     visit = _open(chromium_launched, path)
     try:
         page = visit.page
-        assert _state(page)["origins"] == []
+        assert reader_state(page)["origins"] == []
         data = _data(page)
         reach = Reach.from_system("atacms", "Belarus")
         # Belarus's own cities are the origin's: left out, as rangemap.places leaves them.
@@ -466,7 +462,7 @@ def test_territory_origin_lists_cities_and_search_pans(
         page.keyboard.press("Enter")
         page.wait_for_timeout(600)
         assert page.evaluate(shown, [lon, lat])  # the map shows Kyiv
-        assert _state(page)["origins"] == []
+        assert reader_state(page)["origins"] == []
         assert visit.errors == []
         assert visit.blocked == []
     finally:

@@ -15,14 +15,11 @@ from typing import Any
 
 import pytest
 from offline_page import Visit, checked, open_offline
-
-from rangemap.recipes import flagship_recipe, load_recipe
-from rangemap.scene import Interactive
+from reader_pages import flagship_pages, reader_state
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHOICES = ("storm-shadow", "atacms:block-i")
 OWN = "atacms:long-range"
 NOTICE = ".rm-changed"
 BLOCK_I = "M39 (Block I)"
@@ -31,25 +28,13 @@ BLOCK_I = "M39 (Block I)"
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The flagship recipe as an interactive page, in English and Hebrew."""
-    folder = tmp_path_factory.mktemp("interactive-reset")
-    out: dict[str, Path] = {}
-    for language in ("en", "he"):
-        scene = load_recipe(flagship_recipe())
-        scene.language = language
-        scene.interactive = Interactive(CHOICES)
-        out[language] = scene.save(folder / f"flagship-{language}.html")
-    return out
+    return flagship_pages(tmp_path_factory.mktemp("interactive-reset"), ("en", "he"))
 
 
 @pytest.fixture
 def visit(chromium_launched: Any, pages: dict[str, Path]) -> Iterator[Visit]:
     with checked(open_offline(chromium_launched, pages["en"])) as opened:
         yield opened
-
-
-def _state(page: Any) -> dict[str, Any]:
-    state: dict[str, Any] = page.evaluate("() => window.rangemap.state()")
-    return state
 
 
 def _layers_on(page: Any) -> list[bool]:
@@ -106,7 +91,7 @@ def test_a_choice_is_shown_alone_and_the_maps_own_brings_every_layer_back(visit:
           .filter(p => p.getAttribute('stroke-dasharray') === '6 5').length"""
     )
     assert paths == 0  # Block I's dashed outline is gone
-    state = _state(page)
+    state = reader_state(page)
     assert state["id"] == "storm-shadow:export"
     assert page.evaluate("() => location.hash").endswith("&s=storm-shadow:export")
     page.wait_for_function("() => document.getElementById('rm-live').textContent !== ''")
@@ -117,7 +102,7 @@ def test_a_choice_is_shown_alone_and_the_maps_own_brings_every_layer_back(visit:
     assert BLOCK_I in legend.inner_text()
     assert page.locator(".rm-legend:visible .rm-swatch").count() == 2
     assert any(BLOCK_I in row for row in _control_rows(page))
-    assert _state(page)["id"] == OWN
+    assert reader_state(page)["id"] == OWN
     # The published map again: no address of its own, no notice.
     assert page.evaluate("() => location.hash") == ""
     assert not _shown(page)
@@ -190,19 +175,19 @@ def test_the_notice_follows_the_address_on_load(visit: Visit, pages: dict[str, P
     here = ";".join(f"{lon:.4f},{lat:.4f}" for lon, lat, _ in published)
     _load(page, pages["en"].as_uri() + f"#o={here}&s=storm-shadow:export")
     assert _shown(page)
-    assert _state(page)["id"] == "storm-shadow:export"
+    assert reader_state(page)["id"] == "storm-shadow:export"
     assert _layers_on(page) == [True, False]
     assert not any(BLOCK_I in row for row in _control_rows(page))
     # The address of the published map itself: the origins stay exactly where they are.
     _load(page, pages["en"].as_uri() + f"#o={here}&s={OWN}")
     assert not _shown(page)
-    assert _state(page)["origins"] == [[lon, lat] for lon, lat, _ in published]
+    assert reader_state(page)["origins"] == [[lon, lat] for lon, lat, _ in published]
     assert _layers_on(page) == [True, True]
 
 
 def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
     page = visit.page
-    start = _state(page)
+    start = reader_state(page)
     view = page.evaluate("() => [window.rangemap.map.getCenter(), window.rangemap.map.getZoom()]")
     measured = page.locator(".rm-measured").first.text_content()
     page.evaluate("() => window.rangemap.moveOrigin(0, 37.6173, 55.7558, 'Moscow')")
@@ -223,7 +208,7 @@ def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
     assert focused[3] == "solid"
     assert focused[4] >= 2
     page.keyboard.press("Enter")
-    state = _state(page)
+    state = reader_state(page)
     assert state["origins"] == start["origins"]
     assert state["id"] == OWN
     assert state["range_m"] == start["range_m"]

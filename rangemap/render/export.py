@@ -422,8 +422,9 @@ def to_gpkg(range_map: RangeMap, *, context: Context | None = None) -> bytes:
             points = [Point(f["geometry"]["coordinates"]) for f in mine]
             table = gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")
             table.to_file(path, layer="points", driver="GPKG", engine="pyogrio")
-        _settle_gpkg(path, gpkg_timestamp(range_map))
-        return path.read_bytes()
+        settled = folder / "settled.gpkg"
+        _settle_gpkg(path, settled, gpkg_timestamp(range_map))
+        return settled.read_bytes()
 
 
 def gpkg_timestamp(range_map: RangeMap) -> str:
@@ -456,13 +457,14 @@ def gpkg_timestamp(range_map: RangeMap) -> str:
     return f"{date.isoformat() if date is not None else '1970-01-01'}T00:00:00.000Z"
 
 
-def _settle_gpkg(path: Path, timestamp: str) -> None:
-    """Make a GeoPackage GDAL has just written byte-for-byte reproducible.
+def _settle_gpkg(path: Path, settled: Path, timestamp: str) -> None:
+    """Copy a GeoPackage GDAL has just written to ``settled``, byte-for-byte reproducible.
 
-    The only volatile values GDAL writes are the ``last_change`` times of
-    ``gpkg_contents`` (and of ``gpkg_metadata_reference``, when present); they are set
-    to ``timestamp``, then the file is rebuilt with ``VACUUM`` so its page layout
-    depends on its content alone.
+    The volatile values GDAL writes are the ``last_change`` times of ``gpkg_contents``
+    (and of ``gpkg_metadata_reference``, when present), set here to ``timestamp``, and
+    the file's change counter, which counts GDAL's write transactions (their number
+    varies from run to run: about 1 run in 13 had one more). ``VACUUM INTO`` writes a
+    new file, whose page layout and change counter depend on its content alone.
     """
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -470,7 +472,7 @@ def _settle_gpkg(path: Path, timestamp: str) -> None:
         connection.execute("UPDATE gpkg_contents SET last_change = ?", (timestamp,))
         if "gpkg_metadata_reference" in tables:
             connection.execute("UPDATE gpkg_metadata_reference SET timestamp = ?", (timestamp,))
-        connection.execute("VACUUM")
+        connection.execute("VACUUM INTO ?", (str(settled),))
     finally:
         connection.close()
 
