@@ -338,7 +338,7 @@ def test_the_view_follows_a_searched_place_and_text_follows_changes(visit: Visit
     )
     expected = page.evaluate(
         "() => JSON.parse(document.getElementById('rm-data').textContent)"
-        ".interactive.choices[1].layer_name"
+        ".interactive.choices[1].layer_runs.map(run => run[0]).join('')"
     )
     assert "Storm Shadow" in expected
     assert expected in names

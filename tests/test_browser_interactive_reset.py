@@ -272,3 +272,24 @@ def test_axe_finds_no_violation_with_the_notice_shown(
                 else:
                     assert box["button"][0] >= box["text"][1]
             page.screenshot(path=str(ARTIFACTS / f"interactive-changed-{language}-{width}.png"))
+
+
+def test_layer_names_keep_their_isolated_runs_after_a_switch(
+    chromium_launched: Any, pages: dict[str, Path]
+) -> None:
+    # On a Hebrew page the layer control isolates each name as the static page does
+    # (<bdi>): after a switch to Storm Shadow and back, the names are rebuilt the same way.
+    markup = (
+        "() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]"
+        ".filter(l => !l.hidden).map(l => [...l.querySelectorAll('bdi')]"
+        ".map(b => [b.textContent, b.dir]))"
+    )
+    with checked(open_offline(chromium_launched, pages["he"])) as opened:
+        page = opened.page
+        published = page.evaluate(markup)
+        assert published[0][0][0].startswith("ATACMS")
+        page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+        switched = page.evaluate(markup)
+        assert switched[0][0][0].startswith("Storm Shadow")  # a <bdi>, not plain text
+        page.evaluate("() => window.rangemap.selectSystem('atacms:long-range')")
+        assert page.evaluate(markup) == published

@@ -67,7 +67,7 @@ def test_cli_choice_from_specs_folder(specs: Path, tmp_path: Path) -> None:
     mine = _choice(data, "kyiv-glide:kyiv-glide")
     assert mine["name"] == "Kyiv Glide"
     assert mine["range_m"] == 120_000.0
-    assert mine["layer_name"].startswith("Kyiv Glide")
+    assert "".join(text for text, _ in mine["layer_runs"]).startswith("Kyiv Glide")
 
 
 def test_cli_map_of_own_system_is_interactive(specs: Path, tmp_path: Path) -> None:

@@ -159,14 +159,38 @@ def bidi_html(text: str) -> str:
     '<bdi dir="ltr">1,000</bdi> &lt;km&gt;'
     """
     parts: list[str] = []
+    for run, isolate in bidi_runs(text):
+        if isolate is None:
+            parts.append(html_text(run))
+        else:
+            direction = f' dir="{isolate}"' if isolate else ""
+            parts.append(f"<bdi{direction}>{html_text(run)}</bdi>")
+    return "".join(parts)
+
+
+def bidi_runs(text: str) -> list[tuple[str, str | None]]:
+    r"""Split a phrase of a right-to-left map into runs, for a script to rebuild as markup.
+
+    The runs :func:`bidi_html` writes: ``(text, None)`` for plain text, ``(text, "")``
+    for a run isolated by its first strong letter and ``(text, "ltr")`` or
+    ``(text, "rtl")`` for one isolated in that direction (a ``<bdi>``, with ``dir``
+    when given). Text is not escaped: a script sets it as text.
+
+    Examples
+    --------
+    >>> bidi_runs("\u2068ATACMS (Block I)\u2069: \u2066165\u2069 km")
+    [('ATACMS (Block I)', ''), (': ', None), ('165', 'ltr'), (' km', None)]
+    """
+    runs: list[tuple[str, str | None]] = []
     at = 0
     for match in _ISOLATED.finditer(text):
-        parts.append(html_text(text[at : match.start()]))
-        ltr = {"\u2066": ' dir="ltr"', "\u2067": ' dir="rtl"'}.get(match.group(1), "")
-        parts.append(f"<bdi{ltr}>{html_text(match.group(2))}</bdi>")
+        if match.start() > at:
+            runs.append((text[at : match.start()], None))
+        runs.append((match.group(2), {"\u2066": "ltr", "\u2067": "rtl"}.get(match.group(1), "")))
         at = match.end()
-    parts.append(html_text(text[at:]))
-    return "".join(parts)
+    if at < len(text):
+        runs.append((text[at:], None))
+    return runs
 
 
 def _refs(numbers: list[int], w: Words) -> str:

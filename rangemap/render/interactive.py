@@ -53,7 +53,7 @@ from rangemap.render._interactive_places import (
     places_panels,
 )
 from rangemap.render._js import script
-from rangemap.render._panels import foot_html, head_html
+from rangemap.render._panels import bidi_runs, foot_html, head_html
 from rangemap.render._placemarks import origin_label, panel_html
 from rangemap.theme import Theme
 
@@ -458,7 +458,14 @@ def _add(
             "system": choice.system,
             "variant": choice.variant,
             "name": choice.name,
-            "layer_name": clean(choice.context.layer_name(choice.context.scene.layers[0])),
+            # its name in the layer control, as runs the script rebuilds with <bdi> as
+            # the static page writes them
+            "layer_runs": [
+                [clean(text), isolate]
+                for text, isolate in bidi_runs(
+                    choice.context.layer_name(choice.context.scene.layers[0])
+                )
+            ],
             "range_m": choice.reach.distance_m,
             "min_range_m": choice.reach.min_distance_m,
             "range_text": w.km(choice.reach.distance_m),

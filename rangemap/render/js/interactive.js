@@ -272,11 +272,22 @@
       var inputs = document.querySelectorAll(".leaflet-control-layers-overlays input");
       for (var k = 0; k < inputs.length; k += 1) {
         var name = inputs[k].nextSibling;
-        if (inputs[k].layerId === L.stamp(group) && name) {
-          name.textContent = " " + choice().layer_name;
-        }
+        if (inputs[k].layerId === L.stamp(group) && name) { setRuns(name, choice().layer_runs); }
       }
     }
+  }
+
+  // A layer name as the static page writes it: isolated runs as <bdi>, text as text.
+  function setRuns(el, runs) {
+    while (el.firstChild) { el.removeChild(el.firstChild); }
+    el.appendChild(document.createTextNode(" "));
+    runs.forEach(function (run) {
+      if (run[1] === null) { el.appendChild(document.createTextNode(run[0])); return; }
+      var bdi = document.createElement("bdi");
+      if (run[1]) { bdi.dir = run[1]; }
+      bdi.textContent = run[0];
+      el.appendChild(bdi);
+    });
   }
 
   // --- markers -------------------------------------------------------------------------
