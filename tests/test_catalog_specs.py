@@ -20,7 +20,8 @@ def _names() -> list[tuple[str, str]]:
         system = read_spec(path).system
         if system is None:
             continue  # reported by test_spec_file_validates
-        pairs += [(system.id, name) for name in (system.id, system.name, *system.aliases)]
+        names = (system.id, system.name, *system.aliases, *system.names.values())
+        pairs += [(system.id, name) for name in names]
     return pairs
 
 

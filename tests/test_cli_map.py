@@ -422,3 +422,26 @@ def test_title_names_the_origins_in_the_map_language(tmp_path: Path) -> None:
     assert "Суми" in title.group(1)
     assert "Our spot" in title.group(1)
     assert "Sumy" not in title.group(1)
+
+
+@pytest.mark.parametrize(
+    ("system", "language", "name", "english"),
+    [
+        ("Іскандер-\u041c", "uk", "Іскандер-\u041c", "Iskander-M"),
+        ("kinzhal", "ru", "Кинжал", "Kinzhal"),
+    ],
+)
+def test_title_names_the_system_in_the_map_language(
+    system: str, language: str, name: str, english: str, tmp_path: Path
+) -> None:
+    """A system is found by its name in another language and named so in that language."""
+    out = tmp_path / "map.html"
+    assert main(["map", system, "--from", KHARKIV, "--lang", language, "-o", str(out)]) == 0
+    title = re.search(r'<h1 class="rm-title">([^<]*)', out.read_text("utf-8"))
+    assert title is not None
+    assert name in title.group(1)
+    assert english not in title.group(1)
+    assert main(["map", system, "--from", KHARKIV, "-o", str(out)]) == 0  # English
+    english_title = re.search(r'<h1 class="rm-title">([^<]*)', out.read_text("utf-8"))
+    assert english_title is not None
+    assert english in english_title.group(1)

@@ -221,6 +221,7 @@ def _hostile_catalog(tmp_path: Path) -> Catalog:
 
     data = yaml.safe_load((ROOT / "specs" / "tochka-u.yaml").read_text(encoding="utf-8"))
     data.update(id="hostile-test", name=f"Name {HOSTILE}", full_name=HOSTILE, aliases=[])
+    data.update(names={"uk": f"Назва {HOSTILE}"})  # names are look-up keys: not Tochka-U's
     data.update(summary=HOSTILE, notes=[HOSTILE])
     variant = data["variants"][0]
     variant["name"] = f"Variant {HOSTILE}"

@@ -451,7 +451,7 @@ def test_hostile_caveat_notes_are_escaped_everywhere(tmp_path: Path) -> None:
 
     spec: dict[str, Any] = yaml.safe_load((ROOT / "specs" / "kinzhal.yaml").read_text("utf-8"))
     entries = [(n, t) for n, t in SURFACE_BATTERY if t.strip() and t == clean(t)][:40]
-    spec.update(id="hostile-caveats", name="Hostile caveats", aliases=[])
+    spec.update(id="hostile-caveats", name="Hostile caveats", aliases=[], names={})
     spec["caveats"] = [{"note": text} for _, text in entries]
     spec.pop("launchers", None)
     folder = tmp_path / "specs"

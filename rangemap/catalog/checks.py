@@ -33,10 +33,12 @@ def name_keys(system: System) -> list[tuple[str, str]]:
     Returns
     -------
     list of (str, str)
-        ``(field path, name)`` pairs: the id, the name and every alias.
+        ``(field path, name)`` pairs: the id, the name, every alias and the name in
+        each other language (``names``), so ``Калибр`` finds ``kalibr``.
     """
     keys = [("id", system.id), ("name", system.name)]
     keys += [(f"aliases[{i}]", alias) for i, alias in enumerate(system.aliases)]
+    keys += [(f"names.{language}", name) for language, name in sorted(system.names.items())]
     return keys
 
 

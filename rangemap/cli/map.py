@@ -393,6 +393,7 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
         )
         raise InputError(msg)
     origins = as_sites(args.origins, argument="--from")
+    catalog = None
     if args.distance is not None:
         if args.spread:
             msg = "--spread: applies to a SYSTEM with several reported figures, not --distance"
@@ -411,7 +412,6 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
         if args.label is not None:
             msg = "--label: applies to --distance; a system's label comes from the catalog"
             raise InputError(msg)
-        catalog = None
         if args.specs:
             from rangemap.catalog import Catalog
 
@@ -436,6 +436,11 @@ def _scene_from_arguments(args: argparse.Namespace) -> RangeMap:
     ]
     names = list(dict.fromkeys(label for label in labels if label))
     subject = reach.system_name or reach.label
+    if reach.system_id is not None:  # the system's name in the map's language, if it has one
+        from rangemap.catalog import load_catalog
+
+        system = (catalog or load_catalog())[reach.system_id]
+        subject = system.names.get(w.language, subject)
     places = w.joined(names)
     if reach.kind is not None and not reach.kind.is_range:
         # Not a range: say what the figure is, not what the system "can reach".
