@@ -168,7 +168,7 @@ def test_reset_view_and_resize_refit_the_ring(browser: Any, tmp_path: Path) -> N
         page.wait_for_timeout(200)
         # A narrower window refits the ring, still round and whole.
         page.set_viewport_size({"width": 390, "height": 844})
-        page.wait_for_timeout(500)
+        _settled_box(page, color)
         narrow = page.evaluate(BOXES, color)
         _round_and_whole(Drawn(shape=narrow))
         before = narrow["paths"][0]["box"]
@@ -177,12 +177,23 @@ def test_reset_view_and_resize_refit_the_ring(browser: Any, tmp_path: Path) -> N
             " const m = window[d.map]; m.panBy([200, 300], {animate: false});"
             " m.setZoom(m.getZoom() + 1, {animate: false}); })()"
         )
-        page.wait_for_timeout(300)
-        moved = page.evaluate(BOXES, color)["paths"][0]["box"]
+        moved = _settled_box(page, color)
         assert not np.allclose(moved, before, atol=20)
         page.click(".rm-reset button")
-        page.wait_for_timeout(800)
-        shape = page.evaluate(BOXES, color)
+        after = _settled_box(page, color)
     finally:
         context.close()
-    assert np.allclose(shape["paths"][0]["box"], before, atol=2)
+    assert np.allclose(after, before, atol=2)
+
+
+def _settled_box(page: Any, color: str) -> list[float]:
+    """The ring's box on screen once the map has stopped moving (a resize or a fit animates)."""
+    last: list[float] | None = None
+    for _ in range(60):
+        box: list[float] = page.evaluate(BOXES, color)["paths"][0]["box"]
+        if last is not None and np.allclose(box, last, atol=0.5):
+            return box
+        last = box
+        page.wait_for_timeout(150)
+    msg = f"the map was still moving after 9 s: {last}"
+    raise AssertionError(msg)
