@@ -28,3 +28,10 @@ def reader_state(page: Any) -> dict[str, Any]:
     """Return ``window.rangemap.state()`` of an open interactive page."""
     state: dict[str, Any] = page.evaluate("() => window.rangemap.state()")
     return state
+
+
+def handle_centre(page: Any, index: int = 0) -> tuple[float, float]:
+    """Return where origin ``index``'s draggable marker is on screen (its centre, in px)."""
+    box = page.locator(".rm-handle").nth(index).bounding_box()
+    assert box is not None
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

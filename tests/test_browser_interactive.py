@@ -11,7 +11,7 @@ import pytest
 import shapely
 from offline_page import Visit, checked, open_offline
 from pyproj import Geod
-from reader_pages import flagship_pages, reader_state
+from reader_pages import flagship_pages, handle_centre, reader_state
 from shapely.geometry import shape
 
 from rangemap import geodesy
@@ -68,9 +68,7 @@ def test_reach_follows_moveorigin_exactly(visit: Visit, lon: float, lat: float) 
 def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> None:
     page = visit.page
     before = reader_state(page)["origins"][0]
-    box = page.locator(".rm-handle").first.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = handle_centre(page)
     page.mouse.move(x, y)
     page.mouse.down()
     for step in range(1, 11):

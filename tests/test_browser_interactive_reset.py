@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from offline_page import Visit, checked, open_offline
-from reader_pages import flagship_pages, reader_state
+from reader_pages import flagship_pages, handle_centre, reader_state
 
 pytestmark = pytest.mark.browser
 
@@ -141,9 +141,7 @@ def test_the_notice_is_shown_after_a_keyboard_move_and_not_before(visit: Visit) 
 
 def test_the_notice_is_shown_after_a_drag(visit: Visit) -> None:
     page = visit.page
-    box = page.locator(".rm-handle").first.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = handle_centre(page)
     page.mouse.move(x, y)
     page.mouse.down()
     for step in range(1, 6):
