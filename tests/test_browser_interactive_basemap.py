@@ -47,6 +47,18 @@ def _data(page: str) -> dict[str, Any]:
     return data
 
 
+def _page_parts(scene: RangeMap) -> html.PageParts:
+    """The parts the static page of ``scene`` is assembled from (basemap box, AEQD ...)."""
+    seen: list[html.PageParts] = []
+
+    def keep(parts: html.PageParts) -> html.PageParts:
+        seen.append(parts)
+        return parts
+
+    html._render(prepare(scene), keep)
+    return seen[0]
+
+
 def _decode(code: str, scale: int) -> list[list[tuple[np.ndarray[Any, Any], list[bool]]]]:
     """Read the layer's code as ``js/world.js`` does: polygons of (points, cut marks).
 
@@ -137,14 +149,7 @@ def test_flagship_page_fits_with_its_world_layer_and_default_places(flagship: Pa
 
 def test_layer_covers_the_world_outside_the_detailed_box_and_strokes_no_cut() -> None:
     scene = RangeMap(interactive=Interactive(())).add(Reach.from_system("atacms", "Kharkiv"))
-    seen: list[html.PageParts] = []
-
-    def keep(parts: html.PageParts) -> html.PageParts:
-        seen.append(parts)
-        return parts
-
-    html._render(prepare(scene), keep)
-    parts = seen[0]
+    parts = _page_parts(scene)
     box = parts.basemap_area
     assert isinstance(box, html._Box)
     layer = html.world_layer(parts)
@@ -207,14 +212,7 @@ def test_round_projection_layer_starts_where_the_detailed_disc_stops() -> None:
     scene = RangeMap(interactive=Interactive(())).add(
         Reach.from_distance(2_600_000, "50.45, 30.52=Kyiv")
     )
-    seen: list[html.PageParts] = []
-
-    def keep(parts: html.PageParts) -> html.PageParts:
-        seen.append(parts)
-        return parts
-
-    html._render(prepare(scene), keep)
-    parts = seen[0]
+    parts = _page_parts(scene)
     assert parts.aeqd is not None
     assert isinstance(parts.basemap_area, float)
     layer = html.world_layer(parts)
@@ -342,14 +340,7 @@ def test_an_over_weight_page_coarsens_its_world_layer_before_its_searchable_citi
     assert len(page.encode("utf-8")) <= MAX_PAGE_BYTES
     data = _data(page)
     assert data["search"]["min_population"] == DEFAULT_MIN_POPULATION
-    seen: list[html.PageParts] = []
-
-    def keep(parts: html.PageParts) -> html.PageParts:
-        seen.append(parts)
-        return parts
-
-    html._render(prepare(scene), keep)
-    finest = html.world_layer(seen[0])
+    finest = html.world_layer(_page_parts(scene))
     assert finest is not None
     assert "world" in data  # at a coarser level of detail
     assert len(data["world"]["code"]) < len(finest["code"])

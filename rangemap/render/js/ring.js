@@ -135,6 +135,17 @@
     return value;
   }
 
+  // The vertices a refinement found, in increasing parameter, once it has converged
+  // within its 60 passes.
+  function inOrder(found, passes) {
+    if (passes >= 60) {
+      throw new Error("the reach boundary did not converge to the tolerance; use a larger tolerance_m.");
+    }
+    return found.sort(function (a, b) {
+      return a.t - b.t;
+    });
+  }
+
   function tooMany(n, tol) {
     if (n > MAX_VERTICES) {
       throw new RangeError(
@@ -485,13 +496,7 @@
       }
       edges = next;
     }
-    if (pass >= 60) {
-      throw new Error("the reach boundary did not converge to the tolerance; use a larger tolerance_m.");
-    }
-    found.sort(function (a, b) {
-      return a.t - b.t;
-    });
-    return found;
+    return inOrder(found, pass);
   }
 
   // ---- rings beyond the cut locus: found from the antipode -------------------------
@@ -578,13 +583,7 @@
       }
       edges = next;
     }
-    if (pass >= 60) {
-      throw new Error("the reach boundary did not converge to the tolerance; use a larger tolerance_m.");
-    }
-    found.sort(function (a, b) {
-      return a.t - b.t;
-    });
-    return found.map(function (v) {
+    return inOrder(found, pass).map(function (v) {
       return [v.lon, v.lat];
     });
   }
