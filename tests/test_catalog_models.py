@@ -190,6 +190,34 @@ def test_variant_minimum_below_maximum() -> None:
         )
 
 
+def test_range_disputed_needs_claims_that_disagree() -> None:
+    # the legend says "sources give different figures": only where they do
+    agreed = {"shown_km": 165, "claims": [claim(165), claim(165, qualifier="about")]}
+    split = {"shown_km": 165, "why_shown": "Reuters.", "claims": [claim(165), claim(180)]}
+    block = {"id": "block-i", "name": "M39"}
+    with pytest.raises(
+        ValidationError,
+        match=r"caveats\[0\]: range-disputed tells readers that sources give different "
+        r"figures, but every claim of variant block-i gives 165 km; remove it",
+    ):
+        Variant.model_validate({**block, "caveats": ["range-disputed"], "max_range": agreed})
+    Variant.model_validate({**block, "caveats": ["range-disputed"], "max_range": split})
+    with pytest.raises(ValidationError, match=r"caveats\[1\]: range-disputed tells readers"):
+        System.model_validate(atacms(caveats=[{"note": "A party's figure."}, "range-disputed"]))
+    two = [
+        {**block, "max_range": split},
+        {"id": "unitary", "name": "M48", "default": True, "max_range": agreed},
+    ]
+    with pytest.raises(
+        ValidationError,
+        match=r"caveats\[0\]: range-disputed on the system is printed with every variant, "
+        r"but the claims agree for unitary; move it to the caveats of the variants whose "
+        r"claims differ \(block-i\)",
+    ):
+        System.model_validate(atacms(caveats=["range-disputed"], variants=two))
+    assert System.model_validate(atacms(caveats=["range-disputed"], variants=two[:1]))
+
+
 def test_source_dates() -> None:
     tomorrow = date.today() + timedelta(days=2)
     with pytest.raises(ValidationError, match="is in the future"):

@@ -1289,7 +1289,27 @@ def variant_problems(variant: Variant) -> list[Problem]:
                 "a minimum range must be smaller than the maximum",
             )
         )
+    for i, caveat in enumerate(variant.caveats):
+        if caveat == Caveat.RANGE_DISPUTED and not _disputed(variant):
+            problems.append((f"caveats[{i}]", _undisputed(variant)))
     return problems
+
+
+def _disputed(variant: Variant) -> bool:
+    """Whether the claims of a variant's maximum or minimum range give different figures."""
+    ranges = (variant.max_range, variant.min_range)
+    return any(spec is not None and spec.disputed for spec in ranges)
+
+
+def _undisputed(variant: Variant) -> str:
+    """Say why ``range-disputed`` is wrong for a variant whose claims agree."""
+    figures = sorted({claim.km for claim in variant.max_range.claims}) if variant.max_range else []
+    agree = f"gives {_figures(figures)} km" if figures else "agrees"
+    return (
+        "range-disputed tells readers that sources give different figures, but every "
+        f"claim of variant {variant.id} {agree}; remove it, and say what is in doubt in a "
+        'note caveat ({note: "..."})'
+    )
 
 
 def system_problems(system: System) -> list[Problem]:
@@ -1364,6 +1384,23 @@ def system_problems(system: System) -> list[Problem]:
                 (
                     f"{where}.max_range",
                     "missing; a munition variant needs a max_range with at least one sourced claim",
+                )
+            )
+
+    if Caveat.RANGE_DISPUTED in system.caveats:
+        i = system.caveats.index(Caveat.RANGE_DISPUTED)
+        ranged = [v for v in system.variants if v.max_range is not None]
+        agreed = [v for v in ranged if not _disputed(v)]
+        if agreed and len(agreed) == len(ranged):
+            problems.append((f"caveats[{i}]", _undisputed(agreed[0])))
+        elif agreed:
+            listed = ", ".join(v.id for v in ranged if _disputed(v))
+            problems.append(
+                (
+                    f"caveats[{i}]",
+                    "range-disputed on the system is printed with every variant, but the "
+                    f"claims agree for {', '.join(v.id for v in agreed)}; move it to the "
+                    f"caveats of the variants whose claims differ ({listed})",
                 )
             )
 
