@@ -11,7 +11,16 @@ import pytest
 import shapely
 from offline_page import Visit, checked, open_offline
 from pyproj import Geod
-from reader_pages import flagship_pages, handle_centre, reader_state
+from reader_pages import (
+    city_on_screen,
+    drag,
+    flagship_pages,
+    handle_centre,
+    overlapping,
+    reader_state,
+    settled,
+    visible_labels,
+)
 from shapely.geometry import shape
 
 from rangemap import geodesy
@@ -89,6 +98,62 @@ def test_mouse_drag_moves_origin_and_hash_and_reload_restores(visit: Visit) -> N
     assert state["origins"][0] == [round(after[0], 4), round(after[1], 4)]
     assert state["variant"] == "block-i"
     assert page.locator("#rm-system").input_value() == "atacms:block-i"
+
+
+#: Staryy Oskol (GeoNames), one of the flagship's labelled cities in range: lon, lat.
+STARYY_OSKOL = (37.84613, 51.3025)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_labels_never_overlap_after_an_origin_moves_next_to_a_city(
+    chromium_launched: Any, pages: dict[str, Path], size: tuple[int, int]
+) -> None:
+    with checked(open_offline(chromium_launched, pages["en"], size)) as opened:
+        page = opened.page
+        assert overlapping(visible_labels(page)) == []
+        assert "Staryy Oskol" in [label["text"] for label in visible_labels(page)]
+        # The reader drops Sumy's marker just west of Staryy Oskol: its label, written to
+        # the right of the marker, would lie on the city's.
+        x, y = city_on_screen(page, *STARYY_OSKOL)
+        drag(page, handle_centre(page), (x - 40, y))
+        settled(page)
+        labels = visible_labels(page)
+        assert overlapping(labels) == []
+        moved = [label["text"] for label in labels if label["origin"]]
+        assert any(text.endswith("° E") for text in moved), moved  # the origin's label stays
+        texts = [label["text"] for label in labels]
+        assert "Staryy Oskol" not in texts  # it gives way; its dot stays
+        assert page.locator('[role="img"][aria-label^="Staryy Oskol"]').count() == 1
+        assert "Kharkiv" in texts
+        # Once there is room again, the city's label shows again.
+        page.evaluate("() => window.rangemap.moveOrigin(0, 35.0, 50.6)")
+        settled(page)
+        labels = visible_labels(page)
+        assert overlapping(labels) == []
+        assert "Staryy Oskol" in [label["text"] for label in labels]
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_a_moved_origins_label_is_beside_its_marker(
+    chromium_launched: Any, pages: dict[str, Path], language: str
+) -> None:
+    # Right of the marker on a left-to-right page, left of it on a right-to-left one,
+    # however long the label (coordinates after a move).
+    with checked(open_offline(chromium_launched, pages[language])) as opened:
+        page = opened.page
+        for lon, lat in ((36.0, 50.5), (37.6, 51.3)):
+            page.evaluate(f"() => window.rangemap.moveOrigin(0, {lon}, {lat})")
+            handle = page.locator(".rm-handle").first.bounding_box()
+            tip = page.locator(".rm-origin-tip").first.bounding_box()
+            assert handle is not None
+            assert tip is not None
+            if language == "he":
+                gap = handle["x"] - (tip["x"] + tip["width"])
+            else:
+                gap = tip["x"] - (handle["x"] + handle["width"])
+            assert 0 <= gap <= 12, (language, gap)
+            middle = tip["y"] + tip["height"] / 2 - (handle["y"] + handle["height"] / 2)
+            assert abs(middle) <= 4
 
 
 def test_malformed_hash_is_ignored(visit: Visit, pages: dict[str, Path]) -> None:

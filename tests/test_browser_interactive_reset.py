@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from offline_page import Visit, checked, open_offline
-from reader_pages import flagship_pages, handle_centre, reader_state
+from reader_pages import drag, flagship_pages, handle_centre, reader_state
 
 pytestmark = pytest.mark.browser
 
@@ -121,13 +121,14 @@ def test_the_notice_is_shown_after_a_keyboard_move_and_not_before(visit: Visit) 
     handle.focus()
     page.keyboard.press("ArrowRight")
     assert _shown(page)
-    # Right under the subtitle, above the legend.
+    # In the subtitle's place: under the title, above the legend.
     order = page.evaluate(
-        """() => ['.rm-subtitle', '.rm-changed', '.rm-legend:not([hidden])']
+        """() => ['.rm-title', '.rm-subtitle', '.rm-changed', '.rm-legend:not([hidden])']
           .map(s => document.querySelector(s).getBoundingClientRect())
           .map(r => [r.top, r.bottom])"""
     )
-    assert order[0][1] <= order[1][0] < order[1][1] <= order[2][0]
+    title, subtitle, box, legend = order
+    assert title[1] <= box[0] == subtitle[0] < box[1] <= subtitle[1] <= legend[0]
     assert (
         page.evaluate(
             "() => document.querySelector('.rm-changed').previousElementSibling.className"
@@ -137,6 +138,126 @@ def test_the_notice_is_shown_after_a_keyboard_move_and_not_before(visit: Visit) 
     text = notice.inner_text()
     assert "You have changed this map" in text
     assert "Back to the published map" in text
+
+
+def _said(page: Any) -> dict[str, Any]:
+    """The subtitle (its markup, whether it shows), the summary and the map's description."""
+    said: dict[str, Any] = page.evaluate(
+        """() => { const s = document.querySelector('.rm-subtitle'),
+          d = document.getElementById('rm-description'), r = s.getBoundingClientRect();
+          return {html: s.outerHTML, shows: getComputedStyle(s).visibility === 'visible' &&
+            r.height > 0, summary: !d.hidden && d.isConnected,
+            describedby: window.rangemap.map.getContainer().getAttribute('aria-describedby')}; }"""
+    )
+    return said
+
+
+#: The subtitle's words about the published map (they are in the summary too).
+CLAIM = "measured from the cities of Sumy and Kharkiv"
+
+
+def test_the_subtitle_gives_way_to_the_notice_and_comes_back(visit: Visit) -> None:
+    page = visit.page
+    published = _said(page)
+    spoken = page.locator("header").aria_snapshot()
+    assert published["shows"]
+    assert published["summary"]
+    assert published["describedby"] == "rm-description"
+    assert CLAIM in published["html"]
+    assert CLAIM in spoken
+    # A drag: the editor's words about the published map are neither shown nor spoken;
+    # the notice describes the map instead.
+    drag(page, handle_centre(page), (handle_centre(page)[0] + 60, handle_centre(page)[1]))
+    assert _shown(page)
+    changed = _said(page)
+    assert not changed["shows"]
+    assert not page.locator(".rm-subtitle").is_visible()
+    assert not changed["summary"]
+    assert changed["describedby"] == "rm-changed-note"
+    note = page.locator("#" + changed["describedby"]).text_content() or ""
+    assert note.startswith("You have changed this map")
+    assert CLAIM not in page.locator("header").aria_snapshot()
+    assert "Measured from" in (page.locator(".rm-measured").first.text_content() or "")
+    # Back to the published map: the subtitle and the summary as they were.
+    page.locator(NOTICE).get_by_role("button").click()
+    assert not _shown(page)
+    assert _said(page) == published
+    assert page.locator("header").aria_snapshot() == spoken
+    # Another system, then the map's own again from the reader's control: the same.
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    assert not _said(page)["shows"]
+    assert CLAIM not in page.locator("header").aria_snapshot()
+    page.select_option("#rm-system", OWN)
+    assert _said(page) == published
+    assert page.locator("header").aria_snapshot() == spoken
+
+
+def _map_top(page: Any) -> float:
+    top: float = page.evaluate(
+        "() => window.rangemap.map.getContainer().getBoundingClientRect().top"
+    )
+    return top
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+def test_the_notice_does_not_push_the_map_down(
+    chromium_launched: Any, pages: dict[str, Path], size: tuple[int, int]
+) -> None:
+    with checked(open_offline(chromium_launched, pages["en"], size)) as opened:
+        page = opened.page
+        top = _map_top(page)
+        page.evaluate("() => window.rangemap.moveOrigin(0, 35.5, 51.2)")
+        assert _shown(page)
+        assert abs(_map_top(page) - top) <= 24
+        assert page.locator(NOTICE).get_by_role("button").is_visible()
+        page.locator(NOTICE).get_by_role("button").click()
+        assert abs(_map_top(page) - top) <= 24
+
+
+@pytest.fixture(scope="module")
+def untitled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An interactive map with a title and no subtitle (ATACMS from Sumy and Kharkiv)."""
+    from rangemap.reach import Reach
+    from rangemap.scene import Interactive, RangeMap
+
+    scene = RangeMap(title="What ATACMS can reach", interactive=Interactive())
+    scene.add(Reach.from_system("atacms", ["Sumy", "Kharkiv"]))
+    return scene.save(tmp_path_factory.mktemp("interactive-untitled") / "untitled.html")
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+def test_without_a_subtitle_the_notice_lies_over_the_maps_top_edge(
+    chromium_launched: Any, untitled: Path, size: tuple[int, int]
+) -> None:
+    with checked(open_offline(chromium_launched, untitled, size)) as opened:
+        page = opened.page
+        assert page.locator(".rm-subtitle").count() == 0
+        top = _map_top(page)
+        page.evaluate("() => window.rangemap.moveOrigin(0, 35.5, 51.2)")
+        assert _shown(page)
+        assert abs(_map_top(page) - top) <= 24
+        boxes = page.evaluate(
+            """() => { const box = (e) => { const r = e.getBoundingClientRect();
+                return [r.left, r.top, r.right, r.bottom]; };
+              return {notice: box(document.querySelector('.rm-changed')),
+                map: box(window.rangemap.map.getContainer()),
+                controls: [...document.querySelectorAll('.leaflet-control')]
+                  .filter(c => c.getBoundingClientRect().width > 0).map(box)}; }"""
+        )
+        left, upper, right, lower = boxes["notice"]
+        assert boxes["map"][0] <= left < right <= boxes["map"][2]
+        assert boxes["map"][1] <= upper < lower <= boxes["map"][1] + 0.3 * size[1]
+        for c in boxes["controls"]:  # zoom, reset view, layers: none is covered
+            assert right <= c[0] or c[2] <= left or lower <= c[1] or c[3] <= upper, c
+        # Tab still reaches the button first, and it takes the reader back.
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.closest('.rm-changed') !== null")
+        page.keyboard.press("Enter")
+        assert not _shown(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.evaluate("() => window.rangemap.moveOrigin(0, 35.5, 51.2)")
+        page.screenshot(path=str(ARTIFACTS / f"interactive-changed-untitled-{size[0]}.png"))
 
 
 def test_the_notice_is_shown_after_a_drag(visit: Visit) -> None:

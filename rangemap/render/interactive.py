@@ -18,8 +18,16 @@ Content-Security-Policy, basemap, embed support, languages, right-to-left) plus:
 - **The published map.** A choice other than the map's own is shown alone (the script
   hides the map's other layers, their legend entries and their rows in the layer
   control); while the map differs from the published one the script shows a notice
-  under the subtitle (phrases ``changed``, ``back``, ``restored`` of the data's
-  ``words``) with a button back to the published origins, system, view and address.
+  (phrases ``changed``, ``back``, ``restored`` of the data's ``words``) with a button
+  back to the published origins, system, view and address. The notice takes the
+  subtitle's place, which the subtitle keeps (hidden, so the map does not move), or
+  without a subtitle lies over the map's top edge between its controls; the summary
+  is hidden too and the map is described by the notice (CSS here, ``.rm-said``,
+  ``.rm-over``).
+- **Labels.** The script keeps every label on the map clear of the others: the
+  origins' labels first, beside their markers on the side the text starts from, then
+  the page script's and the places script's labels in the static page's ranks (CSS
+  classes ``rm-keep`` and ``rm-yield`` here decide over theirs).
 - **Controls**: a labelled ``<select>`` of the choices, a short how-to, the note that
   reach from lines and territories stays as drawn, and an ``aria-live`` region the
   script fills after each change; then the places panel
@@ -95,6 +103,7 @@ background:#fff;border:3px solid #1d1d1b;box-shadow:0 0 0 2px #fff;}
 .leaflet-tooltip.rm-origin-tip{background:transparent;border:0;box-shadow:none;padding:0 2px;
 font-size:13px;font-weight:650;color:#111;text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
 .leaflet-tooltip.rm-origin-tip:before{display:none;}
+.leaflet-tooltip{left:0;}
 .rm-changed{display:flex;flex-wrap:wrap;align-items:center;gap:6px 14px;max-width:52rem;
 box-sizing:border-box;margin:0 0 12px;padding:6px 10px;border-inline-start:4px solid #0b5c8c;
 background:#eef4f8;color:#1d1d1b;font-size:14px;}
@@ -103,8 +112,23 @@ background:#eef4f8;color:#1d1d1b;font-size:14px;}
 border:1px solid #0b5c8c;border-radius:4px;background:#fff;color:#0b5c8c;}
 .rm-changed button:hover{background:#dde9f1;}
 .rm-changed button:focus-visible{outline:2px solid #0b5c8c;outline-offset:2px;}
+.rm-said{display:grid;}
+.rm-said>*{grid-area:1/1;min-width:0;}
+.rm-said>.rm-changed{align-self:start;}
+.rm-said.rm-stale>.rm-subtitle{visibility:hidden;}
+.rm-head{position:relative;}
+.rm-changed.rm-over{position:absolute;z-index:1001;top:100%;left:58px;right:58px;width:fit-content;
+margin:10px auto 0;box-shadow:0 1px 5px rgba(0,0,0,.3);}
+.rm-label span.rm-keep{visibility:visible!important;}
+.rm-label span.rm-yield,.leaflet-tooltip.rm-origin-tip.rm-yield{visibility:hidden!important;}
 @media (max-width:600px){
-.rm-changed{margin-bottom:8px;padding:5px 8px;font-size:13px;}
+.rm-changed{flex-wrap:nowrap;gap:4px 10px;margin-bottom:8px;padding:4px 8px;font-size:13px;
+line-height:1.35;}
+.rm-changed p{flex:1 1 0;min-width:0;}
+.rm-changed button{flex:0 0 auto;max-width:48%;min-height:30px;padding:2px 8px;line-height:1.2;}
+.rm-changed.rm-over{flex-wrap:wrap;}
+.rm-changed.rm-over p{flex:1 1 100%;}
+.rm-changed.rm-over button{max-width:none;}
 .rm-bar{gap:6px 10px;margin-top:8px;font-size:13px;}
 .rm-field,.rm-bar .rm-find-search{flex:1 1 100%;}
 }

@@ -3,8 +3,10 @@
 // ("interactive" member, written by rangemap/render/interactive.py), draws reach with
 // window.rangemap.annulus (ring.js) and measures with window.rangemap.geodesic
 // (geodesic.js). Text is set with textContent only. A choice other than the map's own
-// is shown alone (the map's other layers hidden); a notice under the subtitle says when
-// the map differs from the published one, with a button back to it.
+// is shown alone (the map's other layers hidden); while the map differs from the
+// published one a notice takes the subtitle's place (the subtitle and the summary are
+// hidden), with a button back to it. No two labels on the map overlap: the origins'
+// labels come first, then those of the page script and the places script, ranked.
 (function () {
   "use strict";
   var rm = (window.rangemap = window.rangemap || {});
@@ -331,12 +333,71 @@
     }
   }
 
+  // --- labels --------------------------------------------------------------------------
+  // No two labels on the map overlap, as on a static page (rangemap/render/_panels.py
+  // ranks them there), with the origins first: the labels of the origins (the one moved
+  // last first; one that would cover another origin's is hidden), which the other labels
+  // also keep off the origin markers; then notes, your points, places (most populous
+  // first) and country names. A label that would overlap one placed before it is hidden
+  // (a place keeps its dot) and shows again when there is room. This pass decides for
+  // the page script's labels and the places script's alike (classes rm-keep and
+  // rm-yield), after each change, zoom, recount and layer shown or hidden.
+  var lately = [];  // origin indexes, the one moved last first
+  function touch(i) {
+    var at = lately.indexOf(i);
+    if (at >= 0) { lately.splice(at, 1); }
+    lately.unshift(i);
+  }
+  function apart(a, b) {
+    return a.right + 2 <= b.left || b.right + 2 <= a.left ||
+      a.bottom + 1 <= b.top || b.bottom + 1 <= a.top;
+  }
+  var KINDS = ["rm-note", "rm-point", "rm-place-live", "rm-place", "rm-country"];
+  function kindOf(span) {
+    for (var k = 0; k < KINDS.length; k += 1) {
+      if (span.classList.contains(KINDS[k])) { return k; }
+    }
+    return 2;
+  }
+  function declutter() {
+    var kept = [], guard = [];
+    var first = lately.slice();
+    markers.forEach(function (m, i) { if (first.indexOf(i) < 0) { first.push(i); } });
+    first.forEach(function (i) {
+      var tip = markers[i].getTooltip(), el = tip && tip.getElement();
+      var handle = markers[i].getElement();
+      if (handle && handle.isConnected) { guard.push(handle.getBoundingClientRect()); }
+      if (!el || !el.isConnected) { return; }
+      var r = el.getBoundingClientRect();
+      var free = r.width > 0 && kept.every(function (k) { return apart(r, k); });
+      el.classList.toggle("rm-yield", !free);
+      if (free) { kept.push(r); }
+    });
+    var spans = Array.prototype.slice.call(map.getContainer().querySelectorAll(".rm-label span"));
+    var order = spans.map(function (span, at) {
+      var kind = kindOf(span);
+      // The page script adds its places least populous first, the places script most first.
+      return {el: span, kind: kind, at: KINDS[kind] === "rm-place" ? -at : at};
+    });
+    order.sort(function (a, b) { return a.kind - b.kind || a.at - b.at; });
+    var boxes = order.map(function (d) { return d.el.getBoundingClientRect(); });
+    kept = kept.concat(guard);
+    order.forEach(function (d, i) {
+      var r = boxes[i];
+      var free = r.width > 0 && kept.every(function (k) { return apart(r, k); });
+      d.el.classList.toggle("rm-keep", free);
+      d.el.classList.toggle("rm-yield", !free);
+      if (free) { kept.push(r); }
+    });
+  }
+
   var frame = null;
   function redraw() {
     if (frame !== null) { return; }
     frame = window.requestAnimationFrame(function () {
       frame = null;
       drawAll();
+      declutter();
     });
   }
 
@@ -358,6 +419,7 @@
     relabel();
     flag();
     limits();
+    declutter();
     var s = state();
     speak = i === undefined ? 0 : i;
     var counted = !!(rm.places && typeof rm.places.count === "function");
@@ -471,6 +533,7 @@
     origins[i] = [wrapLon(lon), lat];
     moved[i] = true;
     named[i] = typeof label === "string" && label ? label : null;
+    touch(i);
     var m = markers[i];
     if (m) {
       var at = m.getLatLng();
@@ -483,17 +546,21 @@
 
   var icon = L.divIcon({className: "rm-handle", html: "<span></span>", iconSize: [22, 22],
     iconAnchor: [11, 11]});
+  // An origin's label is beside its marker, on the side the page's text starts from
+  // (Leaflet adds the offset to a label on the left too, so there it points left).
+  var rtl = document.documentElement.dir === "rtl";
   origins.forEach(function (o, i) {
     var marker = L.marker([o[1], shiftNear(o[0], data.center_lon)], {
       draggable: true, keyboard: true, icon: icon, autoPan: true, riseOnHover: true
     });
-    marker.bindTooltip("", {permanent: true, direction: document.documentElement.dir === "rtl" ?
-      "left" : "right", className: "rm-origin-tip", offset: [10, 0], interactive: false});
+    marker.bindTooltip("", {permanent: true, direction: rtl ? "left" : "right",
+      className: "rm-origin-tip", offset: [rtl ? -10 : 10, 0], interactive: false});
     marker.on("drag", function () {
       var at = marker.getLatLng();
       origins[i] = [wrapLon(at.lng), at.lat];
       moved[i] = true;
       named[i] = null;
+      touch(i);
       redraw();
     });
     marker.on("dragend", function () {
@@ -574,22 +641,42 @@
   }
 
   // --- the published map ---------------------------------------------------------------
-  // While the map differs from the published one, a notice right under the subtitle says
-  // that the text above describes the published map, with a button back to it.
-  var notice = null;
+  // While the map differs from the published one, a notice says that the text above
+  // describes the published map, with a button back to it. The notice takes the
+  // subtitle's place (both in one cell of a grid, div.rm-said): the subtitle, the
+  // editor's words about the published map, is hidden (visibility, so it keeps its room
+  // and the map does not move; hidden from screen readers too), and so is the summary
+  // (#rm-description, which repeats it): the map is described by the notice instead.
+  // "Back to the published map" shows them again as they were.
+  var notice = null, said = null;
   var description = document.getElementById("rm-description");
+  var subtitle = document.querySelector(".rm-head .rm-subtitle");
+  var figure = map.getContainer();
+  var describedBy = figure.getAttribute("aria-describedby");
   if (description && description.parentNode) {
     notice = document.createElement("div");
     notice.className = "rm-changed";
     notice.hidden = true;
     var note = document.createElement("p");
+    note.id = "rm-changed-note";
     note.textContent = words.changed;
     var back = document.createElement("button");
     back.type = "button";
     back.textContent = words.back;
     notice.appendChild(note);
     notice.appendChild(back);
-    description.parentNode.insertBefore(notice, description);
+    if (subtitle && subtitle.parentNode) {
+      said = document.createElement("div");
+      said.className = "rm-said";
+      subtitle.parentNode.insertBefore(said, subtitle);
+      said.appendChild(subtitle);
+      said.appendChild(notice);
+    } else {
+      // No subtitle to take the place of: the notice is laid over the map's top edge,
+      // between its controls (CSS .rm-over), so that the map does not move either.
+      notice.classList.add("rm-over");
+      description.parentNode.insertBefore(notice, description);
+    }
     back.addEventListener("click", function () {
       backToPublished();
       // The button is gone: the reader goes on from the control of the system shown.
@@ -597,8 +684,22 @@
       if (next && typeof next.focus === "function") { next.focus(); }
     });
   }
-  function flag() { if (notice) { notice.hidden = !differs(); } }
+  function flag() {
+    if (!notice) { return; }
+    var stale = differs();
+    notice.hidden = !stale;
+    if (said) { said.classList.toggle("rm-stale", stale); }
+    description.hidden = stale;
+    if (stale) {
+      figure.setAttribute("aria-describedby", "rm-changed-note");
+    } else if (describedBy === null) {
+      figure.removeAttribute("aria-describedby");
+    } else {
+      figure.setAttribute("aria-describedby", describedBy);
+    }
+  }
   function backToPublished() {
+    lately = [];
     published.forEach(function (p, i) {
       origins[i] = [p[0], p[1]];
       moved[i] = false;
@@ -757,7 +858,11 @@
     fitReach(false);
   }
   flag();
+  declutter();
   map.on("overlayadd overlayremove", relabel);
+  // After the page script's and the places script's own passes, which these classes win.
+  map.on("zoomend overlayadd overlayremove", declutter);
+  document.addEventListener("rangemap:places", declutter);
   // The reset button of the page script fits the reach drawn in Python: then this one.
   var reset = document.querySelector(".rm-reset button");
   if (reset) {
