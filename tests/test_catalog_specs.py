@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from rangemap.catalog import Catalog, Claim, LoadOut, load_catalog
+from rangemap.catalog import Catalog, CaveatNote, Claim, LoadOut, load_catalog
 from rangemap.catalog.load import read_spec
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
@@ -82,3 +82,17 @@ def test_lookup_names_readers_type(name: str, system_id: str) -> None:
     if system_id not in catalog:
         pytest.skip(f"specs/{system_id}.yaml is not in the catalog yet")
     assert catalog.lookup(name).id == system_id
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_every_free_text_caveat_reads_in_every_map_language(path: Path) -> None:
+    """A note printed under a legend line has its words in each language maps are made in."""
+    from rangemap.words import languages
+
+    system = read_spec(path).system
+    assert system is not None
+    others = set(languages()) - {"en"}
+    for variant in system.variants:
+        for caveat in system.caveats_for(variant):
+            if isinstance(caveat, CaveatNote):
+                assert set(caveat.translations) == others, caveat.note

@@ -237,3 +237,19 @@ def test_the_description_is_written_in_every_language(flagship: RangeMap, langua
     # rangemap's words, not the flagship's own (English) title and subtitle
     for english in ("Cities in range", "Sources:", "solid outline", "Basemap", "Population"):
         assert english not in text, english
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru", "he", "ar"])
+def test_a_catalog_note_is_printed_in_the_maps_language(language: str) -> None:
+    """A free-text caveat reads in the map's language where the catalog translates it."""
+    from rangemap.catalog import CaveatNote, load_catalog
+
+    note = load_catalog()["flamingo-fp-5"].caveats[0]
+    assert isinstance(note, CaveatNote)
+    assert set(note.translations) == {"uk", "ru", "he", "ar"}
+    scene = RangeMap(language=language).add(Reach.from_system("flamingo-fp-5", "Kyiv"))
+    text = " ".join(scene.describe().split())
+    expected = note.note if language == "en" else note.translations[language]
+    assert expected in text
+    for other in {note.note, *note.translations.values()} - {expected}:
+        assert other not in text

@@ -743,13 +743,26 @@ class CaveatNote(BaseModel):
 
     Examples
     --------
-    >>> CaveatNote(note="Range with a lighter warhead.").note
+    >>> note = CaveatNote(note="Range with a lighter warhead.",
+    ...                   translations={"uk": "Дальність з легшою бойовою частиною."})
+    >>> note.text("uk")
+    'Дальність з легшою бойовою частиною.'
+    >>> note.text("he")  # no translation: as written
     'Range with a lighter warhead.'
     """
 
     model_config = _CONFIG
 
     note: Text = Field(description="One short plain sentence.")
+    translations: Mapping[Language, Text] = Field(
+        default_factory=dict,
+        description="The note in other languages, by language code; maps in a language "
+        "without one print `note`.",
+    )
+
+    def text(self, language: str) -> str:
+        """Return the note in ``language``, or as written when it has no translation."""
+        return self.translations.get(language, self.note)
 
 
 #: A caveat: a code, or ``{note: "..."}``.

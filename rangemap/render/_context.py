@@ -82,15 +82,16 @@ class Context:
 
         A catalog code (``"air-launched"``) gives its short sentence
         (:meth:`rangemap.words.Words.caveat`); a free-text caveat has no code and its
-        note is printed as written. A bare distance has none.
+        note is printed in the map's language where the catalog translates it
+        (:meth:`rangemap.catalog.CaveatNote.text`), else as written. A bare distance has
+        none.
         """
         notes: list[tuple[str | None, str]] = []
         for caveat in layer.reach.caveats:
-            code = getattr(caveat, "value", None)
-            if isinstance(code, str):
-                notes.append((code, self.words.caveat(code)))
+            if isinstance(caveat, str):  # a code: Caveat is a StrEnum
+                notes.append((caveat.value, self.words.caveat(caveat.value)))
             else:
-                notes.append((None, str(getattr(caveat, "note", caveat))))
+                notes.append((None, caveat.text(self.words.language)))
         return notes
 
     def layer_notes(self, layer: Layer) -> list[str]:
