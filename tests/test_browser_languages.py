@@ -261,3 +261,50 @@ def test_number_ranges_read_left_to_right(
         assert visit.blocked == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["he", "ar"])
+def test_an_english_source_title_reads_left_to_right_inside_its_quotes(
+    chromium_launched: Any, tmp_path: Path, language: str
+) -> None:
+    """On a Hebrew or Arabic page an English title keeps its order, and its quotes hold it."""
+    from rangemap.reach import Reach
+    from rangemap.scene import RangeMap
+
+    m = RangeMap(language=language, title="Palestine-2")
+    m.add(Reach.from_system("palestine-2", "Sanaa"))
+    path = tmp_path / "sources.html"
+    m.save(path)
+    visit = open_offline(chromium_launched, path, (1600, 900))
+    context, page, errors = visit.context, visit.page, visit.errors
+    try:
+        boxes = page.evaluate(
+            """() => {
+              const title = [...document.querySelectorAll('.rm-sources bdi')]
+                .find(b => b.textContent.startsWith("Yemen's Houthis"));
+              const at = (node, i) => {
+                const r = document.createRange();
+                r.setStart(node, i); r.setEnd(node, i + 1);
+                return r.getBoundingClientRect();
+              };
+              const text = title.firstChild;
+              const before = title.previousSibling, after = title.nextSibling;
+              const box = title.getBoundingClientRect();
+              return {
+                first: at(text, 0).left,
+                last: at(text, text.textContent.length - 1).left,
+                opening: at(before, before.textContent.length - 1).left,
+                closing: at(after, 0).left,
+                left: box.left, right: box.right, lines: title.getClientRects().length,
+              };
+            }"""
+        )
+        assert boxes["lines"] == 1, boxes
+        assert boxes["first"] < boxes["last"], boxes  # "Yemen's ... Israel", left to right
+        # right to left around it: the opening quote on its right, the closing one on its left
+        assert boxes["opening"] >= boxes["right"] - 1, boxes
+        assert boxes["closing"] <= boxes["left"] + 1, boxes
+        assert errors == []
+        assert visit.blocked == []
+    finally:
+        context.close()

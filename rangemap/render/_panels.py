@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from rangemap.escaping import display_host, href, html_attr, html_text
+from rangemap.escaping import clean, display_host, href, html_attr, html_text
 from rangemap.render._placemarks import credit_html
 from rangemap.render._points import legend_items
 from rangemap.render.describe import DESCRIPTION_ID, describe_context
@@ -127,8 +127,18 @@ padding-right:0;padding-left:14px;}
 """
 
 
+def _own_direction(value: object) -> str:
+    """Isolate a publisher's name or a title by its first strong letter (FSI ... PDI)."""
+    return f"\u2068{clean(value)}\u2069"
+
+
 def _source_html(source: Any, w: Words) -> str:
-    text = w.source_lead(source, html_text)
+    if w.direction == "rtl":
+        # an English title in quotes, or a publisher with "(TV)", keeps its own order
+        # inside Hebrew or Arabic: each piece from the source is a <bdi>
+        text = bidi_html(w.source_lead(source, _own_direction))
+    else:
+        text = w.source_lead(source, html_text)
     link = href(source.url)
     if link is not None:
         text += (
