@@ -56,27 +56,30 @@ Adding a language is one file: see "Adding a language" in CONTRIBUTING.md.
 
 PNG, SVG and PDF images of a Hebrew or Arabic map are laid out right to left: the title,
 subtitle, legend, sources, notes and credits are right-aligned, with the legend's
-swatches and markers on the right of their text. Every string is converted as it is
-drawn (never the map's data): Arabic letters take their joined forms (arabic-reshaper,
-with only the ligatures the font has), each line is put in display order by the Unicode
-bidirectional algorithm with a right-to-left base direction (python-bidi), brackets in
-right-to-left text are mirrored, and number ranges (`165–300 km`) and source references
-(`[1–8]`) stay left to right, as on the HTML page. Each converted line is wrapped in
-LEFT-TO-RIGHT OVERRIDE … POP DIRECTIONAL FORMATTING, invisible characters that make
-whatever lays the text out again keep that order: matplotlib 3.11 and later, and a
-browser or editor showing the SVG, whose text stays text (so the SVG's text is in display
-order, not reading order; its `<title>` and `<desc>` carry the description). Both
-libraries come with the `static` extra (`pip install "rangemap[static]"`).
+swatches and markers on the right of their text. The text stays in reading order and
+matplotlib (3.11 and later, which the `static` extra asks for) lays it out with libraqm:
+the Unicode bidirectional algorithm, Arabic letters joined, brackets mirrored in
+right-to-left text. rangemap only adds, as the string is drawn (never in the map's data),
+the invisible isolates that say what the HTML page says with markup: number ranges
+(`165–300 km`) and source references (`[1–8]`) stay left to right (`dir="ltr"`); each
+paragraph takes the direction of its first letter of a strong direction (`dir="auto"`),
+so an English title, subtitle, source line or credit reads left to right with its full
+stop on the right, while staying right-aligned with the rest; and a credit inside a line
+of the map's language is isolated in its own direction. An SVG keeps its text as text, in
+reading order (searchable, copyable), and the browser or editor showing it lays it out
+the same way. In a PDF the text is drawn as outlines: matplotlib's PDF writer places the
+glyph after an invisible direction character a space's width too far left; the PDF's
+metadata carries the title and description.
 
 **Fonts.** Images are drawn in DejaVu Sans, which matplotlib ships, so nothing needs
-installing: its regular and bold faces have all 27 Hebrew letters, the Arabic letters
-U+0621–U+064A and 141 of the 144 Arabic presentation forms (U+FE70–U+FEFF, the lam-alef
-ligatures among them). A theme's fonts (`fonts: static:`) come first and DejaVu Sans
-draws what they lack. If no font has a letter of the text (DejaVu Sans lacks a few
-letters of other languages written in Arabic script, U+063B–U+063F), the image is
-refused with an error that names the fonts to install, DejaVu Sans (`fonts-dejavu-core`)
-or Noto Sans Hebrew and Noto Sans Arabic (`fonts-noto-core`), instead of being drawn
-with empty boxes; list the font's file in the theme's `fonts: static:`.
+installing: its regular and bold faces have all 27 Hebrew letters and the Arabic letters
+U+0621–U+064A with their joined forms and the lam-alef ligatures. A theme's fonts
+(`fonts: static:`) come first and DejaVu Sans draws what they lack. If no font has a
+letter of the text (DejaVu Sans lacks a few letters of other languages written in Arabic
+script, U+063B–U+063F), the image is refused with an error that names the fonts to
+install, DejaVu Sans (`fonts-dejavu-core`) or Noto Sans Hebrew and Noto Sans Arabic
+(`fonts-noto-core`), instead of being drawn with empty boxes; list the font's file in the
+theme's `fonts: static:`.
 
 ```{{image}} images/static-he.png
 :alt: The flagship ATACMS map in Hebrew (PNG, social preset), its text right-aligned.

@@ -1,4 +1,4 @@
-"""Hebrew and Arabic in static images: the text matplotlib draws, in visual order and shaped.
+"""Hebrew and Arabic in static images: the text matplotlib lays out, in reading order.
 
 What this module owns:
 
@@ -6,22 +6,24 @@ What this module owns:
   :func:`rangemap.render.static.render_static` for a map whose words are Hebrew or
   Arabic, :attr:`rangemap.words.Words.direction`). Text blocks of such a map are
   right-aligned (:func:`right_to_left`); a left-to-right map is drawn as before,
-  byte for byte, without importing python-bidi or arabic-reshaper.
-- :func:`visual`: matplotlib before 3.11 draws characters left to right as they come,
-  with no shaping, so every string of a right-to-left map is converted at draw time
-  (never in the stored data), one line at a time: number ranges and source references
-  are isolated left to right (``165-300 km``, ``[1-8]``), Arabic letters are reshaped
-  into their joined presentation forms (arabic-reshaper, with the ligatures the font
-  has), the line is reordered by the Unicode bidirectional algorithm with a
-  right-to-left base direction (python-bidi's ``get_display``), brackets in
-  right-to-left runs are mirrored (rule L4, which python-bidi's reordering leaves out)
-  and the direction marks are dropped. The line is then wrapped in LEFT-TO-RIGHT
-  OVERRIDE ... POP DIRECTIONAL FORMATTING (zero-width in DejaVu Sans), so that what lays
-  text out again keeps this order: matplotlib 3.11 and later (libraqm) for PNG and PDF,
-  and browsers or editors showing the SVG, whose text stays text. :func:`measured` is
-  the text before reordering, for line widths.
-- :func:`to_visual`: every text of a figure converted, and :func:`missing_letters`,
-  which refuses an image whose fonts have no Hebrew or Arabic letters (an
+  byte for byte.
+- :func:`laid_out`: the text stays in reading (logical) order and matplotlib lays it out:
+  since 3.11 it shapes and orders text with libraqm (the Unicode bidirectional
+  algorithm, Arabic joining, mirrored brackets in right-to-left runs), and an SVG keeps
+  its text as text, which the browser or editor showing it lays out the same way. This
+  module only says what the HTML map says with markup: number ranges and source
+  references are isolated left to right (``165-300 km``, ``[1-8]``, the page's
+  ``dir="ltr"``); every paragraph (one text of the figure, wrapped into lines) takes
+  the direction of its first strong letter, as ``dir="auto"`` (Unicode rules P2 and
+  P3: an English title or credit reads left to right, its full stop on the right),
+  and the image's direction when it has none; and every line is wrapped in an isolate
+  of that direction (RIGHT-TO-LEFT ISOLATE or LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL
+  ISOLATE), with the isolates a wrapped line breaks closed at its end and opened again
+  on the next line, so each line is laid out as a part of its paragraph.
+- :func:`prepare`: every text of a figure laid out (:func:`laid_out`), drawn as
+  outlines in a PDF (matplotlib 3.11's PDF writer moves the glyph after an invisible
+  direction character by a space's width), and :func:`missing_letters`, which refuses
+  an image whose fonts have no Hebrew or Arabic letters (an
   :class:`~rangemap.errors.InputError` naming a font to install) instead of drawing
   empty boxes.
 """
@@ -33,24 +35,27 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from rangemap import escaping
-from rangemap.errors import InputError, RangemapError
+from rangemap.errors import InputError
 
 __all__ = [
     "FONT_PACKAGES",
-    "LRO",
-    "PDF",
+    "FSI",
+    "LRI",
+    "PDI",
     "RIGHT_TO_LEFT",
+    "RLI",
+    "auto",
     "clean",
     "direction",
-    "measured",
+    "isolate_runs",
+    "laid_out",
     "missing_letters",
+    "paragraph_direction",
+    "prepare",
     "right_to_left",
-    "to_visual",
-    "visual",
 ]
 
 #: Whether the image being drawn is right to left (set by :func:`direction`).
@@ -62,16 +67,9 @@ FONT_PACKAGES = (
     "Noto Sans Arabic (apt install fonts-noto-core; https://fonts.google.com/noto)"
 )
 
-_INSTALL_HINT = 'pip install "rangemap[static]"'
-
-#: Directional formatting characters: isolates, embeddings, overrides and marks.
-_CONTROLS = dict.fromkeys(
-    [*range(0x2066, 0x206A), *range(0x202A, 0x202F), 0x200E, 0x200F, 0x061C], None
-)
-_LRI, _PDI = "\u2066", "\u2069"
-#: LEFT-TO-RIGHT OVERRIDE and POP DIRECTIONAL FORMATTING around each converted line.
-LRO, PDF = "\u202d", "\u202c"
-_ISOLATES = ("\u2066", "\u2067", "\u2068", "\u2069")
+#: LEFT-TO-RIGHT, RIGHT-TO-LEFT and FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_OPENERS = (LRI, RLI, FSI)
 
 #: A source reference ("[1-8]", "[2, 6, 9]") or a run of numbers joined by an en dash
 #: ("165-300"), not yet isolated: kept left to right, as the HTML map's ``dir="ltr"``.
@@ -80,12 +78,17 @@ _RUN = re.compile(
     r"|\d[\d.,\u00a0\u202f\u066b\u066c]*(?:\u2013\d[\d.,\u00a0\u202f\u066b\u066c]*)+"
 )
 
+#: The strong bidirectional classes and the direction each gives a paragraph.
+_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+
 #: The scripts whose letters a right-to-left map needs (Unicode character name prefixes).
 _SCRIPTS = ("HEBREW", "ARABIC")
 
+Direction = Literal["ltr", "rtl"]
+
 
 def right_to_left() -> bool:
-    """Whether the image being drawn is right to left (text right-aligned, converted)."""
+    """Whether the image being drawn is right to left (text right-aligned, laid out RTL)."""
     return RIGHT_TO_LEFT.get()
 
 
@@ -112,13 +115,14 @@ def clean(text: object) -> str:
     """Return :func:`rangemap.escaping.clean` of ``text``, keeping its isolates in RTL images.
 
     The isolates (LRI, RLI, FSI ... PDI) :class:`~rangemap.words.Words` puts around
-    Latin names and number ranges decide the order :func:`visual` gives; they are
-    dropped there, after reordering. Embeddings and overrides are always removed.
+    Latin names and number ranges decide the order of a right-to-left line; a PDI that
+    closes nothing is dropped, so it cannot close the line's own isolate. Embeddings
+    and overrides are always removed.
 
     Examples
     --------
     >>> with direction("rtl"):
-    ...     clean("\u2068ATACMS\u2069\u202e: 300") == "\u2068ATACMS\u2069: 300"
+    ...     clean("\u2068ATACMS\u2069\u202e: 300\u2069") == "\u2068ATACMS\u2069: 300"
     True
     >>> clean("\u2068ATACMS\u2069")
     'ATACMS'
@@ -126,155 +130,133 @@ def clean(text: object) -> str:
     if not right_to_left():
         return escaping.clean(text)
     parts = re.split("([\u2066-\u2069])", str(text))
-    return "".join(p if p in _ISOLATES else escaping.clean(p) for p in parts)
+    out: list[str] = []
+    depth = 0
+    for part in parts:
+        if part in _OPENERS:
+            depth += 1
+        elif part == PDI:
+            if not depth:
+                continue
+            depth -= 1
+        else:
+            part = escaping.clean(part)
+        out.append(part)
+    return "".join(out)
 
 
-def _libraries() -> tuple[Any, Any]:
-    """Import python-bidi and arabic-reshaper, or say how to install them."""
-    try:
-        import arabic_reshaper  # type: ignore[import-untyped]
-        import bidi  # type: ignore[import-untyped]
-    except ImportError as err:
-        msg = (
-            "static images in Hebrew and Arabic need python-bidi and arabic-reshaper, "
-            f"which are not installed; install them with: {_INSTALL_HINT}"
-        )
-        raise RangemapError(msg) from err
-    return bidi, arabic_reshaper
+def auto(text: str) -> str:
+    """Return ``text`` isolated with its own direction, as the HTML map's ``dir="auto"``.
 
-
-@lru_cache(maxsize=4)
-def _reshaper(font: str) -> Any:
-    """Return an Arabic reshaper using only the ligatures ``font`` has (a file path)."""
-    _, arabic_reshaper = _libraries()
-    config = arabic_reshaper.config_for_true_type_font(font)
-    config["delete_harakat"] = False  # keep the vowel marks a text carries
-    if not any(v is True for k, v in config.items() if "LIGATURE" in k):
-        config["support_ligatures"] = False  # the font has none (and the reshaper needs one)
-    return arabic_reshaper.ArabicReshaper(configuration=config)
-
-
-@lru_cache(maxsize=1)
-def _default_font() -> str:
-    from matplotlib import font_manager
-
-    return str(font_manager.findfont("DejaVu Sans"))
-
-
-def _isolate(line: str) -> str:
-    """Wrap number ranges and source references not yet isolated in LRI ... PDI."""
-
-    def wrap(match: re.Match[str]) -> str:
-        before = line[match.start() - 1] if match.start() else ""
-        return match.group(0) if before == _LRI else f"{_LRI}{match.group(0)}{_PDI}"
-
-    return _RUN.sub(wrap, line)
-
-
-def measured(text: str, font: str | None = None) -> str:
-    """Return ``text`` as it is measured for line breaking: shaped, not yet reordered.
-
-    Outside a right-to-left image the text is returned as it is. Arabic letters take
-    their joined forms (narrower than the isolated forms matplotlib would draw), and the
-    invisible direction marks are dropped.
+    For text you wrote inside a phrase of a right-to-left image (a credit after the
+    date line); in a left-to-right image ``text`` is returned as it is.
 
     Examples
     --------
     >>> with direction("rtl"):
-    ...     measured("\u2066165\u2013300\u2069 km") == "165\u2013300 km"
+    ...     auto("Map: rangemap.") == "\u2068Map: rangemap.\u2069"
     True
     """
-    if not right_to_left():
-        return text
-    if any("\u0600" <= c <= "\u06ff" for c in text):
-        text = _reshaper(font or _default_font()).reshape(text)
-    return text.translate(_CONTROLS)
+    return f"{FSI}{text}{PDI}" if right_to_left() and text else text
 
 
-def _levels(bidi: Any, text: str) -> list[int] | None:
-    """Return the embedding level of each character of ``text`` in a right-to-left line.
-
-    python-bidi reports its levels only in its debug text, one per UTF-8 byte; ``None``
-    if that text is not as expected.
-    """
-    report = str(bidi.get_display(text, base_dir="R", debug=True))
-    start = report.find("\n    levels: [")
-    end = report.find("\n    ],", start)
-    if start < 0 or end < 0:
-        return None
-    per_byte = [int(n) for n in re.findall(r"Level\(\s*(\d+)", report[start:end])]
-    if len(per_byte) != len(text.encode("utf-8")):
-        return None
-    levels, offset = [], 0
-    for char in text:
-        levels.append(per_byte[offset])
-        offset += len(char.encode("utf-8"))
-    return levels
-
-
-def _order(text: str, levels: Sequence[int]) -> list[int]:
-    """Return the logical indices of ``text`` in visual order (rules L1 and L2)."""
-    shown = list(levels)
-    trailing = True  # L1: whitespace and isolates at the end of the line take level 1
-    for i in range(len(text) - 1, -1, -1):
-        kind = unicodedata.bidirectional(text[i])
-        if kind in ("S", "B"):
-            shown[i], trailing = 1, True
-        elif trailing and kind in ("WS", "LRI", "RLI", "FSI", "PDI", "BN"):
-            shown[i] = 1
-        else:
-            trailing = False
-    order = list(range(len(text)))
-    odd = [level for level in shown if level % 2]
-    for level in range(max(shown, default=0), min(odd, default=1) - 1, -1):
-        i = 0
-        while i < len(order):  # L2: reverse every run at this level or higher
-            if shown[order[i]] < level:
-                i += 1
-                continue
-            j = i
-            while j < len(order) and shown[order[j]] >= level:
-                j += 1
-            order[i:j] = order[i:j][::-1]
-            i = j
-    return order
-
-
-def _line(line: str, font: str) -> str:
-    bidi, _ = _libraries()
-    from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
-
-    text = _reshaper(font).reshape(_isolate(line))
-    shown = str(bidi.get_display(text, base_dir="R"))
-    levels = _levels(bidi, text)
-    if levels is not None:
-        order = _order(text, levels)
-        if "".join(text[i] for i in order) == shown:  # L4: mirror in right-to-left runs
-            shown = "".join(
-                MIRRORED.get(text[i], text[i]) if levels[i] % 2 else text[i] for i in order
-            )
-    return f"{LRO}{shown.translate(_CONTROLS)}{PDF}"
-
-
-def visual(text: str, font: str | None = None) -> str:
-    """Return ``text`` as matplotlib must draw it in a right-to-left image, line by line.
-
-    ``font`` is the path of the font file whose ligatures Arabic may use (DejaVu Sans,
-    which matplotlib ships, when omitted). Every line is laid out with a right-to-left
-    base direction, so a Latin line's closing punctuation goes to its left end, as in
-    the HTML map.
+def isolate_runs(text: str) -> str:
+    """Wrap number ranges and source references not yet isolated in LRI ... PDI.
 
     Examples
     --------
-    >>> visual("\u05e1\u05d5\u05de\u05d9 (3)") == f"{LRO}(3) \u05d9\u05de\u05d5\u05e1{PDF}"
+    >>> isolate_runs("[1\u20138]") == "\u2066[1\u20138]\u2069"
     True
-    >>> visual("\u05d8\u05d5\u05d5\u05d7 [1\u20138]").strip(LRO + PDF)[:5]  # not [8-1]
-    '[1\u20138]'
-    >>> visual("Kursk").strip(LRO + PDF)
-    'Kursk'
+    >>> isolate_runs("\u2066165\u2013300\u2069 km") == "\u2066165\u2013300\u2069 km"
+    True
     """
-    chosen = font or _default_font()
-    return "\n".join(_line(line, chosen) for line in text.split("\n"))
+
+    def wrap(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        return match.group(0) if before == LRI else f"{LRI}{match.group(0)}{PDI}"
+
+    return _RUN.sub(wrap, text)
+
+
+def paragraph_direction(text: str, default: Direction = "ltr") -> Direction:
+    """Return the direction of ``text``'s first strong letter, outside isolates (P2, P3).
+
+    Examples
+    --------
+    >>> paragraph_direction("What ATACMS can reach from Sumy.", "rtl")
+    'ltr'
+    >>> paragraph_direction("\u2068ATACMS\u2069: 300 \u05e7\u05f4\u05de")
+    'rtl'
+    >>> paragraph_direction("[1\u20138]", "rtl")
+    'rtl'
+    """
+    depth = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif not depth and kind in _STRONG:
+            return "ltr" if kind == "L" else "rtl"
+    return default
+
+
+def _resolve_first_strong(text: str) -> str:
+    """Replace every FSI by LRI or RLI, as its content up to its PDI decides (rule X5c).
+
+    A wrapped line that goes on inside an isolate opens it again with the direction
+    of the whole isolate, not of the words left on that line.
+    """
+    chars = list(text)
+    for i, char in enumerate(chars):
+        if char != FSI:
+            continue
+        depth, end = 0, len(chars)
+        for j in range(i + 1, len(chars)):
+            if chars[j] in _OPENERS:
+                depth += 1
+            elif chars[j] == PDI:
+                if not depth:
+                    end = j
+                    break
+                depth -= 1
+        inner = "".join(chars[i + 1 : end])
+        chars[i] = LRI if paragraph_direction(inner) == "ltr" else RLI
+    return "".join(chars)
+
+
+def laid_out(text: str) -> str:
+    r"""Return ``text`` as matplotlib lays it out in a right-to-left image, line by line.
+
+    The order stays the reading order: number ranges and source references are
+    isolated left to right, and each line is wrapped in an isolate of its paragraph's
+    direction (the first strong letter's, else right to left), the isolates it breaks
+    closed at its end and opened again on the next line.
+
+    Examples
+    --------
+    >>> sumy = "\u05e1\u05d5\u05de\u05d9"
+    >>> laid_out(f"{sumy} [1\u20138]") == f"{RLI}{sumy} {LRI}[1\u20138]{PDI}{PDI}"
+    True
+    >>> laid_out("From Sumy.\nAnd Kharkiv.") == f"{LRI}From Sumy.{PDI}\n{LRI}And Kharkiv.{PDI}"
+    True
+    >>> laid_out(f"{sumy} {FSI}ATACMS\nM39{PDI}").split("\n")[1] == f"{RLI}{LRI}M39{PDI}{PDI}"
+    True
+    """
+    text = _resolve_first_strong(isolate_runs(text))
+    outer = LRI if paragraph_direction(text, "rtl") == "ltr" else RLI
+    lines: list[str] = []
+    still_open: list[str] = []
+    for line in text.split("\n"):
+        opened = "".join(still_open)
+        for char in line:
+            if char in _OPENERS:
+                still_open.append(char)
+            elif char == PDI and still_open:
+                still_open.pop()
+        lines.append(f"{outer}{opened}{line}{PDI * len(still_open)}{PDI}")
+    return "\n".join(lines)
 
 
 def missing_letters(texts: Iterable[str], fonts: Sequence[str]) -> list[str]:
@@ -315,26 +297,31 @@ def _font_paths() -> list[tuple[str, str]]:
     return out
 
 
-def to_visual(fig: Any) -> None:
-    """Convert every text of ``fig`` to visual order (:func:`visual`), for a right-to-left map.
+def prepare(fig: Any, *, outlines: bool = False) -> None:
+    """Lay out every text of ``fig`` for a right-to-left map (:func:`laid_out`).
+
+    With ``outlines`` (a PDF), the texts are drawn as glyph outlines: matplotlib 3.11's
+    PDF writer places the glyph after an invisible direction character a space's
+    width too far left, while its outlines, like its PNG, are laid out right.
 
     Raises
     ------
     InputError
         If no font the figure draws with has the Hebrew or Arabic letters of its text.
     """
+    from matplotlib import patheffects
     from matplotlib.text import Text
 
     fonts = _font_paths()
-    shaping = next((p for _, p in fonts if "DejaVuSans" in p), fonts[-1][1])
-    converted = []
+    shown = []
     for artist in fig.findobj(Text):
         text = artist.get_text()
         if text:
-            shown = visual(text, shaping)
-            artist.set_text(shown)
-            converted.append(shown)
-    missing = missing_letters(converted, [p for _, p in fonts])
+            artist.set_text(laid_out(text))
+            if outlines:
+                artist.set_path_effects([patheffects.Normal()])
+            shown.append(text)
+    missing = missing_letters(shown, [p for _, p in fonts])
     if missing:
         scripts = sorted({unicodedata.name(c).split(" ")[0].title() for c in missing})
         names = ", ".join(escaping.quote(name) for name, _ in fonts)

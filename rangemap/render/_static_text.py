@@ -114,8 +114,7 @@ def _width_pt(text: str, weight: str) -> float:
     import matplotlib
 
     family = matplotlib.rcParams["font.family"]
-    shown = _bidi.measured(text)  # Arabic shaped, in a right-to-left image
-    return _measure(shown, weight, tuple(family) if isinstance(family, list) else (family,))
+    return _measure(text, weight, tuple(family) if isinstance(family, list) else (family,))
 
 
 @lru_cache(maxsize=8192)
@@ -426,7 +425,7 @@ def texts(
     if day is not None:
         line.append(w("Ranges as reported up to {date}.", date=w.date(day)))
     if range_map.credit and not LOOK.get().credit_over:
-        line.append(range_map.credit)
+        line.append(_bidi.auto(range_map.credit))  # its own direction, as dir="auto"
     foot.append(" ".join(line))
     mine = points_summary(range_map, context.points, w)
     if mine:

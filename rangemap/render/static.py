@@ -359,8 +359,8 @@ def render_static(
         fig, unnamed = _figure(prepared, chosen)
         if unnamed:  # some places have no room for their names: number them all
             fig, _ = _figure(prepared, chosen, numbered=True)
-        if _bidi.right_to_left():  # Hebrew, Arabic: shaped, in visual order, at draw time
-            _bidi.to_visual(fig)
+        if _bidi.right_to_left():  # Hebrew, Arabic: each line isolated in its direction
+            _bidi.prepare(fig, outlines=format == "pdf")
         _check_inside(fig, chosen)
         # The text alternative (rangemap.render.describe): PNG chunk, PDF metadata, SVG <desc>.
         description = describe_context(prepared, projection="static")
