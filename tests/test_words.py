@@ -396,7 +396,7 @@ def test_cli_lang_words_the_title(tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     page = out.read_text(encoding="utf-8")
     assert '<html lang="uk" dir="ltr">' in page
-    assert "<title>Зона досяжності ATACMS (відлік від: Суми)</title>" in page
+    assert "<title>ATACMS: зона досяжності (відлік від: Суми)</title>" in page
 
 
 def test_a_name_with_hebrew_letters_is_isolated_right_to_left() -> None:
