@@ -249,6 +249,10 @@ def test_without_a_subtitle_the_notice_lies_over_the_maps_top_edge(
         assert boxes["map"][1] <= upper < lower <= boxes["map"][1] + 0.3 * size[1]
         for c in boxes["controls"]:  # zoom, reset view, layers: none is covered
             assert right <= c[0] or c[2] <= left or lower <= c[1] or c[3] <= upper, c
+        from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+        violations = Axe().run(page).response["violations"]
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
         # Tab still reaches the button first, and it takes the reader back.
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
         page.keyboard.press("Tab")
@@ -357,7 +361,7 @@ def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
 def test_axe_finds_no_violation_with_the_notice_shown(
     chromium_launched: Any, pages: dict[str, Path], language: str
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+    from axe_playwright_python.sync_playwright import Axe
 
     ARTIFACTS.mkdir(exist_ok=True)
     for width, height in ((1280, 800), (390, 844)):

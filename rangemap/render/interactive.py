@@ -113,22 +113,21 @@ border:1px solid #0b5c8c;border-radius:4px;background:#fff;color:#0b5c8c;}
 .rm-changed button:hover{background:#dde9f1;}
 .rm-changed button:focus-visible{outline:2px solid #0b5c8c;outline-offset:2px;}
 .rm-said{display:grid;}
-.rm-said>*{grid-area:1/1;min-width:0;}
-.rm-said>.rm-changed{align-self:start;}
-.rm-said.rm-stale>.rm-subtitle{visibility:hidden;}
+.rm-said>*{grid-area:1/1;min-width:0;align-self:start;}
+.rm-stale>.rm-subtitle{visibility:hidden;}
 .rm-head{position:relative;}
-.rm-changed.rm-over{position:absolute;z-index:1001;top:100%;left:58px;right:58px;width:fit-content;
+.rm-over{position:absolute;z-index:1001;top:100%;left:58px;right:58px;width:fit-content;
 margin:10px auto 0;box-shadow:0 1px 5px rgba(0,0,0,.3);}
 .rm-label span.rm-keep{visibility:visible!important;}
-.rm-label span.rm-yield,.leaflet-tooltip.rm-origin-tip.rm-yield{visibility:hidden!important;}
+.rm-label span.rm-yield,.rm-origin-tip.rm-yield{visibility:hidden!important;}
 @media (max-width:600px){
 .rm-changed{flex-wrap:nowrap;gap:4px 10px;margin-bottom:8px;padding:4px 8px;font-size:13px;
 line-height:1.35;}
 .rm-changed p{flex:1 1 0;min-width:0;}
 .rm-changed button{flex:0 0 auto;max-width:48%;min-height:30px;padding:2px 8px;line-height:1.2;}
 .rm-changed.rm-over{flex-wrap:wrap;}
-.rm-changed.rm-over p{flex:1 1 100%;}
-.rm-changed.rm-over button{max-width:none;}
+.rm-over p{flex:1 1 100%;}
+.rm-over button{max-width:none;}
 .rm-bar{gap:6px 10px;margin-top:8px;font-size:13px;}
 .rm-field,.rm-bar .rm-find-search{flex:1 1 100%;}
 }

@@ -334,57 +334,37 @@
   }
 
   // --- labels --------------------------------------------------------------------------
-  // No two labels on the map overlap, as on a static page (rangemap/render/_panels.py
-  // ranks them there), with the origins first: the labels of the origins (the one moved
-  // last first; one that would cover another origin's is hidden), which the other labels
-  // also keep off the origin markers; then notes, your points, places (most populous
-  // first) and country names. A label that would overlap one placed before it is hidden
-  // (a place keeps its dot) and shows again when there is room. This pass decides for
-  // the page script's labels and the places script's alike (classes rm-keep and
-  // rm-yield), after each change, zoom, recount and layer shown or hidden.
+  // No two labels overlap. First the origins' (the one moved last first), kept off the
+  // markers too; then, ranked as on a static page, notes, points, places (most populous
+  // first), countries. A label that would overlap one placed before is hidden until
+  // there is room. This decides for the page's and the places script's labels alike.
   var lately = [];  // origin indexes, the one moved last first
-  function touch(i) {
-    var at = lately.indexOf(i);
-    if (at >= 0) { lately.splice(at, 1); }
-    lately.unshift(i);
-  }
-  function apart(a, b) {
-    return a.right + 2 <= b.left || b.right + 2 <= a.left ||
-      a.bottom + 1 <= b.top || b.bottom + 1 <= a.top;
-  }
+  function touch(i) { lately = [i].concat(lately.filter(function (j) { return j !== i; })); }
   var KINDS = ["rm-note", "rm-point", "rm-place-live", "rm-place", "rm-country"];
-  function kindOf(span) {
-    for (var k = 0; k < KINDS.length; k += 1) {
-      if (span.classList.contains(KINDS[k])) { return k; }
-    }
-    return 2;
-  }
   function declutter() {
-    var kept = [], guard = [];
-    var first = lately.slice();
-    markers.forEach(function (m, i) { if (first.indexOf(i) < 0) { first.push(i); } });
-    first.forEach(function (i) {
-      var tip = markers[i].getTooltip(), el = tip && tip.getElement();
-      var handle = markers[i].getElement();
-      if (handle && handle.isConnected) { guard.push(handle.getBoundingClientRect()); }
-      if (!el || !el.isConnected) { return; }
-      var r = el.getBoundingClientRect();
-      var free = r.width > 0 && kept.every(function (k) { return apart(r, k); });
-      el.classList.toggle("rm-yield", !free);
-      if (free) { kept.push(r); }
+    var kept = [], handles = [], labels = [];
+    lately.concat(markers.map(function (m, i) { return i; })).forEach(function (i, n, all) {
+      var tip = markers[i].getTooltip(), el = markers[i].getElement();
+      if (all.indexOf(i) < n) { return; }
+      if (el && el.isConnected) { handles.push(el.getBoundingClientRect()); }
+      if (tip && tip.getElement()) { labels.push({el: tip.getElement(), kind: -1, at: n}); }
     });
-    var spans = Array.prototype.slice.call(map.getContainer().querySelectorAll(".rm-label span"));
-    var order = spans.map(function (span, at) {
-      var kind = kindOf(span);
-      // The page script adds its places least populous first, the places script most first.
-      return {el: span, kind: kind, at: KINDS[kind] === "rm-place" ? -at : at};
-    });
-    order.sort(function (a, b) { return a.kind - b.kind || a.at - b.at; });
-    var boxes = order.map(function (d) { return d.el.getBoundingClientRect(); });
-    kept = kept.concat(guard);
-    order.forEach(function (d, i) {
-      var r = boxes[i];
-      var free = r.width > 0 && kept.every(function (k) { return apart(r, k); });
+    var spans = map.getContainer().querySelectorAll(".rm-label span");
+    for (var n = 0; n < spans.length; n += 1) {
+      var kind = 0;
+      while (kind < KINDS.length && !spans[n].classList.contains(KINDS[kind])) { kind += 1; }
+      // The page script adds its places least populous first.
+      labels.push({el: spans[n], kind: kind, at: KINDS[kind] === "rm-place" ? -n : n});
+    }
+    labels.sort(function (a, b) { return a.kind - b.kind || a.at - b.at; });
+    labels.forEach(function (d) { d.box = d.el.getBoundingClientRect(); });
+    labels.forEach(function (d) {
+      if (d.kind >= 0 && handles) { kept = kept.concat(handles); handles = null; }
+      var r = d.box;
+      var free = d.el.isConnected && r.width > 0 && kept.every(function (k) {
+        return r.right + 2 <= k.left || k.right + 2 <= r.left ||
+          r.bottom + 1 <= k.top || k.bottom + 1 <= r.top;
+      });
       d.el.classList.toggle("rm-keep", free);
       d.el.classList.toggle("rm-yield", !free);
       if (free) { kept.push(r); }
@@ -546,8 +526,7 @@
 
   var icon = L.divIcon({className: "rm-handle", html: "<span></span>", iconSize: [22, 22],
     iconAnchor: [11, 11]});
-  // An origin's label is beside its marker, on the side the page's text starts from
-  // (Leaflet adds the offset to a label on the left too, so there it points left).
+  // A label on the left (right to left) needs its offset to the left.
   var rtl = document.documentElement.dir === "rtl";
   origins.forEach(function (o, i) {
     var marker = L.marker([o[1], shiftNear(o[0], data.center_lon)], {
@@ -641,23 +620,21 @@
   }
 
   // --- the published map ---------------------------------------------------------------
-  // While the map differs from the published one, a notice says that the text above
-  // describes the published map, with a button back to it. The notice takes the
-  // subtitle's place (both in one cell of a grid, div.rm-said): the subtitle, the
-  // editor's words about the published map, is hidden (visibility, so it keeps its room
-  // and the map does not move; hidden from screen readers too), and so is the summary
-  // (#rm-description, which repeats it): the map is described by the notice instead.
-  // "Back to the published map" shows them again as they were.
+  // While the map differs from the published one, a notice with a button back to it
+  // takes the subtitle's place (one grid cell, div.rm-said): the subtitle keeps its room
+  // (the map does not move) but is hidden, from screen readers too, as is the summary
+  // that repeats it; the notice describes the map. Without a subtitle the notice lies
+  // over the map's top edge (.rm-over).
   var notice = null, said = null;
   var description = document.getElementById("rm-description");
   var subtitle = document.querySelector(".rm-head .rm-subtitle");
-  var figure = map.getContainer();
-  var describedBy = figure.getAttribute("aria-describedby");
+  var figure = map.getContainer(), describedBy = figure.getAttribute("aria-describedby");
+  var note = null;
   if (description && description.parentNode) {
     notice = document.createElement("div");
     notice.className = "rm-changed";
     notice.hidden = true;
-    var note = document.createElement("p");
+    note = document.createElement("p");
     note.id = "rm-changed-note";
     note.textContent = words.changed;
     var back = document.createElement("button");
@@ -672,8 +649,6 @@
       said.appendChild(subtitle);
       said.appendChild(notice);
     } else {
-      // No subtitle to take the place of: the notice is laid over the map's top edge,
-      // between its controls (CSS .rm-over), so that the map does not move either.
       notice.classList.add("rm-over");
       description.parentNode.insertBefore(notice, description);
     }
@@ -690,13 +665,7 @@
     notice.hidden = !stale;
     if (said) { said.classList.toggle("rm-stale", stale); }
     description.hidden = stale;
-    if (stale) {
-      figure.setAttribute("aria-describedby", "rm-changed-note");
-    } else if (describedBy === null) {
-      figure.removeAttribute("aria-describedby");
-    } else {
-      figure.setAttribute("aria-describedby", describedBy);
-    }
+    if (describedBy) { figure.setAttribute("aria-describedby", stale ? note.id : describedBy); }
   }
   function backToPublished() {
     lately = [];
@@ -860,7 +829,6 @@
   flag();
   declutter();
   map.on("overlayadd overlayremove", relabel);
-  // After the page script's and the places script's own passes, which these classes win.
   map.on("zoomend overlayadd overlayremove", declutter);
   document.addEventListener("rangemap:places", declutter);
   // The reset button of the page script fits the reach drawn in Python: then this one.
