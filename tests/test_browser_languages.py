@@ -308,3 +308,41 @@ def test_an_english_source_title_reads_left_to_right_inside_its_quotes(
         assert visit.blocked == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_a_places_tooltip_stands_over_its_dot(
+    chromium_launched: Any, tmp_path: Path, language: str
+) -> None:
+    """Leaflet moves a tooltip by its left edge: on a right-to-left page too, it is centred."""
+    from rangemap.recipes import load_recipe
+
+    path = tmp_path / "tips.html"
+    m = load_recipe(flagship_recipe())
+    m.language = language
+    m.save(path)
+    visit = open_offline(chromium_launched, path, (1280, 800))
+    context, page, errors = visit.context, visit.page, visit.errors
+    try:
+        tips = page.evaluate(
+            """() => {
+              const map = Object.values(window).find(v => v instanceof L.Map);
+              const box = map.getContainer().getBoundingClientRect(), out = [];
+              map.eachLayer(layer => {
+                const tip = layer.getTooltip && layer.getTooltip();
+                if (!tip || tip.options.className !== 'rm-tip') { return; }
+                layer.openTooltip();
+                const r = tip.getElement().getBoundingClientRect();
+                out.push([map.latLngToContainerPoint(layer.getLatLng()).x + box.left,
+                          (r.left + r.right) / 2]);
+                layer.closeTooltip();
+              });
+              return out;
+            }"""
+        )
+        assert len(tips) >= 5
+        for dot, centre in tips:
+            assert abs(dot - centre) <= 2, tips
+        assert errors == []
+    finally:
+        context.close()

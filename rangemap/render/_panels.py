@@ -108,8 +108,11 @@ padding:0;border:0;border-radius:4px;background:#fff;color:var(--ink);cursor:poi
 """
 
 #: Right-to-left pages (Hebrew, Arabic): lists, tables and labels beside markers mirrored.
-#: The flex legend and the page flow mirror by themselves (``<html dir="rtl">``).
+#: The flex legend and the page flow mirror by themselves (``<html dir="rtl">``). Leaflet
+#: places a tooltip by moving its left edge, which ``dir="rtl"`` would otherwise put at
+#: the pane's right: without ``left:0`` every tooltip sits its own width to the left.
 RTL_CSS = """
+.leaflet-tooltip{left:0;}
 .rm-sources{padding-left:0;padding-right:22px;}
 .rm-places-table th,.rm-pts-table th{text-align:right;}
 .rm-places-table th,.rm-places-table td,.rm-pts-table th,.rm-pts-table td{

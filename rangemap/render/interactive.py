@@ -103,7 +103,6 @@ background:#fff;border:3px solid #1d1d1b;box-shadow:0 0 0 2px #fff;}
 .leaflet-tooltip.rm-origin-tip{background:transparent;border:0;box-shadow:none;padding:0 2px;
 font-size:13px;font-weight:650;color:#111;text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;}
 .leaflet-tooltip.rm-origin-tip:before{display:none;}
-.leaflet-tooltip{left:0;}
 .rm-changed{display:flex;flex-wrap:wrap;align-items:center;gap:6px 14px;max-width:52rem;
 box-sizing:border-box;margin:0 0 12px;padding:6px 10px;border-inline-start:4px solid #0b5c8c;
 background:#eef4f8;color:#1d1d1b;font-size:14px;}
