@@ -487,3 +487,29 @@ def test_round_projection_draws_a_polar_cap_as_one_closed_shape(
         assert opened.blocked == []
     finally:
         opened.context.close()
+
+
+def test_a_degree_sign_follows_its_number_on_a_right_to_left_page(
+    chromium_launched: Any, pages: dict[str, Path]
+) -> None:
+    """ "50.45°" reads as written inside Hebrew: the sign right of the number, not before it."""
+    with checked(open_offline(chromium_launched, pages["he"])) as opened:
+        page = opened.page
+        page.evaluate("() => window.rangemap.moveOrigin(0, 30.52, 50.45)")
+        boxes = page.evaluate(
+            """() => {
+              const el = document.querySelector('.rm-measured');
+              const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+              let node = walker.nextNode();
+              while (node && node.textContent.indexOf('\\u00b0') < 0) { node = walker.nextNode(); }
+              const text = node.textContent, sign = text.indexOf('\\u00b0');
+              const at = i => {
+                const r = document.createRange();
+                r.setStart(node, i); r.setEnd(node, i + 1);
+                return r.getBoundingClientRect().left;
+              };
+              return {text: text, digit: at(sign - 1), sign: at(sign)};
+            }"""
+        )
+        assert "\u2066" in boxes["text"], boxes
+        assert boxes["sign"] > boxes["digit"], boxes  # "50.45°": the sign on the right

@@ -226,7 +226,12 @@
   var numbers = (typeof Intl === "object") ?
     new Intl.NumberFormat(lang, {minimumFractionDigits: 2, maximumFractionDigits: 2}) : null;
   function num(x) { return numbers ? numbers.format(x) : x.toFixed(2); }
+  // On a right-to-left page a number and its degree sign are one left-to-right run
+  // (LRI ... PDI): else the sign, a neutral between the number and a Hebrew or Arabic
+  // word, is drawn before the number ("\u00b051.30").
+  var rtl = document.documentElement.dir === "rtl";
   function fill(template, values) {
+    if (rtl) { template = template.replace(/\{(\w+)\}\u00b0/g, "\u2066{$1}\u00b0\u2069"); }
     return template.replace(/\{(\w+)\}/g, function (m, k) {
       return Object.prototype.hasOwnProperty.call(values, k) ? values[k] : m;
     });
@@ -526,8 +531,7 @@
 
   var icon = L.divIcon({className: "rm-handle", html: "<span></span>", iconSize: [22, 22],
     iconAnchor: [11, 11]});
-  // A label on the left (right to left) needs its offset to the left.
-  var rtl = document.documentElement.dir === "rtl";
+  // A label on the left (right to left, ``rtl`` above) needs its offset to the left.
   origins.forEach(function (o, i) {
     var marker = L.marker([o[1], shiftNear(o[0], data.center_lon)], {
       draggable: true, keyboard: true, icon: icon, autoPan: true, riseOnHover: true

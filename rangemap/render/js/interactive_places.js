@@ -68,8 +68,11 @@
 
   // --- words and numbers ------------------------------------------------------------------
 
-  /* Fill {name} placeholders of a phrase in one pass (values are never read again). */
+  /* Fill {name} placeholders of a phrase in one pass (values are never read again); on a
+   * right-to-left page "{bearing}\u00b0" is one left-to-right run, as in interactive.js. */
+  var rtl = document.documentElement.dir === "rtl";
   function fill(phrase, values) {
+    if (rtl) { phrase = phrase.replace(/\{(\w+)\}\u00b0/g, "\u2066{$1}\u00b0\u2069"); }
     return phrase.replace(/\{(\w+)\}/g, function (whole, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
     });
