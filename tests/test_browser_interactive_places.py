@@ -245,11 +245,13 @@ def _measure_text(language: str, metres: float, degrees: float) -> str:
     w = words(language)
     km = format_decimal(round(metres / 1000, 1), format="#,##0.0", locale=language)
     bearing = format_decimal(round(degrees, 1), format="0.0", locale=language)
-    return w(
+    text = w(
         "{distance} from the nearest origin, bearing {bearing}\u00b0 from north.",
         distance=w("{km} km", km=km),
         bearing=bearing,
     )
+    # right to left, the number and its degree sign are one left-to-right run
+    return text.replace(f"{bearing}\u00b0", w.isolate(f"{bearing}\u00b0"))
 
 
 @pytest.mark.parametrize("language", ["en", "uk", "he"])
