@@ -218,6 +218,20 @@ def test_range_disputed_needs_claims_that_disagree() -> None:
     assert System.model_validate(atacms(caveats=["range-disputed"], variants=two[:1]))
 
 
+def test_names_and_translations_are_in_languages_maps_are_made_in() -> None:
+    # "ua" for Ukrainian would never be printed: refused, with the codes to use
+    with pytest.raises(
+        ValidationError,
+        match=r"(?s)names\.ua.*'ua' is not a language maps are made in; use one of: en, .*uk",
+    ):
+        System.model_validate(atacms(names={"ua": "\u0410\u0422\u0410\u041a\u041c\u0421"}))
+    note = {"note": "Range with a lighter warhead.", "translations": {"fr": "Portée."}}
+    with pytest.raises(ValidationError, match=r"'fr' is not a language maps are made in"):
+        System.model_validate(atacms(caveats=[note]))
+    ukrainian = {"uk": "\u0410\u0422\u0410\u041a\u041c\u0421"}
+    assert System.model_validate(atacms(names=ukrainian)).names == ukrainian
+
+
 def test_source_dates() -> None:
     tomorrow = date.today() + timedelta(days=2)
     with pytest.raises(ValidationError, match="is in the future"):

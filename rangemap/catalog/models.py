@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from rangemap.catalog.html import system_html
 from rangemap.escaping import UNCLEAN, character_name, check_url, quote
 from rangemap.units import KM, MAX_DISTANCE_M, format_range_km
-from rangemap.words import words
+from rangemap.words import languages, words
 
 __all__ = [
     "MAX_ID_LENGTH",
@@ -94,6 +94,7 @@ _DATE_ERROR = "rangemap_date"
 _URL_ERROR = "rangemap_url"
 _TEXT_ERROR = "rangemap_text"
 _COUNTRY_ERROR = "rangemap_country"
+_LANGUAGE_ERROR = "rangemap_language"
 
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -454,8 +455,21 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH),
     AfterValidator(_plain_text),
 ]
-#: A language code of a map: two or three lowercase letters (``uk``, ``he``).
-Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+def _map_language(value: str) -> str:
+    """Refuse a language no map is made in: a name under ``ua`` would never be printed."""
+    known = languages()
+    if value not in known:
+        raise _error(
+            _LANGUAGE_ERROR,
+            f"{quote(value)} is not a language maps are made in; use one of: {', '.join(known)}",
+        )
+    return value
+
+
+#: A language code of a map (``uk``, ``he``): one of :func:`rangemap.words.languages`.
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$"), AfterValidator(_map_language)]
 #: Names by language (``{uk: "Версії більшої дальності", he: ...}``).
 Names = Mapping[Language, Name]
 Title = Annotated[
