@@ -11,6 +11,7 @@ naming each other, names unique across files) live in :mod:`rangemap.catalog.che
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -457,9 +458,14 @@ Name = Annotated[
 ]
 
 
+@functools.cache
+def _map_languages() -> tuple[str, ...]:
+    return languages()
+
+
 def _map_language(value: str) -> str:
     """Refuse a language no map is made in: a name under ``ua`` would never be printed."""
-    known = languages()
+    known = _map_languages()
     if value not in known:
         raise _error(
             _LANGUAGE_ERROR,
