@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -309,3 +310,28 @@ def test_show_unknown_hostile_name_is_quoted(capsys: pytest.CaptureFixture[str])
     assert not CONTROLS.search(err)
     assert "No system matches 'atacms]52;c;cm0gLXJmIH4=[2J" in err
     assert "(527 characters)" in err
+
+
+def _as_json(path: Path) -> Any:
+    """A spec file's data as JSON has it: YAML's dates as text."""
+    import yaml
+
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+def test_every_builtin_spec_passes_the_schema_editors_use() -> None:
+    """What `rangemap specs schema` gives editors accepts the catalog and flags a bad language."""
+    import jsonschema
+
+    from rangemap.cli.specs import schema
+
+    checker = jsonschema.Draft202012Validator(schema())
+    files = sorted((Path(__file__).resolve().parents[1] / "specs").glob("*.yaml"))
+    assert files
+    for path in files:
+        assert [e.message for e in checker.iter_errors(_as_json(path))] == [], path.name
+    flamingo = _as_json(files[0].parent / "flamingo-fp-5.yaml")
+    flamingo["names"]["ua"] = flamingo["names"].pop("uk")
+    assert any("'ua'" in e.message for e in checker.iter_errors(flamingo))
+    flamingo["caveats"][0]["translations"]["fr"] = "Portée."
+    assert len(list(checker.iter_errors(flamingo))) == 2

@@ -36,6 +36,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError, core_schema
 
 from rangemap.catalog.html import system_html
@@ -474,8 +475,16 @@ def _map_language(value: str) -> str:
     return value
 
 
-#: A language code of a map (``uk``, ``he``): one of :func:`rangemap.words.languages`.
-Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$"), AfterValidator(_map_language)]
+#: A language code of a map (``uk``, ``he``): one of :func:`rangemap.words.languages`. The
+#: JSON Schema names them, so an editor flags ``ua`` as it is typed.
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}$"),
+    AfterValidator(_map_language),
+    WithJsonSchema({"type": "string", "pattern": f"^({'|'.join(sorted(languages()))})$"}),
+]
+#: The JSON Schema of a mapping by language: no key but a map language.
+_BY_LANGUAGE: JsonDict = {"additionalProperties": False}
 #: Names by language (``{uk: "Версії більшої дальності", he: ...}``).
 Names = Mapping[Language, Name]
 Title = Annotated[
@@ -776,6 +785,7 @@ class CaveatNote(BaseModel):
     note: Text = Field(description="One short plain sentence.")
     translations: Mapping[Language, Text] = Field(
         default_factory=dict,
+        json_schema_extra=_BY_LANGUAGE,
         description="The note in other languages, by language code; maps in a language "
         "without one print `note`.",
     )
@@ -950,6 +960,7 @@ class Variant(BaseModel):
     name: Name = Field(description="The variant's name as a reader would know it.")
     names: Names = Field(
         default_factory=dict,
+        json_schema_extra=_BY_LANGUAGE,
         description="The variant's name in other languages, by language code; maps in "
         "a language without one print `name`.",
     )
@@ -1032,6 +1043,7 @@ class System(BaseModel):
     name: Name = Field(description="Short name used on maps, e.g. ATACMS.")
     names: Names = Field(
         default_factory=dict,
+        json_schema_extra=_BY_LANGUAGE,
         description="The short name in other languages, by language code (uk: Кинджал); "
         "maps in a language without one print `name`.",
     )
