@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from offline_page import open_offline
+from offline_page import checked, open_offline
 
 from rangemap.recipes import flagship_recipe
 
@@ -161,9 +161,8 @@ def test_flagship_in_every_language(chromium_launched: Any, tmp_path: Path, lang
     import re
 
     path, data = _render(tmp_path, language)
-    visit = open_offline(chromium_launched, path, (1280, 800))
-    context, page, errors = visit.context, visit.page, visit.errors
-    try:
+    with checked(open_offline(chromium_launched, path, (1280, 800))) as visit:
+        page = visit.page
         lang, direction = page.evaluate(
             "() => [document.documentElement.lang, document.documentElement.dir]"
         )
@@ -176,8 +175,6 @@ def test_flagship_in_every_language(chromium_launched: Any, tmp_path: Path, lang
             "() => JSON.parse(document.getElementById('rm-data').textContent).places.tips"
         )
         text += "\n" + "\n".join(line for tip in tips for line in tip)
-        assert errors == []
-        assert visit.blocked == []
         if language == "en":
             for phrase in ("Sources", "Measured from", "Cities in range", "Reset view"):
                 assert phrase in text
@@ -204,8 +201,6 @@ def test_flagship_in_every_language(chromium_launched: Any, tmp_path: Path, lang
             assert legend["x"] + legend["width"] > head["x"] + head["width"] - 40
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"lang-{language}-1280x800.png"), full_page=True)
-    finally:
-        context.close()
 
 
 #: The x of each character of an element's text, in logical order.
@@ -234,9 +229,8 @@ def test_number_ranges_read_left_to_right(
     m.add(Reach.from_system("gmlrs", "Sumy", show="spread"))
     path = tmp_path / "band.html"
     m.save(path)
-    visit = open_offline(chromium_launched, path, (1000, 700))
-    context, page, errors = visit.context, visit.page, visit.errors
-    try:
+    with checked(open_offline(chromium_launched, path, (1000, 700))) as visit:
+        page = visit.page
         item = page.locator(".rm-legend li span").nth(1)
         xs = page.evaluate(
             """el => {
@@ -257,10 +251,6 @@ def test_number_ranges_read_left_to_right(
             item.element_handle(),
         )
         assert xs == sorted(xs), xs  # 70, then the dash, then 84, left to right
-        assert errors == []
-        assert visit.blocked == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("language", ["he", "ar"])
@@ -275,9 +265,8 @@ def test_an_english_source_title_reads_left_to_right_inside_its_quotes(
     m.add(Reach.from_system("palestine-2", "Sanaa"))
     path = tmp_path / "sources.html"
     m.save(path)
-    visit = open_offline(chromium_launched, path, (1600, 900))
-    context, page, errors = visit.context, visit.page, visit.errors
-    try:
+    with checked(open_offline(chromium_launched, path, (1600, 900))) as visit:
+        page = visit.page
         boxes = page.evaluate(
             """() => {
               const title = [...document.querySelectorAll('.rm-sources bdi')]
@@ -304,10 +293,6 @@ def test_an_english_source_title_reads_left_to_right_inside_its_quotes(
         # right to left around it: the opening quote on its right, the closing one on its left
         assert boxes["opening"] >= boxes["right"] - 1, boxes
         assert boxes["closing"] <= boxes["left"] + 1, boxes
-        assert errors == []
-        assert visit.blocked == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
@@ -321,9 +306,8 @@ def test_a_places_tooltip_stands_over_its_dot(
     m = load_recipe(flagship_recipe())
     m.language = language
     m.save(path)
-    visit = open_offline(chromium_launched, path, (1280, 800))
-    context, page, errors = visit.context, visit.page, visit.errors
-    try:
+    with checked(open_offline(chromium_launched, path, (1280, 800))) as visit:
+        page = visit.page
         tips = page.evaluate(
             """() => {
               const map = Object.values(window).find(v => v instanceof L.Map);
@@ -343,6 +327,3 @@ def test_a_places_tooltip_stands_over_its_dot(
         assert len(tips) >= 5
         for dot, centre in tips:
             assert abs(dot - centre) <= 2, tips
-        assert errors == []
-    finally:
-        context.close()

@@ -11,7 +11,6 @@ naming each other, names unique across files) live in :mod:`rangemap.catalog.che
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -459,14 +458,13 @@ Name = Annotated[
 ]
 
 
-@functools.cache
-def _map_languages() -> tuple[str, ...]:
-    return languages()
+#: The languages maps are made in (English and each bundled catalog), read once.
+_MAP_LANGUAGES = languages()
 
 
 def _map_language(value: str) -> str:
     """Refuse a language no map is made in: a name under ``ua`` would never be printed."""
-    known = _map_languages()
+    known = _MAP_LANGUAGES
     if value not in known:
         raise _error(
             _LANGUAGE_ERROR,
@@ -481,7 +479,7 @@ Language = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2,3}$"),
     AfterValidator(_map_language),
-    WithJsonSchema({"type": "string", "pattern": f"^({'|'.join(sorted(languages()))})$"}),
+    WithJsonSchema({"type": "string", "pattern": f"^({'|'.join(sorted(_MAP_LANGUAGES))})$"}),
 ]
 #: The JSON Schema of a mapping by language: no key but a map language.
 _BY_LANGUAGE: JsonDict = {"additionalProperties": False}
@@ -1348,8 +1346,8 @@ def _disputed(variant: Variant) -> bool:
 
 def _undisputed(variant: Variant) -> str:
     """Say why ``range-disputed`` is wrong for a variant whose claims agree."""
-    figures = sorted({claim.km for claim in variant.max_range.claims}) if variant.max_range else []
-    agree = f"gives {_figures(figures)} km" if figures else "agrees"
+    spec = variant.max_range
+    agree = f"gives {_figures(c.km for c in spec.claims)} km" if spec else "agrees"
     return (
         "range-disputed tells readers that sources give different figures, but every "
         f"claim of variant {variant.id} {agree}; remove it, and say what is in doubt in a "

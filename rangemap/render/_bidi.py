@@ -78,13 +78,13 @@ _RUN = re.compile(
     r"|\d[\d.,\u00a0\u202f\u066b\u066c]*(?:\u2013\d[\d.,\u00a0\u202f\u066b\u066c]*)+"
 )
 
+Direction = Literal["ltr", "rtl"]
+
 #: The strong bidirectional classes and the direction each gives a paragraph.
-_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+_STRONG: dict[str, Direction] = {"L": "ltr", "R": "rtl", "AL": "rtl"}
 
 #: The scripts whose letters a right-to-left map needs (Unicode character name prefixes).
 _SCRIPTS = ("HEBREW", "ARABIC")
-
-Direction = Literal["ltr", "rtl"]
 
 
 def right_to_left() -> bool:
@@ -198,7 +198,7 @@ def paragraph_direction(text: str, default: Direction = "ltr") -> Direction:
         elif kind == "PDI":
             depth = max(depth - 1, 0)
         elif not depth and kind in _STRONG:
-            return "ltr" if kind == "L" else "rtl"
+            return _STRONG[kind]
     return default
 
 
