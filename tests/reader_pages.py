@@ -92,3 +92,22 @@ def settled(page: Any) -> None:
     """Wait until the cities in range are counted for the map shown and labelled."""
     page.wait_for_function("() => window.rangemap.places && window.rangemap.places.settled()")
     page.wait_for_timeout(100)
+
+
+def view(page: Any) -> list[Any]:
+    """The map's centre (``{lat, lng}``) and zoom."""
+    shown: list[Any] = page.evaluate(
+        "() => [window.rangemap.map.getCenter(), window.rangemap.map.getZoom()]"
+    )
+    return shown
+
+
+def back_at(page: Any, expected: list[Any], timeout: float = 5_000) -> None:
+    """Wait until the map shows ``expected`` (from :func:`view`) once its animations end."""
+    page.wait_for_function(
+        """([c, z]) => { const m = window.rangemap.map, at = m.getCenter();
+          return m.getZoom() === z && Math.abs(at.lat - c.lat) < 1e-3 &&
+            Math.abs(at.lng - c.lng) < 1e-3; }""",
+        arg=expected,
+        timeout=timeout,
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from offline_page import Visit, checked, open_offline
-from reader_pages import drag, flagship_pages, handle_centre, reader_state
+from reader_pages import back_at, drag, flagship_pages, handle_centre, reader_state, view
 
 pytestmark = pytest.mark.browser
 
@@ -311,7 +311,7 @@ def test_the_notice_follows_the_address_on_load(visit: Visit, pages: dict[str, P
 def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
     page = visit.page
     start = reader_state(page)
-    view = page.evaluate("() => [window.rangemap.map.getCenter(), window.rangemap.map.getZoom()]")
+    published = view(page)
     measured = page.locator(".rm-measured").first.text_content()
     page.evaluate("() => window.rangemap.moveOrigin(0, 37.6173, 55.7558, 'Moscow')")
     page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
@@ -341,20 +341,67 @@ def test_back_to_the_published_map_by_keyboard(visit: Visit) -> None:
     assert page.locator(".rm-measured").first.text_content() == measured
     assert page.locator("#rm-system").input_value() == OWN
     assert page.evaluate("() => document.activeElement.id") == "rm-system"
-    # The published view, once the animation ends.
-    page.wait_for_function(
-        """([c, z]) => { const m = window.rangemap.map, at = m.getCenter();
-          return m.getZoom() === z && Math.abs(at.lat - c.lat) < 1e-3 &&
-            Math.abs(at.lng - c.lng) < 1e-3; }""",
-        arg=view,
-        timeout=5_000,
-    )
+    back_at(page, published)
     page.wait_for_function(
         "() => document.getElementById('rm-live').textContent.includes('published map')"
     )
     live = page.text_content("#rm-live") or ""
     assert live.startswith("The published map is shown again.")
     assert "Sumy" in live
+
+
+@pytest.mark.parametrize("delay_ms", [0, 100])
+def test_back_to_the_published_map_while_the_map_zooms(visit: Visit, delay_ms: int) -> None:
+    # Leaflet drops a change of view asked for during a zoom animation: pressed while the
+    # map still zooms to the reader's reach, the button waits for it and then goes back.
+    page = visit.page
+    published = view(page)
+    page.evaluate("() => window.rangemap.moveOrigin(0, 37.6173, 55.7558, 'Moscow')")
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    page.evaluate("() => window.rangemap.fitReach()")
+    page.wait_for_timeout(delay_ms)
+    page.click(f"{NOTICE} button")
+    back_at(page, published)
+    page.wait_for_timeout(400)
+    back_at(page, published, timeout=100)  # and it stays there
+
+
+def _fit_reach_at(page: Any, lon: float, lat: float, name: str) -> list[Any]:
+    """Move the first origin, show Storm Shadow, fit the reach: the view once it is there."""
+    page.evaluate(f"() => window.rangemap.moveOrigin(0, {lon}, {lat}, '{name}')")
+    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    page.evaluate("() => window.rangemap.fitReach()")
+    page.wait_for_timeout(600)
+    return view(page)
+
+
+def test_the_reset_button_fits_the_readers_reach(visit: Visit) -> None:
+    # Once the reach has changed, the reset button fits it (one fit: the published
+    # view's zoom, asked for too, would end the pan to the reader's).
+    page = visit.page
+    published = view(page)
+    reach = _fit_reach_at(page, 37.6173, 55.7558, "Moscow")
+    assert reach[1] != published[1]
+    page.evaluate("() => window.rangemap.map.panBy([-300, 200], {animate: false})")
+    assert view(page) != reach
+    page.click(".rm-reset button")
+    back_at(page, reach)
+    page.wait_for_timeout(400)
+    back_at(page, reach, timeout=100)
+
+
+def test_a_resize_fits_the_readers_reach_again(visit: Visit) -> None:
+    # The fit is the map's move, not the reader's: a narrower window (a phone turned)
+    # fits the reader's reach again, not the published one.
+    page = visit.page
+    published = view(page)
+    reach = _fit_reach_at(page, 46.0154, 51.5331, "Saratov")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(400)
+    narrow = view(page)
+    assert narrow[1] < reach[1]
+    assert narrow[0]["lng"] == pytest.approx(reach[0]["lng"], abs=0.05)
+    assert abs(narrow[0]["lng"] - published[0]["lng"]) > 5
 
 
 @pytest.mark.parametrize("language", ["en", "he"])

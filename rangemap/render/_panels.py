@@ -369,14 +369,16 @@ def foot_html(context: Context, basemap_note: str) -> str:
 #: It also sets the view once the map has a size (a map in a closed tab or a frame
 #: with no width has none: Leaflet's ``fitBounds`` would give NaN there), refits it
 #: when the map is resized before the reader moved it, keeps the reader from zooming
-#: out more than two steps past the reach or panning it out of view, and hides a label
-#: that would overlap one of higher rank (origins and notes always show, then your
-#: points, then places by population, country names last); hidden labels show again on
-#: zooming in. In a frame it sizes the map by the frame's width only and posts the
-#: page's height to the host page as ``{"rangemap-height": N}`` (a number only), which
-#: the embed snippet's listener (:func:`rangemap.render.embed_snippet`) uses to size
-#: the frame. The script is the same on every page, so its hash in the
-#: Content-Security-Policy is too.
+#: out more than two steps past the reach or panning it out of view (the reader's map,
+#: ``js/interactive.js``, aims this one fit at the reader's reach through
+#: ``map.rangemapView``; a fit asked for during a zoom animation waits for its end),
+#: and hides a label that would overlap one of higher rank (origins and notes always
+#: show, then your points, then places by population, country names last); hidden
+#: labels show again on zooming in. In a frame it sizes the map by the frame's width
+#: only and posts the page's height to the host page as ``{"rangemap-height": N}`` (a
+#: number only), which the embed snippet's listener
+#: (:func:`rangemap.render.embed_snippet`) uses to size the frame. The script is the
+#: same on every page, so its hash in the Content-Security-Policy is too.
 MAP_SCRIPT = """(function () {
 "use strict";
 var data = JSON.parse(document.getElementById("rm-data").textContent);
@@ -479,33 +481,64 @@ function declutter() {
   });
 }
 var home = {center: map.getCenter(), zoom: map.getZoom()};
-var busy = false, moved = false, ready = false;
-function fit(animate) {
+var busy = false, moved = false, ready = false, zooming = false;
+// The one fit of the page. It fits the reach drawn in Python, or the reach the reader's
+// map (interactive.js) aims it at through map.rangemapView. A fit is the map's own move,
+// not the reader's, until it ends: it waits for a zoom animation on its way (Leaflet
+// drops a view asked for during one), stops a pan on its way, and sets the limits on
+// arrival (set before, they would pan the view from where it still is).
+var published = {
+  bounds: function () { return data.fit !== null ? L.latLngBounds(data.fit) : null; },
+  limits: function (bounds) { map.setMaxBounds(bounds.pad(0.5)); }
+};
+var aim = published;
+map.on("zoomanim", function () { zooming = true; });
+map.on("zoomend", function () { zooming = false; });
+function hold(bounds) {
+  if (bounds !== null) { aim.limits(bounds); }
+}
+function fit(animate, only) {
   var size = map.getSize();
   if (size.x < 2 || size.y < 2) { return false; }
+  if (zooming) {
+    map.once("moveend", function () { fit(animate, only); });
+    return true;
+  }
+  var bounds = only || aim.bounds();
   busy = true;
   map.setMaxBounds(null);
   map.setMinZoom(0);
-  if (data.fit !== null) {
-    var bounds = L.latLngBounds(data.fit);
+  map.stop();
+  map.once("moveend", function () {
+    map.setMinZoom(Math.max(0, Math.floor(map.getZoom()) - 2));
+    hold(bounds);
+    busy = false;
+    moved = false;
+    declutter();
+  });
+  if (bounds !== null) {
     map.fitBounds(bounds, {padding: [14, 14], animate: animate});
-    map.setMaxBounds(bounds.pad(0.5));
   } else {
     map.setView(home.center, home.zoom, {animate: animate});
   }
-  map.setMinZoom(Math.max(0, Math.floor(map.getZoom()) - 2));
-  busy = false;
-  moved = false;
   ready = true;
-  declutter();
   return true;
 }
+map.rangemapView = {
+  fit: fit,
+  aim: function (reach) { aim = reach || published; }
+};
 map.on("dragstart zoomstart", function () { if (!busy) { moved = true; } });
 map.on("zoomend overlayadd", declutter);
 if (typeof ResizeObserver === "function") {
   new ResizeObserver(function () {
     map.invalidateSize();
-    if (!ready || !moved) { fit(false); } else { declutter(); }
+    if (!ready || !moved) {
+      fit(false);
+    } else {
+      hold(aim.bounds());
+      declutter();
+    }
   }).observe(container);
 }
 fit(false);

@@ -418,14 +418,20 @@
   }
 
   // --- the view follows the reach ------------------------------------------------------
-  // The page script keeps the view near the reach drawn in Python (setMaxBounds, a
-  // minimum zoom). After each change the limits are set again around the current reach
-  // (and the current view, so that nothing jumps); after a place search, the reset
-  // button, a restored address or a resize the reader did not follow by moving the
-  // map, the view is fitted to the current reach.
+  // The page script fits the view (map.rangemapView): the reach drawn in Python until the
+  // reader changes it, then the reader's. After each change the limits are set again
+  // around the current reach (and the current view, so that nothing jumps); after a place
+  // search, the reset button, a restored address or a resize the reader did not follow
+  // by moving the map, the view is fitted to the current reach.
   var EDGE = Math.PI * 6371008.8, MOST = 0.69 * EDGE;
-  var busy = false, follow = false, touched = false;
-  map.on("dragstart zoomstart", function () { if (!busy) { follow = false; } });
+  var fits = map.rangemapView, touched = false;
+  var reader = {
+    bounds: function () { var r = reachBox(); return r === null ? null : r.fit; },
+    limits: function () { limits(); }
+  };
+  function own() {
+    if (!touched) { touched = true; fits.aim(reader); }
+  }
   function each(latlngs, fn) {
     latlngs.forEach(function (x) { if (Array.isArray(x)) { each(x, fn); } else { fn(x); } });
   }
@@ -481,7 +487,7 @@
     var r = reachBox();
     var size = map.getSize();
     if (r === null || size.x < 2 || size.y < 2) { return; }
-    touched = true;
+    own();
     var view = map.getBounds();
     if (!AEQD) {
       map.setMaxBounds(r.fit.pad(0.5).extend(view));
@@ -502,16 +508,9 @@
   }
   function fitReach(animate, only) {
     var r = reachBox(only);
-    var size = map.getSize();
-    if (r === null || size.x < 2 || size.y < 2) { return; }
-    busy = true;
-    map.setMaxBounds(null);
-    map.setMinZoom(0);
-    map.fitBounds(r.fit, {padding: [14, 14], animate: !!animate});
-    map.setMinZoom(Math.max(0, Math.floor(map.getZoom()) - 2));
-    busy = false;
-    follow = true;
-    limits();
+    if (r === null) { return; }
+    own();
+    fits.fit(!!animate, r.fit);
   }
 
   function place(i, lon, lat, quiet, label) {
@@ -686,11 +685,10 @@
     drawAll();
     lead = words.restored;
     changed();
-    // The published view: the page script's reset-view button fits it and sets its limits.
+    // The published view, with its limits.
     touched = false;
-    follow = false;
-    var fit = document.querySelector(".rm-reset button");
-    if (fit) { fit.click(); }
+    fits.aim(null);
+    fits.fit(true);
   }
 
   function finite(x) { return typeof x === "number" && isFinite(x); }
@@ -835,15 +833,4 @@
   map.on("overlayadd overlayremove", relabel);
   map.on("zoomend overlayadd overlayremove", declutter);
   document.addEventListener("rangemap:places", declutter);
-  // The reset button of the page script fits the reach drawn in Python: then this one.
-  var reset = document.querySelector(".rm-reset button");
-  if (reset) {
-    reset.addEventListener("click", function () { if (touched) { fitReach(true); } });
-  }
-  if (typeof ResizeObserver === "function") {
-    new ResizeObserver(function () {
-      if (!touched) { return; }
-      if (follow) { fitReach(false); } else { limits(); }
-    }).observe(map.getContainer());
-  }
 }());
