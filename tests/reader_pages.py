@@ -111,3 +111,29 @@ def back_at(page: Any, expected: list[Any], timeout: float = 5_000) -> None:
         arg=expected,
         timeout=timeout,
     )
+
+
+def watch_moves(page: Any) -> None:
+    """Start counting the map's moves afresh, for :func:`moved_view`."""
+    page.evaluate(
+        """() => { const m = window.rangemap.map;
+          if (!window.__rmMoves) {
+            const t = window.__rmMoves = {start: 0, end: 0, n: 0};
+            m.on('movestart', () => { t.start = ++t.n; });
+            m.on('moveend', () => { t.end = ++t.n; });
+          }
+          Object.assign(window.__rmMoves, {start: 0, end: 0, n: 0}); }"""
+    )
+
+
+def moved_view(page: Any, timeout: float = 10_000) -> list[Any]:
+    """The map's :func:`view` once a move begun since :func:`watch_moves` has ended.
+
+    Waiting for the events, not for a time: on a busy machine an animation's first
+    frame alone may come late.
+    """
+    page.wait_for_function(
+        "() => { const t = window.__rmMoves; return t.start > 0 && t.end > t.start; }",
+        timeout=timeout,
+    )
+    return view(page)

@@ -25,6 +25,7 @@ import shapely
 import shapely.affinity
 from offline_page import Visit, checked, open_offline
 from PIL import Image
+from reader_pages import moved_view, watch_moves
 
 from rangemap.cli import main
 from rangemap.reach import Reach
@@ -280,11 +281,9 @@ def test_search_new_york_shows_land_and_borders(visit: Visit) -> None:
     page.evaluate("() => window.rangemap.places.ready")
     before = _colours(visit)
     page.fill("#rm-find-q", "New York")
+    watch_moves(page)
     page.click("#rm-find-option-0")
-    page.wait_for_function(
-        "() => Math.abs(window.rangemap.map.getCenter().lng + 74) < 1", timeout=10_000
-    )
-    page.wait_for_timeout(400)  # the end of the fly-to
+    assert abs(moved_view(page)[0]["lng"] + 74) < 1  # the end of the fit
     lon, lat = page.evaluate("() => window.rangemap.state().origins[0]")
     assert abs(lon + 74.006) < 0.01
     assert abs(lat - 40.714) < 0.01
@@ -315,8 +314,9 @@ def test_moves_past_180_and_in_the_round_projection_keep_land(
         opened = open_offline(chromium_launched, path)
         try:
             opened.page.evaluate(f"() => {{ window.rangemap.moveOrigin(0, {lon}, {lat}); }}")
+            watch_moves(opened.page)
             opened.page.evaluate("() => window.rangemap.fitReach()")
-            opened.page.wait_for_timeout(900)
+            moved_view(opened.page)
             colours = _colours(opened)
             assert colours["land"] > 0.05, (path.name, lon, colours)
             # Without the layer, none (in the round projection the detailed disc still

@@ -462,8 +462,7 @@ def test_territory_origin_lists_cities_and_search_pans(
         assert not page.evaluate(shown, [lon, lat])
         page.fill("#rm-find-q", "Kyiv")
         page.keyboard.press("Enter")
-        page.wait_for_timeout(600)
-        assert page.evaluate(shown, [lon, lat])  # the map shows Kyiv
+        page.wait_for_function(shown, arg=[lon, lat], timeout=5_000)  # the map shows Kyiv
         assert reader_state(page)["origins"] == []
         assert visit.errors == []
         assert visit.blocked == []

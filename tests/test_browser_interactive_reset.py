@@ -15,7 +15,16 @@ from typing import Any
 
 import pytest
 from offline_page import Visit, checked, open_offline
-from reader_pages import back_at, drag, flagship_pages, handle_centre, reader_state, view
+from reader_pages import (
+    back_at,
+    drag,
+    flagship_pages,
+    handle_centre,
+    moved_view,
+    reader_state,
+    view,
+    watch_moves,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -370,9 +379,9 @@ def _fit_reach_at(page: Any, lon: float, lat: float, name: str) -> list[Any]:
     """Move the first origin, show Storm Shadow, fit the reach: the view once it is there."""
     page.evaluate(f"() => window.rangemap.moveOrigin(0, {lon}, {lat}, '{name}')")
     page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
+    watch_moves(page)
     page.evaluate("() => window.rangemap.fitReach()")
-    page.wait_for_timeout(600)
-    return view(page)
+    return moved_view(page)
 
 
 def test_the_reset_button_fits_the_readers_reach(visit: Visit) -> None:
@@ -397,7 +406,8 @@ def test_a_resize_fits_the_readers_reach_again(visit: Visit) -> None:
     published = view(page)
     reach = _fit_reach_at(page, 46.0154, 51.5331, "Saratov")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(400)
+    # Leaflet measures the map again in the resize's callback, which fits it there and then.
+    page.wait_for_function("() => window.rangemap.map.getSize().x === 390")
     narrow = view(page)
     assert narrow[1] < reach[1]
     assert narrow[0]["lng"] == pytest.approx(reach[0]["lng"], abs=0.05)

@@ -275,9 +275,12 @@ def test_embed_fits_the_article(chromium_launched: Any, article: Path, width: in
         for _ in range(5):
             page.mouse.wheel(0, 120)
             page.wait_for_timeout(60)
-        page.wait_for_timeout(400)
-        assert page.evaluate("window.scrollY") > top + 300
+        page.wait_for_function(f"window.scrollY > {top + 300}", timeout=5_000)
+        page.wait_for_timeout(300)  # a zoom would have started by now
         assert frame.evaluate(f"{_MAP}.getZoom()") == zoom
+        assert not frame.evaluate(
+            f"{_MAP}.getPane('mapPane').classList.contains('leaflet-zoom-anim')"
+        )
         # Positive control: Ctrl + wheel does zoom the map.
         y = page.evaluate(
             "(() => { const r = document.querySelector('iframe').getBoundingClientRect();"
@@ -315,7 +318,10 @@ def test_reset_view_and_minimum_zoom(chromium_launched: Any, tmp_path: Path) -> 
         assert button.count() == 1
         button.focus()
         page.keyboard.press("Enter")
-        page.wait_for_timeout(600)
+        page.wait_for_function(  # the end of the animation, however slow the machine
+            f"z => {_MAP}.getZoom() === z", arg=start[0], timeout=5_000
+        )
+        page.wait_for_timeout(300)
         back = page.evaluate(f"[{_MAP}.getZoom(), {_MAP}.getCenter().lat]")
         assert back[0] == start[0]
         assert back[1] == pytest.approx(start[1], abs=0.01)

@@ -481,7 +481,7 @@ function declutter() {
   });
 }
 var home = {center: map.getCenter(), zoom: map.getZoom()};
-var busy = false, moved = false, ready = false, zooming = false;
+var busy = false, moved = false, ready = false, zooming = false, wanted = null;
 // The one fit of the page. It fits the reach drawn in Python, or the reach the reader's
 // map (interactive.js) aims it at through map.rangemapView. A fit is the map's own move,
 // not the reader's, until it ends: it waits for a zoom animation on its way (Leaflet
@@ -500,8 +500,11 @@ function hold(bounds) {
 function fit(animate, only) {
   var size = map.getSize();
   if (size.x < 2 || size.y < 2) { return false; }
-  if (zooming) {
-    map.once("moveend", function () { fit(animate, only); });
+  if (zooming) {  // the last fit asked for runs once the zoom has ended
+    if (wanted === null) {
+      map.once("moveend", function () { var w = wanted; wanted = null; fit(w[0], w[1]); });
+    }
+    wanted = [animate, only];
     return true;
   }
   var bounds = only || aim.bounds();
