@@ -444,7 +444,7 @@ def test_round_projection_draws_a_polar_cap_as_one_closed_shape(
     try:
         page = opened.page
         state = page.evaluate("() => window.rangemap.moveOrigin(0, 100, 60)")
-        page.evaluate("() => window.rangemap.map.setView([75, 180], 3, {animate: false})")
+        page.evaluate("() => void window.rangemap.map.setView([75, 180], 3, {animate: false})")
         radius = state["range_m"]
         # Points inside and outside the reach, on both sides of +-180 and near the pole.
         points = [

@@ -458,7 +458,7 @@ def test_territory_origin_lists_cities_and_search_pans(
         assert page.is_hidden("#rm-find-measure")  # no point to measure from
         lon, lat = _gazetteer_point(KYIV)
         shown = "p => window.rangemap.map.getBounds().contains([p[1], p[0]])"
-        page.evaluate("() => window.rangemap.map.setView([53.9, 27.57], 9, {animate: false})")
+        page.evaluate("() => void window.rangemap.map.setView([53.9, 27.57], 9, {animate: false})")
         assert not page.evaluate(shown, [lon, lat])
         page.fill("#rm-find-q", "Kyiv")
         page.keyboard.press("Enter")

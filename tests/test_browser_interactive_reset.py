@@ -391,7 +391,7 @@ def test_the_reset_button_fits_the_readers_reach(visit: Visit) -> None:
     published = view(page)
     reach = _fit_reach_at(page, 37.6173, 55.7558, "Moscow")
     assert reach[1] != published[1]
-    page.evaluate("() => window.rangemap.map.panBy([-300, 200], {animate: false})")
+    page.evaluate("() => void window.rangemap.map.panBy([-300, 200], {animate: false})")
     assert view(page) != reach
     page.click(".rm-reset button")
     back_at(page, reach)

@@ -311,9 +311,9 @@ def test_reset_view_and_minimum_zoom(chromium_launched: Any, tmp_path: Path) -> 
         start = page.evaluate(f"[{_MAP}.getZoom(), {_MAP}.getCenter().lat, {_MAP}.getMinZoom()]")
         assert start[2] == max(0, int(start[0]) - 2)
         # Zooming out stops at the minimum zoom: the reach stays in view.
-        page.evaluate(f"{_MAP}.setZoom(0, {{animate: false}})")
+        page.evaluate(f"void {_MAP}.setZoom(0, {{animate: false}})")
         assert page.evaluate(f"{_MAP}.getZoom()") == start[2]
-        page.evaluate(f"{_MAP}.setView([60, 60], {start[0] + 2}, {{animate: false}})")
+        page.evaluate(f"void {_MAP}.setView([60, 60], {start[0] + 2}, {{animate: false}})")
         button = page.get_by_role("button", name="Reset view")
         assert button.count() == 1
         button.focus()
@@ -387,7 +387,7 @@ def test_labels_do_not_pile_up_on_a_phone(chromium_launched: Any, tmp_path: Path
             assert any(b[0] == "Kapustin Yar" or people.get(b[0], 0) >= people[name] for b in above)
         # Zooming in shows labels hidden before, still without overlaps.
         zoom = page.evaluate(f"{_MAP}.getZoom()")
-        page.evaluate(f"{_MAP}.setZoom({zoom} + 2, {{animate: false}})")
+        page.evaluate(f"void {_MAP}.setZoom({zoom} + 2, {{animate: false}})")
         page.wait_for_timeout(200)
         closer = page.evaluate(_LABELS)
         assert _overlaps(closer) == []
