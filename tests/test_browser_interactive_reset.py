@@ -365,9 +365,7 @@ def test_back_to_the_published_map_while_the_map_zooms(visit: Visit, delay_ms: i
     # map still zooms to the reader's reach, the button waits for it and then goes back.
     page = visit.page
     published = view(page)
-    page.evaluate("() => window.rangemap.moveOrigin(0, 37.6173, 55.7558, 'Moscow')")
-    page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
-    page.evaluate("() => window.rangemap.fitReach()")
+    _show_reach_at(page, 37.6173, 55.7558, "Moscow")
     page.wait_for_timeout(delay_ms)
     page.click(f"{NOTICE} button")
     back_at(page, published)
@@ -375,12 +373,17 @@ def test_back_to_the_published_map_while_the_map_zooms(visit: Visit, delay_ms: i
     back_at(page, published, timeout=100)  # and it stays there
 
 
-def _fit_reach_at(page: Any, lon: float, lat: float, name: str) -> list[Any]:
-    """Move the first origin, show Storm Shadow, fit the reach: the view once it is there."""
+def _show_reach_at(page: Any, lon: float, lat: float, name: str) -> None:
+    """Move the first origin, show Storm Shadow and start fitting the reach."""
     page.evaluate(f"() => window.rangemap.moveOrigin(0, {lon}, {lat}, '{name}')")
     page.evaluate("() => window.rangemap.selectSystem('storm-shadow')")
     watch_moves(page)
     page.evaluate("() => window.rangemap.fitReach()")
+
+
+def _fit_reach_at(page: Any, lon: float, lat: float, name: str) -> list[Any]:
+    """:func:`_show_reach_at`, then the view once the fit is there."""
+    _show_reach_at(page, lon, lat, name)
     return moved_view(page)
 
 

@@ -499,13 +499,13 @@ function hold(bounds) {
 }
 function fit(animate, only) {
   var size = map.getSize();
-  if (size.x < 2 || size.y < 2) { return false; }
+  if (size.x < 2 || size.y < 2) { return; }
   if (zooming) {  // the last fit asked for runs once the zoom has ended
     if (wanted === null) {
       map.once("moveend", function () { var w = wanted; wanted = null; fit(w[0], w[1]); });
     }
     wanted = [animate, only];
-    return true;
+    return;
   }
   var bounds = only || aim.bounds();
   busy = true;
@@ -525,7 +525,6 @@ function fit(animate, only) {
     map.setView(home.center, home.zoom, {animate: animate});
   }
   ready = true;
-  return true;
 }
 map.rangemapView = {
   fit: fit,

@@ -424,14 +424,11 @@
   // search, the reset button, a restored address or a resize the reader did not follow
   // by moving the map, the view is fitted to the current reach.
   var EDGE = Math.PI * 6371008.8, MOST = 0.69 * EDGE;
-  var fits = map.rangemapView, touched = false;
+  var fits = map.rangemapView;
   var reader = {
     bounds: function () { var r = reachBox(); return r === null ? null : r.fit; },
-    limits: function () { limits(); }
+    limits: limits
   };
-  function own() {
-    if (!touched) { touched = true; fits.aim(reader); }
-  }
   function each(latlngs, fn) {
     latlngs.forEach(function (x) { if (Array.isArray(x)) { each(x, fn); } else { fn(x); } });
   }
@@ -487,7 +484,7 @@
     var r = reachBox();
     var size = map.getSize();
     if (r === null || size.x < 2 || size.y < 2) { return; }
-    own();
+    fits.aim(reader);
     var view = map.getBounds();
     if (!AEQD) {
       map.setMaxBounds(r.fit.pad(0.5).extend(view));
@@ -509,7 +506,7 @@
   function fitReach(animate, only) {
     var r = reachBox(only);
     if (r === null) { return; }
-    own();
+    fits.aim(reader);
     fits.fit(!!animate, r.fit);
   }
 
@@ -686,7 +683,6 @@
     lead = words.restored;
     changed();
     // The published view, with its limits.
-    touched = false;
     fits.aim(null);
     fits.fit(true);
   }
